@@ -1,0 +1,1 @@
+"""toc-editor: a versioned, collaborative theory-of-change editor."""
