@@ -77,7 +77,8 @@ EDGE_FIELDS = ("id", "source", "target", *EDGE_DEFAULTS)
 INDICATOR_FIELDS = ("id", "name", "unit", "baseline", "target", "source", "vocabulary", "code")
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-LINK_TARGET = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}#[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+SLUG = r"[a-z0-9][a-z0-9-]{0,62}"
+LINK_TARGET = re.compile(rf"^{SLUG}/{SLUG}#[A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}$")
 MAX_LABEL = 300
 MAX_TEXT = 10_000
 MAX_SHORT = 500
@@ -99,7 +100,7 @@ def _fail(message: str, where: str) -> InvalidEntity:
 def _check_id(value: Any, where: str) -> str:
     if not isinstance(value, str) or not ID_PATTERN.match(value):
         raise _fail(
-            "must be 1-64 letters, digits or _.:- (a UUID is ideal), starting with a letter or digit",
+            "must be 1-64 letters, digits or _.:-, starting with a letter or digit (a UUID)",
             where,
         )
     return value
@@ -147,7 +148,7 @@ def _check_object(value: Any, fields: Iterable[str], where: str) -> Mapping[str,
 
 
 def _check_scalar(value: Any, where: str) -> Any:
-    if value is None or isinstance(value, str) and len(value) <= MAX_SHORT:
+    if value is None or (isinstance(value, str) and len(value) <= MAX_SHORT):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value != value or value in (float("inf"), float("-inf")):
@@ -259,9 +260,8 @@ def normalize_edge(raw: Any, where: str = "edge") -> dict[str, Any]:
     if source == target:
         raise _fail("an edge cannot connect a node to itself", f"{where}/target")
     confidence = raw.get("confidence")
-    if confidence is not None and (
-        isinstance(confidence, bool) or not isinstance(confidence, int) or not 0 <= confidence <= 100
-    ):
+    whole = isinstance(confidence, int) and not isinstance(confidence, bool)
+    if confidence is not None and not (whole and 0 <= confidence <= 100):
         raise _fail("must be a whole number from 0 to 100, or null", f"{where}/confidence")
     return {
         "id": _check_id(raw.get("id"), f"{where}/id"),
@@ -342,7 +342,7 @@ def drop_edge(G: nx.DiGraph, edge_id: str) -> None:
 
 def drop_node(G: nx.DiGraph, node_id: str) -> None:
     """Remove a node and its edges in place."""
-    for u, v, eid in [*G.in_edges(node_id, data="id"), *G.out_edges(node_id, data="id")]:
+    for _u, _v, eid in [*G.in_edges(node_id, data="id"), *G.out_edges(node_id, data="id")]:
         G.graph["edge_ids"].pop(eid, None)
     G.remove_node(node_id)
 

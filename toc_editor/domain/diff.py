@@ -1,0 +1,79 @@
+"""What changed between two versions of a ToC, field by field.
+
+``diff(a, b)`` answers the shape the compare endpoint serves::
+
+    {"nodes": {"added": [node], "removed": [node],
+               "changed": [{"id": ..., "fields": {name: {"before": ..., "after": ...}}}]},
+     "edges": {...the same...}}
+
+Examples
+--------
+>>> from .model import from_document
+>>> a = from_document({"nodes": [{"id": "n", "kind": "outcome", "label": "Confidence"}]})
+>>> b = from_document({"nodes": [{"id": "n", "kind": "outcome", "label": "Self-confidence"}]})
+>>> diff(a, b)["nodes"]["changed"]
+[{'id': 'n', 'fields': {'label': {'before': 'Confidence', 'after': 'Self-confidence'}}}]
+>>> from .ops import apply
+>>> apply(a, to_ops(a, b)).nodes["n"]["label"]
+'Self-confidence'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .delta import Delta, between, current
+
+__all__ = ["diff", "diff_delta", "is_empty", "to_ops"]
+
+Changes = dict[str, dict[str, list[dict[str, Any]]]]
+
+
+def diff_delta(a: nx.DiGraph, delta: Delta) -> Changes:
+    """Changes made by ``delta`` on ``a``; costs O(size of the delta)."""
+    out: Changes = {}
+    for entity, section in (("node", delta.nodes), ("edge", delta.edges)):
+        added: list[dict[str, Any]] = []
+        removed: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for eid in sorted(section):
+            before, after = current(a, entity, eid), section[eid]
+            if before == after:
+                continue
+            if before is None:
+                added.append(after)  # type: ignore[arg-type]
+            elif after is None:
+                removed.append(before)
+            else:
+                fields = {
+                    k: {"before": before.get(k), "after": v}
+                    for k, v in after.items()
+                    if before.get(k) != v
+                }
+                changed.append({"id": eid, "fields": fields})
+        out[f"{entity}s"] = {"added": added, "removed": removed, "changed": changed}
+    return out
+
+
+def diff(a: nx.DiGraph, b: nx.DiGraph) -> Changes:
+    """Field-level changes that turn ``a`` into ``b``."""
+    return diff_delta(a, between(a, b))
+
+
+def is_empty(changes: Changes) -> bool:
+    """True when ``changes`` holds nothing.
+
+    >>> from .model import empty
+    >>> is_empty(diff(empty(), empty()))
+    True
+    """
+    return not any(items for section in changes.values() for items in section.values())
+
+
+def to_ops(a: nx.DiGraph, b: nx.DiGraph) -> list[dict[str, Any]]:
+    """Ops that turn ``a`` into ``b`` (used to restore an old version as a new commit)."""
+    from .ops import ops_from_delta
+
+    return ops_from_delta(a, between(a, b))
