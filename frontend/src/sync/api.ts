@@ -1,0 +1,408 @@
+/**
+ * A thin client for /api/v1. Cookie session + X-CSRF-Token on unsafe requests.
+ * `fetch` is injected so tests can fake the server.
+ */
+import type { Doc, Op, TocEdge, TocNode } from "../model/types";
+import { docFromLists } from "../model/doc";
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface Conflict {
+  id: string;
+  kind: string;
+  entity: string;
+  entity_id: string;
+  field: string | null;
+  base: unknown;
+  ours: unknown;
+  theirs: unknown;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: unknown,
+    readonly conflicts: Conflict[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+  get isConflict(): boolean {
+    return this.status === 409;
+  }
+}
+
+/** Thrown when the server could not be reached at all. */
+export class NetworkError extends Error {
+  constructor(message = "The server could not be reached") {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+export interface User {
+  id: string | number;
+  username: string;
+}
+export interface Me extends User {
+  email?: string;
+  orgs: { slug: string; name: string; role: string }[];
+}
+export interface Org {
+  slug: string;
+  name: string;
+  members?: { username: string; role: string }[];
+}
+export interface Graph {
+  org: string;
+  slug: string;
+  title: string;
+  description: string;
+  visibility: "private" | "public";
+  default_branch: string;
+  upstream: string | { org: string; slug?: string; graph?: string; branch?: string } | null;
+  created_at: string;
+  can_write: boolean;
+}
+export interface Branch {
+  name: string;
+  head: string;
+}
+export interface Commit {
+  id: string;
+  parents: string[];
+  author: string | { username?: string; name?: string } | null;
+  message: string;
+  created_at: string;
+  stats?: Record<string, number> | null;
+}
+export interface Tree {
+  commit: string;
+  doc: Doc;
+}
+export interface Template {
+  id: string;
+  title: string;
+  description: string;
+  nodes: number | unknown[];
+}
+export interface TocDocument {
+  title?: string;
+  description?: string;
+  nodes: TocNode[];
+  edges: TocEdge[];
+}
+export interface ChangeSet<T> {
+  added: T[];
+  removed: T[];
+  changed: { id: string; fields: Record<string, { before: unknown; after: unknown }> }[];
+}
+export interface Compare {
+  nodes: ChangeSet<TocNode>;
+  edges: ChangeSet<TocEdge>;
+}
+export interface Finding {
+  code: string;
+  severity: string;
+  message: string;
+  nodes: string[];
+  edges: string[];
+}
+export interface Layout {
+  width: number;
+  height: number;
+  nodes: Record<string, { x: number; y: number; width?: number; height?: number }>;
+  edges?: Record<string, { points: [number, number][] }>;
+}
+export interface MergePreview {
+  merge_base: string | null;
+  ours: string | null;
+  theirs: string | null;
+  conflicts: Conflict[];
+  [k: string]: unknown;
+}
+export interface Resolution {
+  conflict: string;
+  take: "ours" | "theirs" | "value";
+  value?: unknown;
+}
+export interface Proposal {
+  number: number;
+  status: string;
+  title: string;
+  description?: string;
+  source: string;
+  target: string;
+  author?: string | { username?: string } | null;
+  created_at?: string;
+  votes?: number | { up?: number; total?: number; [k: string]: unknown } | unknown[];
+  voted?: boolean;
+  comments?: { author?: string | { username?: string } | null; body: string; created_at?: string }[];
+  preview?: { diff?: Compare; conflicts?: Conflict[]; [k: string]: unknown } | null;
+  [k: string]: unknown;
+}
+export interface SectorNode {
+  id: string;
+  label: string;
+  kind: string;
+  contributors: { org: string; graph: string; node: string; label: string }[];
+  count: number;
+}
+export interface Sector {
+  nodes: SectorNode[];
+  gaps: string[];
+  graphs: unknown[];
+}
+export interface Suggestion {
+  node: string | { id: string; label?: string };
+  target_node: string | { id: string; label?: string };
+  score: number;
+  reason: string;
+}
+
+const enc = encodeURIComponent;
+
+export function authorName(a: Commit["author"] | Proposal["author"]): string {
+  if (!a) return "someone";
+  if (typeof a === "string") return a;
+  return a.username ?? (a as { name?: string }).name ?? "someone";
+}
+
+export class Api {
+  csrfToken: string | null = null;
+  /** Called when a request answers 401 (the session ended). */
+  onUnauthorized: (() => void) | null = null;
+
+  constructor(
+    private readonly fetchFn: FetchLike = (i, init) => fetch(i, init),
+    readonly base = "/api/v1",
+  ) {}
+
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    if (method !== "GET" && method !== "HEAD" && this.csrfToken) headers["X-CSRF-Token"] = this.csrfToken;
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.url(path), { method, headers, body: payload, credentials: "same-origin" });
+    } catch (err) {
+      throw new NetworkError(err instanceof Error ? `The server could not be reached (${err.message})` : undefined);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let data: unknown = undefined;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = text;
+      }
+    }
+    if (!res.ok) {
+      const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+      const message =
+        typeof d.message === "string" && d.message
+          ? d.message
+          : res.status >= 500
+            ? "The server had a problem. Please try again."
+            : `Request failed (${res.status})`;
+      if (res.status === 401 && this.onUnauthorized && !path.startsWith("/session")) this.onUnauthorized();
+      throw new ApiError(
+        res.status,
+        typeof d.code === "string" ? d.code : String(d.code ?? res.status),
+        message,
+        d.errors,
+        Array.isArray(d.conflicts) ? (d.conflicts as Conflict[]) : [],
+      );
+    }
+    return data as T;
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>("GET", path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("POST", path, body ?? {});
+  }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("PUT", path, body ?? {});
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("PATCH", path, body ?? {});
+  }
+  del<T>(path: string): Promise<T> {
+    return this.request<T>("DELETE", path);
+  }
+
+  // -- session -----------------------------------------------------------------------------
+  async session(): Promise<User | null> {
+    try {
+      const r = await this.get<{ user: User; csrf_token: string }>("/session");
+      this.csrfToken = r.csrf_token;
+      return r.user;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  }
+  async signIn(username: string, password: string): Promise<User> {
+    const r = await this.post<{ user: User; csrf_token: string }>("/session", { username, password });
+    this.csrfToken = r.csrf_token;
+    return r.user;
+  }
+  async signOut(): Promise<void> {
+    try {
+      await this.del("/session");
+    } finally {
+      this.csrfToken = null;
+    }
+  }
+  signUp(username: string, email: string, password: string): Promise<User> {
+    return this.post("/users", { username, email, password });
+  }
+  me(): Promise<Me> {
+    return this.get("/user");
+  }
+
+  // -- orgs, templates, graphs --------------------------------------------------------------
+  createOrg(slug: string, name: string): Promise<Org> {
+    return this.post("/orgs", { slug, name });
+  }
+  org(org: string): Promise<Org> {
+    return this.get(`/orgs/${enc(org)}`);
+  }
+  templates(): Promise<Template[]> {
+    return this.get("/templates");
+  }
+  template(id: string): Promise<TocDocument> {
+    return this.get(`/templates/${enc(id)}`);
+  }
+  graphs(org: string): Promise<Graph[]> {
+    return this.get<Graph[] | { items: Graph[] }>(`/orgs/${enc(org)}/graphs`).then((r) =>
+      Array.isArray(r) ? r : (r?.items ?? []),
+    );
+  }
+  createGraph(
+    org: string,
+    body: { slug: string; title: string; description?: string; visibility: "private" | "public"; document?: unknown },
+  ): Promise<Graph> {
+    return this.post(`/orgs/${enc(org)}/graphs`, body);
+  }
+  g(org: string, graph: string): string {
+    return `/graphs/${enc(org)}/${enc(graph)}`;
+  }
+  graph(org: string, graph: string): Promise<Graph> {
+    return this.get(this.g(org, graph));
+  }
+  branches(org: string, graph: string): Promise<Branch[]> {
+    return this.get(`${this.g(org, graph)}/branches`);
+  }
+  branch(org: string, graph: string, name: string): Promise<Branch> {
+    return this.get(`${this.g(org, graph)}/branches/${enc(name)}`);
+  }
+  createBranch(org: string, graph: string, name: string, from: string): Promise<Branch> {
+    return this.post(`${this.g(org, graph)}/branches`, { name, from });
+  }
+  async tree(org: string, graph: string, ref: string): Promise<Tree> {
+    const r = await this.get<{ commit: string; nodes: unknown; edges: unknown }>(
+      `${this.g(org, graph)}/tree/${enc(ref)}`,
+    );
+    return { commit: r.commit, doc: docFromLists(r.nodes, r.edges) };
+  }
+  commit(org: string, graph: string, branch: string, base: string, message: string, ops: Op[]): Promise<Commit> {
+    return this.post(`${this.g(org, graph)}/branches/${enc(branch)}/commits`, { base, message, ops });
+  }
+  commits(org: string, graph: string, ref: string, limit = 50, before?: string): Promise<Commit[]> {
+    const q = new URLSearchParams({ ref, limit: String(limit) });
+    if (before) q.set("before", before);
+    return this.get(`${this.g(org, graph)}/commits?${q}`);
+  }
+  compare(org: string, graph: string, a: string, b: string): Promise<Compare> {
+    return this.get(`${this.g(org, graph)}/compare/${enc(a)}...${enc(b)}`);
+  }
+  checks(org: string, graph: string, ref: string): Promise<{ findings: Finding[] }> {
+    return this.get(`${this.g(org, graph)}/checks/${enc(ref)}`);
+  }
+  layout(org: string, graph: string, ref: string, direction = "BT"): Promise<Layout> {
+    return this.get(`${this.g(org, graph)}/render/${enc(ref)}.json?direction=${enc(direction)}`);
+  }
+  importFile(org: string, graph: string, file: File): Promise<Commit> {
+    const fd = new FormData();
+    fd.append("file", file, file.name);
+    return this.request("POST", `${this.g(org, graph)}/import`, fd);
+  }
+  fork(org: string, graph: string, toOrg: string, slug?: string): Promise<Graph> {
+    return this.post(`${this.g(org, graph)}/forks`, slug ? { org: toOrg, slug } : { org: toOrg });
+  }
+  mergePreview(org: string, graph: string, source: string, target: string): Promise<MergePreview> {
+    const q = new URLSearchParams({ source, target });
+    return this.get(`${this.g(org, graph)}/merges/preview?${q}`);
+  }
+  merge(
+    org: string,
+    graph: string,
+    source: string,
+    target: string,
+    message: string,
+    resolutions?: Resolution[],
+  ): Promise<{ commit: string | Commit; fast_forward: boolean }> {
+    return this.post(`${this.g(org, graph)}/merges`, { source, target, message, ...(resolutions ? { resolutions } : {}) });
+  }
+  proposals(org: string, graph: string): Promise<Proposal[]> {
+    return this.get<Proposal[] | { items: Proposal[] }>(`${this.g(org, graph)}/proposals`).then((r) =>
+      Array.isArray(r) ? r : (r?.items ?? []),
+    );
+  }
+  proposal(org: string, graph: string, n: number): Promise<Proposal> {
+    return this.get(`${this.g(org, graph)}/proposals/${n}`);
+  }
+  createProposal(
+    org: string,
+    graph: string,
+    body: { source: string; target: string; title: string; description: string },
+  ): Promise<Proposal> {
+    return this.post(`${this.g(org, graph)}/proposals`, body);
+  }
+  comment(org: string, graph: string, n: number, body: string): Promise<unknown> {
+    return this.post(`${this.g(org, graph)}/proposals/${n}/comments`, { body });
+  }
+  vote(org: string, graph: string, n: number, on: boolean): Promise<unknown> {
+    const p = `${this.g(org, graph)}/proposals/${n}/vote`;
+    return on ? this.put(p, { value: 1 }) : this.del(p);
+  }
+  mergeProposal(org: string, graph: string, n: number, resolutions?: Resolution[]): Promise<unknown> {
+    return this.post(`${this.g(org, graph)}/proposals/${n}/merge`, resolutions ? { resolutions } : {});
+  }
+  closeProposal(org: string, graph: string, n: number): Promise<unknown> {
+    return this.post(`${this.g(org, graph)}/proposals/${n}/close`, {});
+  }
+  sector(org: string, graph: string, ref?: string): Promise<Sector> {
+    return this.get(`${this.g(org, graph)}/sector${ref ? `?ref=${enc(ref)}` : ""}`);
+  }
+  suggestions(org: string, graph: string, target: string): Promise<Suggestion[]> {
+    return this.get(`${this.g(org, graph)}/links/suggestions?target=${enc(target)}`);
+  }
+
+  // -- links for downloads (plain <a href>) ------------------------------------------------------
+  exportUrl(org: string, graph: string, ref: string, ext: string): string {
+    return this.url(`${this.g(org, graph)}/export/${enc(ref)}.${ext}`);
+  }
+  renderUrl(org: string, graph: string, ref: string, ext: string, direction = "BT"): string {
+    return this.url(`${this.g(org, graph)}/render/${enc(ref)}.${ext}?direction=${direction}`);
+  }
+  compareRenderUrl(org: string, graph: string, a: string, b: string, ext = "svg"): string {
+    return this.url(`${this.g(org, graph)}/compare/${enc(a)}...${enc(b)}/render.${ext}`);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Keeps one branch of one ToC in step with the server.
+ *
+ * - Edits are applied locally at once and queued as ops.
+ * - The queue is flushed as one commit after a short pause (batching), with `base` = the
+ *   commit the ops were made against; the server rebases them when nothing they touch changed.
+ * - While nothing is pending, the branch head is polled (~3 s) so a colleague's commit shows up
+ *   without a reload; pending ops are replayed on any new head (model/reconcile).
+ * - 409 => "conflict": edits are kept; the user chooses to keep theirs or re-apply hers.
+ * - The server unreachable => "offline": edits are kept and retried with back-off.
+ */
+import { applyOps, applyOpsLenient, compactOps, describeOps, reconcile } from "../model";
+import type { Doc, Op } from "../model/types";
+import { Api, ApiError, NetworkError, type Commit, type Conflict } from "./api";
+
+export type SaveStatus = "saved" | "pending" | "saving" | "conflict" | "offline" | "error";
+
+export interface SessionEvents {
+  /** The document shown changed for a reason other than a local edit. */
+  remote?: (info: { doc: Doc; commit: string; dropped: Op[]; reason: "poll" | "rebase" | "resolve" | "rejected" }) => void;
+  status?: (status: SaveStatus, detail: { message?: string; conflicts?: Conflict[] }) => void;
+  committed?: (commit: Commit) => void;
+}
+
+export interface SessionOptions {
+  debounceMs?: number;
+  maxWaitMs?: number;
+  pollMs?: number;
+  /** Start timers (polling, debounced flush). Off in unit tests, which call flush()/poll(). */
+  timers?: boolean;
+}
+
+export class BranchSession {
+  /** The commit the server's branch is at, as far as we know, and its content. */
+  head: string;
+  headDoc: Doc;
+  /** What the user sees: headDoc + inflight + pending. */
+  doc: Doc;
+  pending: Op[] = [];
+  inflight: Op[] | null = null;
+  status: SaveStatus = "saved";
+  message = "";
+  conflicts: Conflict[] = [];
+
+  private readonly opts: Required<SessionOptions>;
+  private debounceTimer: ReturnType<typeof setTimeout> | null = null;
+  private firstPendingAt = 0;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDelay = 2000;
+  private stopped = false;
+  private polling = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    readonly api: Api,
+    readonly org: string,
+    readonly graph: string,
+    readonly branch: string,
+    start: { commit: string; doc: Doc },
+    readonly events: SessionEvents = {},
+    opts: SessionOptions = {},
+  ) {
+    this.head = start.commit;
+    this.headDoc = start.doc;
+    this.doc = start.doc;
+    this.opts = { debounceMs: 700, maxWaitMs: 3000, pollMs: 3000, timers: true, ...opts };
+    if (this.opts.timers) this.schedulePoll();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of [this.debounceTimer, this.pollTimer, this.retryTimer]) if (t) clearTimeout(t);
+  }
+
+  get hasUnsaved(): boolean {
+    return this.pending.length > 0 || this.inflight !== null;
+  }
+
+  /** Apply a local edit (throws OpError if it does not apply) and queue it. */
+  edit(ops: Op[]): Doc {
+    if (ops.length === 0) return this.doc;
+    this.doc = applyOps(this.doc, ops);
+    if (this.pending.length === 0) this.firstPendingAt = Date.now();
+    this.pending.push(...ops);
+    if (this.status === "saved" || this.status === "error") this.setStatus("pending");
+    this.scheduleFlush();
+    return this.doc;
+  }
+
+  private setStatus(s: SaveStatus, message = "", conflicts: Conflict[] = []): void {
+    this.status = s;
+    this.message = message;
+    this.conflicts = conflicts;
+    this.events.status?.(s, { message, conflicts });
+    if (!this.hasUnsaved && s === "saved") {
+      const w = this.waiters;
+      this.waiters = [];
+      w.forEach((f) => f());
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (!this.opts.timers || this.stopped) return;
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    const waited = Date.now() - this.firstPendingAt;
+    const delay = Math.max(0, Math.min(this.opts.debounceMs, this.opts.maxWaitMs - waited));
+    this.debounceTimer = setTimeout(() => void this.flush(), delay);
+  }
+
+  /** Send everything pending as one commit. Resolves when that attempt is over. */
+  async flush(): Promise<void> {
+    if (this.inflight || this.pending.length === 0 || this.status === "conflict") return;
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    const ops = compactOps(this.pending);
+    this.pending = [];
+    if (ops.length === 0) {
+      this.setStatus("saved");
+      return;
+    }
+    this.inflight = ops;
+    const sentOn = this.head;
+    const headDoc = this.headDoc;
+    this.setStatus("saving");
+    try {
+      const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, describeOps(ops, headDoc), ops);
+      this.inflight = null;
+      this.retryDelay = 2000;
+      if (c.parents?.length === 1 && c.parents[0] === sentOn) {
+        // Landed straight on the head we knew: the new head is our base plus our ops.
+        this.headDoc = applyOpsLenient(headDoc, ops).doc;
+        this.head = c.id;
+      } else {
+        // The server rebased our ops over someone else's commit: fetch the real result.
+        await this.refreshTo(c.id, "rebase");
+      }
+      this.events.committed?.(c);
+      if (this.pending.length) {
+        this.setStatus("pending");
+        this.scheduleFlush();
+      } else this.setStatus("saved");
+    } catch (err) {
+      this.pending = [...ops, ...this.pending];
+      this.inflight = null;
+      this.handleError(err);
+    }
+  }
+
+  private handleError(err: unknown): void {
+    if (err instanceof ApiError && err.status === 409) {
+      this.setStatus(
+        "conflict",
+        err.message || "Someone else changed the same thing. Choose whose version to keep.",
+        err.conflicts,
+      );
+      return;
+    }
+    if (err instanceof NetworkError || (err instanceof ApiError && (err.status >= 500 || err.status === 0))) {
+      this.setStatus("offline", err.message);
+      this.scheduleRetry();
+      return;
+    }
+    if (err instanceof ApiError && (err.status === 400 || err.status === 422)) {
+      // The server refused the batch: drop it so the rest can go on, and show why.
+      this.pending = [];
+      this.doc = this.headDoc;
+      this.setStatus("error", `The server refused this change: ${err.message}`);
+      this.events.remote?.({ doc: this.doc, commit: this.head, dropped: [], reason: "rejected" });
+      return;
+    }
+    this.setStatus("error", err instanceof Error ? err.message : String(err));
+  }
+
+  private scheduleRetry(): void {
+    if (!this.opts.timers || this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryDelay = Math.min(this.retryDelay * 2, 15000);
+      if (this.pending.length) void this.flush();
+      else void this.poll();
+    }, this.retryDelay);
+  }
+
+  /** Load `commit` as the new head and replay what is pending on it. */
+  private async refreshTo(commit: string, reason: "poll" | "rebase" | "resolve"): Promise<void> {
+    const tree = await this.api.tree(this.org, this.graph, commit);
+    this.head = tree.commit || commit;
+    this.headDoc = tree.doc;
+    const r = reconcile(this.headDoc, [...(this.inflight ?? []), ...this.pending]);
+    // Ops that no longer apply are dropped from what will be sent.
+    if (r.dropped.length) this.pending = this.pending.filter((op) => !r.dropped.includes(op));
+    this.doc = r.doc;
+    this.events.remote?.({ doc: this.doc, commit: this.head, dropped: r.dropped, reason });
+  }
+
+  /** Ask the server whether the branch moved; if so show the new head. */
+  async poll(): Promise<boolean> {
+    if (this.polling || this.inflight || this.pending.length || this.status === "conflict") return false;
+    this.polling = true;
+    try {
+      const b = await this.api.branch(this.org, this.graph, this.branch);
+      if (this.status === "offline") this.setStatus(this.hasUnsaved ? "pending" : "saved");
+      if (b.head === this.head || this.inflight || this.pending.length) return false;
+      await this.refreshTo(b.head, "poll");
+      return true;
+    } catch (err) {
+      if (err instanceof NetworkError || (err instanceof ApiError && err.status >= 500)) {
+        this.setStatus("offline", err.message);
+      }
+      return false;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(async () => {
+      const hidden = typeof document !== "undefined" && document.visibilityState === "hidden";
+      if (!hidden) await this.poll();
+      this.schedulePoll();
+    }, this.opts.pollMs);
+  }
+
+  /**
+   * After a 409: "theirs" drops the user's unsaved edits and shows the branch head;
+   * "mine" re-applies them on top of the head and saves them (they win where they clash).
+   */
+  async resolveConflict(keep: "mine" | "theirs"): Promise<void> {
+    const b = await this.api.branch(this.org, this.graph, this.branch);
+    if (keep === "theirs") this.pending = [];
+    this.status = "pending";
+    await this.refreshTo(b.head, "resolve");
+    if (this.pending.length) {
+      this.setStatus("pending");
+      await this.flush();
+    } else this.setStatus("saved");
+  }
+
+  /** Resolves once everything the user did is saved (or immediately if it is). */
+  async settle(): Promise<void> {
+    if (!this.hasUnsaved) return;
+    const done = new Promise<void>((res) => this.waiters.push(res));
+    await this.flush();
+    if (!this.hasUnsaved) return;
+    if (this.status === "conflict" || this.status === "error") throw new Error(this.message || "Unsaved changes");
+    await done;
+  }
+}

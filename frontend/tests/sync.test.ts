@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { docFromLists, makeNode, type Op } from "../src/model";
+import { Api, ApiError, BranchSession, NetworkError, type SaveStatus } from "../src/sync";
+import { FakeServer } from "./fakeServer";
+
+function setup() {
+  const doc = docFromLists(
+    [
+      { id: "a", kind: "activity", label: "Mentoring" },
+      { id: "b", kind: "outcome", label: "Confidence", horizon: "short" },
+    ],
+    [{ id: "e", source: "a", target: "b" }],
+  );
+  const server = new FakeServer(doc);
+  const api = new Api(server.fetch);
+  api.csrfToken = "tok";
+  const statuses: SaveStatus[] = [];
+  const remote: string[] = [];
+  const s = new BranchSession(
+    api,
+    "acme",
+    "toc",
+    "main",
+    { commit: server.head, doc },
+    { status: (st) => statuses.push(st), remote: (i) => remote.push(i.reason) },
+    { timers: false },
+  );
+  return { server, api, s, statuses, remote };
+}
+
+const rename = (id: string, label: string): Op => ({ op: "update_node", id, set: { label } });
+
+describe("Api", () => {
+  it("sends the CSRF token on unsafe requests only", async () => {
+    const { server, api } = setup();
+    await api.branch("acme", "toc", "main");
+    await api.commit("acme", "toc", "main", server.head, "m", []);
+    expect(server.requests[0]!.headers["X-CSRF-Token"]).toBeUndefined();
+    expect(server.requests[1]!.headers["X-CSRF-Token"]).toBe("tok");
+  });
+
+  it("turns error bodies into ApiError and failed fetches into NetworkError", async () => {
+    const { server, api } = setup();
+    server.failNext = { status: 404, body: { code: "not_found", status: 404, message: "No such graph" } };
+    await expect(api.graph("x", "y")).rejects.toMatchObject({ status: 404, message: "No such graph" });
+    server.offline = true;
+    await expect(api.graph("x", "y")).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it("reads conflicts from a 409", async () => {
+    const { server, api } = setup();
+    server.failNext = { status: 409, body: { code: "conflict", status: 409, message: "c", conflicts: [{ id: "1" }] } };
+    const err = await api.commit("acme", "toc", "main", "x", "m", []).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).conflicts).toHaveLength(1);
+  });
+});
+
+describe("BranchSession", () => {
+  it("batches several edits into one commit", async () => {
+    const { server, s, statuses } = setup();
+    s.edit([rename("a", "M")]);
+    s.edit([rename("a", "Me")]);
+    s.edit([rename("a", "Men")]);
+    const n = makeNode("output", "Sessions");
+    s.edit([{ op: "add_node", node: n }]);
+    expect(s.status).toBe("pending");
+    await s.flush();
+    const commits = server.requests.filter((r) => r.method === "POST");
+    expect(commits).toHaveLength(1);
+    expect((commits[0]!.body as { ops: Op[] }).ops).toEqual([rename("a", "Men"), { op: "add_node", node: n }]);
+    expect(s.status).toBe("saved");
+    expect(s.head).toBe(server.head);
+    expect(statuses).toEqual(["pending", "saving", "saved"]);
+    expect(s.headDoc.nodes[n.id]?.label).toBe("Sessions");
+  });
+
+  it("shows a colleague's commit on the next poll", async () => {
+    const { server, s, remote } = setup();
+    expect(await s.poll()).toBe(false);
+    server.commitAsOther([rename("b", "Feels confident")]);
+    expect(await s.poll()).toBe(true);
+    expect(s.doc.nodes.b!.label).toBe("Feels confident");
+    expect(remote).toEqual(["poll"]);
+  });
+
+  it("does not poll while edits are waiting", async () => {
+    const { server, s } = setup();
+    s.edit([rename("a", "x")]);
+    server.commitAsOther([rename("b", "y")]);
+    expect(await s.poll()).toBe(false);
+  });
+
+  it("gets the rebased result when the server moved on without a clash", async () => {
+    const { server, s, remote } = setup();
+    server.commitAsOther([rename("b", "Theirs")]);
+    s.edit([rename("a", "Mine")]);
+    await s.flush();
+    expect(s.status).toBe("saved");
+    expect(s.doc.nodes.a!.label).toBe("Mine");
+    expect(s.doc.nodes.b!.label).toBe("Theirs");
+    expect(remote).toEqual(["rebase"]);
+  });
+
+  it("keeps edits and reports a conflict, then keeps mine on request", async () => {
+    const { server, s } = setup();
+    server.commitAsOther([rename("a", "Theirs")]);
+    s.edit([rename("a", "Mine")]);
+    await s.flush();
+    expect(s.status).toBe("conflict");
+    expect(s.conflicts).toHaveLength(1);
+    expect(s.pending).toEqual([rename("a", "Mine")]);
+    await s.flush(); // no retry while in conflict
+    expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    await s.resolveConflict("mine");
+    expect(s.status).toBe("saved");
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("Mine");
+  });
+
+  it("drops my edits when I keep theirs", async () => {
+    const { server, s } = setup();
+    server.commitAsOther([rename("a", "Theirs")]);
+    s.edit([rename("a", "Mine")]);
+    await s.flush();
+    await s.resolveConflict("theirs");
+    expect(s.status).toBe("saved");
+    expect(s.pending).toEqual([]);
+    expect(s.doc.nodes.a!.label).toBe("Theirs");
+  });
+
+  it("keeps edits while offline and sends them when back", async () => {
+    const { server, s } = setup();
+    server.offline = true;
+    s.edit([rename("a", "Offline edit")]);
+    await s.flush();
+    expect(s.status).toBe("offline");
+    expect(s.pending).toHaveLength(1);
+    server.offline = false;
+    await s.flush();
+    expect(s.status).toBe("saved");
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("Offline edit");
+  });
+
+  it("replays pending edits on the rebased head and drops the ones that no longer apply", async () => {
+    const { server, s } = setup();
+    // A commit is in flight while the user keeps editing; meanwhile a colleague deletes b.
+    server.commitAsOther([{ op: "remove_node", id: "b" }]);
+    s.edit([rename("a", "first")]);
+    const flushing = s.flush();
+    s.edit([rename("b", "edit of a deleted node"), rename("a", "second")]);
+    await flushing;
+    expect(s.pending).toEqual([rename("a", "second")]);
+    expect(s.doc.nodes.b).toBeUndefined();
+    expect(s.doc.nodes.a!.label).toBe("second");
+    await s.flush();
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("second");
+  });
+
+  it("shows the reason when the server refuses a change", async () => {
+    const { server, s } = setup();
+    server.failNext = { status: 422, body: { code: "invalid", status: 422, message: "label too long" } };
+    s.edit([rename("a", "x")]);
+    await s.flush();
+    expect(s.status).toBe("error");
+    expect(s.message).toContain("label too long");
+    expect(s.doc.nodes.a!.label).toBe("Mentoring");
+  });
+
+  it("settle() waits until everything is saved", async () => {
+    const { server, s } = setup();
+    s.edit([rename("a", "x")]);
+    await s.settle();
+    expect(s.hasUnsaved).toBe(false);
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("x");
+  });
+});
