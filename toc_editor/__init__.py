@@ -1,1 +1,57 @@
-"""toc-editor: a versioned, collaborative theory-of-change editor."""
+"""toc-editor: a versioned, collaborative theory-of-change editor.
+
+``create_app(config=None)`` is the app factory (pallets' flaskr style).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, send_from_directory
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by ``config``."""
+    from . import api, cli
+    from .config import from_environment
+    from .storage.cache import LRU
+    from .storage.db import db, migrate
+
+    app = Flask(
+        __name__, instance_path=os.environ.get("TOC_INSTANCE_PATH") or None, static_folder=None
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    db.init_app(app)
+    migrate.init_app(app, db)
+    app.extensions["toc_cache"] = LRU(app.config["TOC_GRAPH_CACHE"] * 8)
+    api.init_app(app)
+    cli.init_app(app)
+    _serve_frontend(app)
+    return app
+
+
+def _serve_frontend(app: Flask) -> None:
+    dist = Path(
+        os.environ.get("TOC_FRONTEND_DIST", Path(__file__).parent.parent / "frontend" / "dist")
+    )
+
+    @app.get("/")
+    def index() -> Any:
+        if not (dist / "index.html").exists():
+            return (
+                "<!doctype html><title>toc-editor</title><p>The front end is not built. "
+                "Run <code>make run</code>, or see <a href='/api/docs'>the API docs</a>.",
+                200,
+            )
+        return send_from_directory(dist, "index.html")
+
+    @app.get("/assets/<path:name>")
+    def assets(name: str) -> Any:
+        if not (dist / "assets").is_dir():
+            abort(404)
+        return send_from_directory(dist / "assets", name, max_age=31536000)

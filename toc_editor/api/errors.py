@@ -1,0 +1,61 @@
+"""One JSON error shape for everything: ``{code, status, message, errors?, conflicts?}``."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, jsonify
+from flask.typing import ResponseReturnValue
+
+from ..domain.errors import TocError
+from ..rendering.errors import RenderFailed, RenderTimeout
+from ..services.errors import ServiceError
+from ..storage.db import db
+
+
+def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
+    body = {"code": status, "status": HTTPStatus(status).phrase, "message": message}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def _where_errors(where: str | None, message: str) -> dict[str, Any] | None:
+    return {"json": {where: [message]}} if where else None
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(exc: ServiceError) -> ResponseReturnValue:
+        db.session.rollback()
+        message = f"{exc.where}: {exc.message}" if exc.where else exc.message
+        body = error_body(
+            exc.status, message, errors=_where_errors(exc.where, exc.message), **exc.extra
+        )
+        headers = {"WWW-Authenticate": 'Bearer realm="toc-editor"'} if exc.status == 401 else {}
+        return jsonify(body), exc.status, headers
+
+    @app.errorhandler(TocError)
+    def domain_error(exc: TocError) -> ResponseReturnValue:
+        db.session.rollback()
+        message = f"{exc.where}: {exc.message}" if exc.where else exc.message
+        return jsonify(error_body(422, message, errors=_where_errors(exc.where, exc.message))), 422
+
+    @app.errorhandler(RenderTimeout)
+    def render_timeout(exc: RenderTimeout) -> ResponseReturnValue:
+        return jsonify(error_body(504, str(exc))), 504
+
+    @app.errorhandler(RenderFailed)
+    def render_failed(exc: RenderFailed) -> ResponseReturnValue:
+        return jsonify(error_body(502, f"Graphviz could not draw this graph: {exc}")), 502
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> ResponseReturnValue:
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            code = exc.code or 500
+            return jsonify(error_body(code, exc.description or HTTPStatus(code).phrase)), code
+        db.session.rollback()
+        app.logger.exception("unexpected error")
+        return jsonify(error_body(500, "something went wrong on our side; it has been logged")), 500

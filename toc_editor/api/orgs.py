@@ -1,0 +1,95 @@
+"""Organisations, their members and their graphs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from ..services import accounts, graphs
+from . import present, schemas
+from .auth import ctx
+
+blp = Blueprint("orgs", __name__, description="Organisations and members")
+
+
+def _org(c: Any, org: Any) -> dict[str, Any]:
+    return {
+        "slug": org.slug,
+        "name": org.name,
+        "created_at": org.created_at,
+        "members": [
+            {"username": m.user.username, "role": m.role} for m in accounts.members(c, org)
+        ],
+    }
+
+
+@blp.route("/orgs")
+class Orgs(MethodView):
+    @blp.arguments(schemas.OrgCreateSchema)
+    @blp.response(201, schemas.OrgSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Create an organisation; you become its owner."""
+        c = ctx()
+        org = accounts.create_org(c, body["slug"], body["name"])
+        c.session.commit()
+        return _org(c, org), 201, {"Location": url_for("orgs.OneOrg", org=org.slug)}
+
+
+@blp.route("/orgs/<org>")
+class OneOrg(MethodView):
+    @blp.response(200, schemas.OrgSchema)
+    def get(self, org: str) -> Any:
+        """An organisation and its members."""
+        c = ctx()
+        return _org(c, graphs.find_org(c, org))
+
+
+@blp.route("/orgs/<org>/members/<username>")
+class Member(MethodView):
+    @blp.arguments(schemas.RoleSchema)
+    @blp.response(200, schemas.MemberSchema)
+    def put(self, body: dict[str, Any], org: str, username: str) -> Any:
+        """Add a member or change their role (owners only)."""
+        c = ctx()
+        row = accounts.set_member(c, org, username, body["role"])
+        c.session.commit()
+        return {"username": row.user.username, "role": row.role}
+
+    @blp.response(204)
+    def delete(self, org: str, username: str) -> None:
+        """Remove a member (owners only; an organisation keeps at least one owner)."""
+        c = ctx()
+        accounts.remove_member(c, org, username)
+        c.session.commit()
+
+
+@blp.route("/orgs/<org>/graphs")
+class OrgGraphs(MethodView):
+    @blp.response(200, schemas.GraphSchema(many=True))
+    def get(self, org: str) -> Any:
+        """The organisation's graphs that you may see."""
+        c = ctx()
+        return [present.graph(c, g) for g in graphs.list_graphs(c, org)]
+
+    @blp.arguments(schemas.GraphCreateSchema)
+    @blp.response(201, schemas.GraphSchema)
+    def post(self, body: dict[str, Any], org: str) -> Any:
+        """Create a graph, branch main at its first commit (from `document` if given)."""
+        c = ctx()
+        graph = graphs.create_graph(
+            c,
+            org,
+            slug=body["slug"],
+            title=body["title"],
+            description=body["description"],
+            visibility=body["visibility"],
+            document=body.get("document"),
+        )
+        return (
+            present.graph(c, graph),
+            201,
+            {"Location": url_for("graphs.OneGraph", org=org, graph=graph.slug)},
+        )

@@ -1,0 +1,301 @@
+"""Marshmallow schemas: they validate request shapes and generate the OpenAPI document.
+
+Field rules (lengths, kinds, invariants) are the domain's; these schemas check types and
+name the fields so the OpenAPI document describes every body.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from ..domain import model
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$", error="lower-case letters, digits and -")
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+Scalar = fields.Raw(
+    allow_none=True, metadata={"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True}
+)
+
+
+class IndicatorSchema(Strict):
+    id = fields.String(metadata={"description": "stable id; made by the server if absent"})
+    name = fields.String(required=True, validate=validate.Length(1, 300))
+    unit = fields.String(allow_none=True)
+    baseline = fields.Raw(allow_none=True, metadata={"description": "a number or text"})
+    target = fields.Raw(allow_none=True, metadata={"description": "a number or text"})
+    source = fields.String(allow_none=True)
+    vocabulary = fields.String(allow_none=True, metadata={"description": "e.g. SDG, IRIS+"})
+    code = fields.String(allow_none=True)
+
+
+class LinkSchema(Strict):
+    target = fields.String(required=True, metadata={"example": "youth-network/framework#n1"})
+    relation = fields.String(validate=validate.OneOf(model.LINK_RELATIONS))
+
+
+class EvidenceSchema(Strict):
+    title = fields.String(required=True)
+    url = fields.String(allow_none=True, metadata={"description": "http(s) only"})
+    strength = fields.String(
+        allow_none=True, validate=validate.OneOf(("weak", "moderate", "strong"))
+    )
+
+
+class NodeSchema(Strict):
+    id = fields.String(
+        metadata={"description": "UUID made by the client; server makes one if absent"}
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(model.NODE_KINDS))
+    label = fields.String(required=True, validate=validate.Length(1, 300))
+    horizon = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(model.HORIZONS),
+        metadata={"description": "outcomes only"},
+    )
+    description = fields.String()
+    indicators = fields.List(fields.Nested(IndicatorSchema))
+    assumptions = fields.List(fields.String())
+    tags = fields.List(fields.String())
+    links = fields.List(fields.Nested(LinkSchema))
+
+
+class EdgeSchema(Strict):
+    id = fields.String()
+    source = fields.String(required=True)
+    target = fields.String(required=True)
+    relation = fields.String(validate=validate.OneOf(model.EDGE_RELATIONS))
+    rationale = fields.String()
+    assumptions = fields.List(fields.String())
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+    confidence = fields.Integer(allow_none=True, validate=validate.Range(0, 100))
+
+
+class DocumentSchema(Strict):
+    """The open JSON document format (also the shape of a tree)."""
+
+    format = fields.String(validate=validate.Equal("toc-editor/1"))
+    title = fields.String()
+    description = fields.String()
+    commit = fields.String(allow_none=True)
+    seed = fields.Dict()
+    nodes = fields.List(fields.Nested(NodeSchema), required=True)
+    edges = fields.List(fields.Nested(EdgeSchema), required=True)
+
+
+class TreeSchema(Schema):
+    commit = fields.String(required=True)
+    nodes = fields.List(fields.Nested(NodeSchema), required=True)
+    edges = fields.List(fields.Nested(EdgeSchema), required=True)
+
+
+class OpSchema(Strict):
+    op = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ("add_node", "update_node", "remove_node", "add_edge", "update_edge", "remove_edge")
+        ),
+    )
+    node = fields.Dict(metadata={"description": "add_node: a Node"})
+    edge = fields.Dict(metadata={"description": "add_edge: an Edge"})
+    id = fields.String(metadata={"description": "update_/remove_: the entity id"})
+    set = fields.Dict(metadata={"description": "update_: field -> new value (null clears)"})
+
+
+# -- accounts -----------------------------------------------------------------------------
+
+
+class UserCreateSchema(Strict):
+    username = fields.String(required=True, validate=validate.Length(2, 40))
+    email = fields.String(required=True, validate=validate.Length(3, 254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(8, 200))
+
+
+class UserSchema(Schema):
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+
+
+class MembershipOrgSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
+
+
+class MeSchema(UserSchema):
+    email = fields.String(required=True)
+    orgs = fields.List(fields.Nested(MembershipOrgSchema), required=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+
+
+class SessionCreateSchema(Strict):
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class SessionSchema(Schema):
+    user = fields.Nested(UserSchema, required=True)
+    csrf_token = fields.String(required=True)
+
+
+class OrgCreateSchema(Strict):
+    slug = fields.String(required=True, validate=SLUG)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class MemberSchema(Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True)
+
+
+class OrgSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    members = fields.List(fields.Nested(MemberSchema))
+
+
+class RoleSchema(Strict):
+    role = fields.String(required=True, validate=validate.OneOf(("owner", "editor", "viewer")))
+
+
+# -- graphs ---------------------------------------------------------------------------------
+
+
+class GraphCreateSchema(Strict):
+    slug = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    visibility = fields.String(
+        load_default="private", validate=validate.OneOf(("private", "public"))
+    )
+    document = fields.Nested(DocumentSchema, metadata={"description": "content to start from"})
+
+
+class GraphPatchSchema(Strict):
+    title = fields.String(validate=validate.Length(1, 200))
+    description = fields.String(validate=validate.Length(0, 10_000))
+    visibility = fields.String(validate=validate.OneOf(("private", "public")))
+    default_branch = fields.String(validate=validate.Length(1, 100))
+
+
+class GraphSchema(Schema):
+    org = fields.String(required=True)
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    visibility = fields.String(required=True)
+    default_branch = fields.String(required=True)
+    upstream = fields.String(
+        allow_none=True, required=True, metadata={"description": '"org/graph" this was forked from'}
+    )
+    created_at = fields.DateTime(required=True)
+    can_write = fields.Boolean(required=True)
+
+
+class BranchCreateSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    from_ = fields.String(
+        data_key="from", load_default="main", metadata={"description": "branch name or commit id"}
+    )
+
+
+class BranchSchema(Schema):
+    name = fields.String(required=True)
+    head = fields.String(required=True)
+
+
+class CommitCreateSchema(Strict):
+    base = fields.String(
+        required=True,
+        validate=validate.Length(7, 40),
+        metadata={"description": "the commit the ops were written against"},
+    )
+    message = fields.String(required=True, validate=validate.Length(1, 2000))
+    ops = fields.List(fields.Nested(OpSchema), required=True)
+
+
+class CommitSchema(Schema):
+    id = fields.String(required=True)
+    parents = fields.List(fields.String(), required=True)
+    author = fields.String(required=True)
+    message = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    stats = fields.Dict(required=True)
+
+
+class CommitQuerySchema(Strict):
+    ref = fields.String(metadata={"description": "branch or commit; default branch if absent"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    before = fields.String(metadata={"description": "commit id: page on from there"})
+
+
+class FieldChangeSchema(Schema):
+    id = fields.String(required=True)
+    fields = fields.Dict(required=True, metadata={"description": "name -> {before, after}"})
+
+
+class EntityChangesSchema(Schema):
+    added = fields.List(fields.Dict(), required=True)
+    removed = fields.List(fields.Dict(), required=True)
+    changed = fields.List(fields.Nested(FieldChangeSchema), required=True)
+
+
+class CompareSchema(Schema):
+    nodes = fields.Nested(EntityChangesSchema, required=True)
+    edges = fields.Nested(EntityChangesSchema, required=True)
+
+
+class FindingSchema(Schema):
+    code = fields.String(required=True)
+    severity = fields.String(required=True)
+    message = fields.String(required=True)
+    nodes = fields.List(fields.String(), required=True)
+    edges = fields.List(fields.String(), required=True)
+
+
+class ChecksSchema(Schema):
+    commit = fields.String(required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+
+
+class ConflictSchema(Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    entity = fields.String(required=True)
+    entity_id = fields.String(required=True)
+    field = fields.String(allow_none=True, required=True)
+    base = fields.Raw(allow_none=True)
+    ours = fields.Raw(allow_none=True)
+    theirs = fields.Raw(allow_none=True)
+    message = fields.String(required=True)
+
+
+class ImportFormSchema(Schema):
+    branch = fields.String(load_default="main")
+    message = fields.String(load_default="Import")
+
+
+class ImportFileSchema(Schema):
+    file = fields.Raw(metadata={"type": "string", "format": "binary"}, required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    database = fields.String(required=True)
+    graphviz = fields.String(required=True)
+
+
+class TemplateSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    nodes = fields.Integer(required=True)

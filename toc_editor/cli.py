@@ -1,0 +1,327 @@
+"""The ``toc-editor`` command (also ``flask --app toc_editor``).
+
+Commands: ``init-db``, ``create-user``, ``seed``, ``import``, ``export``, ``render``, ``serve``.
+Run ``toc-editor COMMAND --help`` for each one's options.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+DEMO_USER = "demo"
+DEMO_PASSWORD_DEFAULT = "demo-password"
+
+
+def _ctx(username: str | None = None) -> Any:
+    from sqlalchemy import select
+
+    from .services.context import Ctx
+    from .storage.db import db
+    from .storage.models import User
+    from .storage.repository import GraphStore
+
+    user = None
+    if username:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"no user {username!r}; create one with create-user")
+    return Ctx(db.session, GraphStore(db.session, current_app.extensions["toc_cache"]), user)
+
+
+def _fail_on_service_error(fn: Any) -> Any:
+    import functools
+
+    from .services.errors import ServiceError
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ServiceError as exc:
+            where = f" ({exc.where})" if exc.where else ""
+            raise click.ClickException(f"{exc.message}{where}") from None
+
+    return wrapper
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--email", default=None, help="defaults to USERNAME@localhost")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+@_fail_on_service_error
+def create_user(username: str, email: str | None, password: str) -> None:
+    """Create a user account."""
+    from .services import accounts
+
+    c = _ctx()
+    accounts.register(c, username, email or f"{username}@localhost", password)
+    c.session.commit()
+    click.echo(f"created user {username}")
+
+
+@click.command("seed")
+@click.option(
+    "--password",
+    envvar="TOC_DEMO_PASSWORD",
+    default=DEMO_PASSWORD_DEFAULT,
+    show_default=True,
+    help="password of the demo user (env TOC_DEMO_PASSWORD)",
+)
+@with_appcontext
+@_fail_on_service_error
+def seed(password: str) -> None:
+    """Load seed_graphs/ into organisations owned by the user 'demo' (skips what exists)."""
+    from sqlalchemy import select
+
+    from .services import accounts, graphs, templates
+    from .storage.models import Graph, Org, User
+
+    c = _ctx()
+    user = c.session.scalar(select(User).where(User.username == DEMO_USER))
+    if user is None:
+        user = accounts.register(c, DEMO_USER, "demo@localhost", password)
+        c.session.commit()
+    c.user = user
+    loaded = 0
+    for template_id, doc in templates.templates():
+        problems = templates.validate_against_schema(doc)
+        if problems:
+            raise click.ClickException(f"{template_id}: " + "; ".join(problems))
+        meta = doc.get("seed") or {}
+        org_slug = meta.get("org", "demo")
+        org = c.session.scalar(select(Org).where(Org.slug == org_slug))
+        if org is None:
+            accounts.create_org(c, org_slug, meta.get("org_name", org_slug))
+            c.session.commit()
+        slug = meta.get("slug", template_id.split("-", 1)[-1])
+        exists = c.session.scalar(
+            select(Graph).join(Org).where(Org.slug == org_slug, Graph.slug == slug)
+        )
+        if exists:
+            continue
+        body = {"nodes": doc["nodes"], "edges": doc["edges"]}
+        graphs.create_graph(
+            c,
+            org_slug,
+            slug=slug,
+            title=doc.get("title", slug),
+            description=doc.get("description", ""),
+            visibility=meta.get("visibility", "public"),
+            document=body,
+            message=f"Seed: {doc.get('title', slug)}",
+        )
+        loaded += 1
+        click.echo(f"  seeded {org_slug}/{slug} ({len(body['nodes'])} nodes)")
+    click.echo(f"seed graphs loaded: {loaded} new; sign in as {DEMO_USER} / {password}")
+
+
+def _split_target(target: str) -> tuple[str, str, str | None]:
+    org_graph, _, ref = target.partition("@")
+    org, _, graph = org_graph.partition("/")
+    if not org or not graph:
+        raise click.BadParameter("write ORG/GRAPH or ORG/GRAPH@REF")
+    return org, graph, ref or None
+
+
+@click.command("import")
+@click.argument("target")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "username", default=DEMO_USER, show_default=True)
+@click.option("--message", default=None)
+@click.option("--title", default=None, help="title when the graph is created")
+@with_appcontext
+@_fail_on_service_error
+def import_(target: str, file: Path, username: str, message: str | None, title: str | None) -> None:
+    """Import FILE (JSON, GraphML or CSV zip) into ORG/GRAPH[@BRANCH], creating the graph
+    if it does not exist."""
+    from werkzeug.datastructures import FileStorage
+
+    from .api.exchange import read_upload
+    from .domain import model
+    from .services import access, graphs, versioning
+    from .services.errors import NotFound
+
+    org, slug, branch = _split_target(target)
+    c = _ctx(username)
+    with file.open("rb") as fh:
+        doc = read_upload(FileStorage(fh, filename=file.name))
+    try:
+        access.readable_graph(c.session, c.user, org, slug)
+    except NotFound:
+        graphs.create_graph(
+            c,
+            org,
+            slug=slug,
+            title=title or doc.get("title") or slug,
+            description=doc.get("description", ""),
+            document={"nodes": doc.get("nodes", []), "edges": doc.get("edges", [])},
+            message=message or f"Import {file.name}",
+        )
+        click.echo(f"created {org}/{slug} from {file.name}")
+        return
+    G = model.from_document(doc)
+    row = versioning.replace_content(
+        c, org, slug, branch or "main", G, message or f"Import {file.name}"
+    )
+    click.echo(f"committed {row.id[:10]} on {org}/{slug}@{branch or 'main'}")
+
+
+@click.command("export")
+@click.argument("target")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="file name; its ending chooses the format (.json .graphml .csv.zip ...)",
+)
+@with_appcontext
+@_fail_on_service_error
+def export(target: str, output: Path) -> None:
+    """Export ORG/GRAPH[@REF] to a file."""
+    _write_export(target, output, render=False)
+
+
+@click.command("render")
+@click.argument("target")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="file name; its ending chooses the format (.svg .png .pdf .dot .json)",
+)
+@click.option("--direction", type=click.Choice(["BT", "LR"]), default="BT", show_default=True)
+@with_appcontext
+@_fail_on_service_error
+def render(target: str, output: Path, direction: str) -> None:
+    """Draw ORG/GRAPH[@REF] with Graphviz into a file."""
+    _write_export(target, output, render=True, direction=direction)
+
+
+def _write_export(target: str, output: Path, *, render: bool, direction: str = "BT") -> None:
+    from .api.exchange import EXPORTS, meta_of, split_suffix
+    from .domain import model
+    from .services import access, graphs
+
+    org, slug, ref = _split_target(target)
+    c = _ctx()
+    graph = access.readable_graph(c.session, _owner_view(c, org), org, slug)
+    commit = graphs.resolve(c, graph, ref or graph.default_branch)
+    doc = model.to_document(c.store.graph(commit.id))
+    meta = meta_of(graph, commit)
+    if render:
+        from . import rendering
+
+        fmt = output.suffix.lstrip(".").lower()
+        if fmt not in rendering.FORMATS:
+            raise click.BadParameter(
+                f"choose one of {', '.join(rendering.FORMATS)}", param_hint="--output"
+            )
+        body = rendering.render(
+            doc, meta, fmt, direction=direction, timeout=current_app.config["TOC_RENDER_TIMEOUT"]
+        )
+    else:
+        _, suffix = split_suffix(
+            "x" + "".join(output.suffixes[-2:])
+            if len(output.suffixes) > 1 and "".join(output.suffixes[-2:]) in EXPORTS
+            else "x" + output.suffix,
+            list(EXPORTS),
+        )
+        body = EXPORTS[suffix][1](doc, meta, c, commit)
+    output.write_bytes(body)
+    click.echo(f"wrote {output} ({len(body):,} bytes) from {org}/{slug}@{commit.id[:10]}")
+
+
+def _owner_view(c: Any, org: str) -> Any:
+    """The CLI runs on the server itself: it reads as the organisation's first owner."""
+    from sqlalchemy import select
+
+    from .storage.models import Membership, Org
+
+    row = c.session.scalar(
+        select(Membership).join(Org).where(Org.slug == org, Membership.role == "owner")
+    )
+    return row.user if row else None
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
+)
+@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
+@click.option("--threads", default=4, show_default=True, help="threads per worker")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the app with gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    from . import create_app
+
+    class App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "accesslog": "-",
+                "timeout": 60,
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return create_app()
+
+    click.echo(f"toc-editor on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+    App().run()
+
+
+COMMANDS = (init_db, create_user, seed, import_, export, render)
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False
+)
+def main() -> None:
+    """toc-editor: versioned theories of change."""
+
+
+main.add_command(serve)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Settings from the environment. SQLite file by default; ``DATABASE_URL`` for PostgreSQL.
+
+=========================  =====================================================  ===========
+variable                   meaning                                                default
+=========================  =====================================================  ===========
+``DATABASE_URL``           SQLAlchemy URL (``postgresql://...`` or ``sqlite:///``)  instance/toc-editor.sqlite3
+``TOC_SECRET_KEY``         signs browser sessions; set it when running >1 worker  a random key kept in instance/
+``TOC_OPEN_REGISTRATION``  ``1`` lets anyone sign up, ``0`` only ``create-user``  ``1``
+``TOC_MAX_BODY_BYTES``     largest request body accepted (413 beyond)             5 MB
+``TOC_RENDER_TIMEOUT``     seconds ``dot`` may run before a 504                   20
+``TOC_GRAPH_CACHE``        materialised commits kept per worker (LRU)             64
+``TOC_COOKIE_SECURE``      ``1`` sends the session cookie over HTTPS only         ``0``
+=========================  =====================================================  ===========
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def database_url(instance_path: str) -> str:
+    """The SQLAlchemy URL: ``DATABASE_URL`` (postgres:// accepted) or the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "toc-editor.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """``TOC_SECRET_KEY``, or a random key persisted in the instance folder."""
+    key = os.environ.get("TOC_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict[str, Any]:
+    """The app's configuration mapping."""
+    url = database_url(instance_path)
+    engine: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        engine = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("TOC_MAX_BODY_BYTES", 5 * 1024 * 1024)),
+        "TOC_OPEN_REGISTRATION": _flag("TOC_OPEN_REGISTRATION", "1"),
+        "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
+        "TOC_GRAPH_CACHE": int(os.environ.get("TOC_GRAPH_CACHE", 64)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("TOC_COOKIE_SECURE", "0"),
+        "API_TITLE": "toc-editor",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "v1/openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "OPENAPI_REDOC_PATH": None,
+    }

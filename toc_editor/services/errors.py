@@ -1,0 +1,45 @@
+"""Errors the use cases raise; the API maps each to one HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, message: str, *, where: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.extra = extra
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Unauthorized(ServiceError):
+    status = 401
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    """409: the thing exists already, or concurrent changes collide (``extra["conflicts"]``)."""
+
+    status = 409
+
+
+class Invalid(ServiceError):
+    """422: well-formed but breaks a rule (``where`` says which field)."""
+
+    status = 422
+
+
+class Busy(ServiceError):
+    """503: a branch kept moving under us; the client may retry."""
+
+    status = 503

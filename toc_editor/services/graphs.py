@@ -1,0 +1,172 @@
+"""Graphs and branches: create (optionally from a document), read, change, delete."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain import model
+from ..domain.delta import Delta
+from ..domain.errors import InvalidEntity
+from ..storage.models import Branch, Commit, Graph, Org
+from .access import (
+    WRITERS,
+    can_read,
+    org_by_slug,
+    require_role,
+    writable_graph,
+)
+from .accounts import SLUG
+from .context import Ctx
+from .errors import Conflict, Invalid, NotFound
+
+BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+VISIBILITIES = ("private", "public")
+
+
+def document_delta(document: Any, where: str = "document") -> Delta:
+    """A root delta holding every entity of a document (validated)."""
+    try:
+        G = model.from_document(document, where)
+    except InvalidEntity as exc:
+        raise Invalid(exc.message, where=exc.where) from None
+    return Delta(
+        nodes=model.nodes_by_id(G),
+        edges=model.edges_by_id(G),
+    )
+
+
+def create_graph(
+    ctx: Ctx,
+    org_slug: str,
+    *,
+    slug: str,
+    title: str,
+    description: str = "",
+    visibility: str = "private",
+    document: Any = None,
+    message: str | None = None,
+) -> Graph:
+    """A new graph with branch ``main`` at its first commit (the document, if given)."""
+    org = org_by_slug(ctx.session, org_slug)
+    require_role(ctx.session, ctx.user, org, WRITERS)
+    _check_graph_fields(slug=slug, title=title, visibility=visibility, description=description)
+    delta = document_delta(document) if document is not None else Delta()
+    if ctx.session.scalar(select(Graph).where(Graph.org_id == org.id, Graph.slug == slug)):
+        raise Conflict(f"{org_slug}/{slug} exists already", where="slug")
+    graph = Graph(
+        org_id=org.id,
+        slug=slug,
+        title=title.strip(),
+        description=description,
+        visibility=visibility,
+        default_branch="main",
+    )
+    ctx.session.add(graph)
+    ctx.session.flush()
+    graph.network_id = graph.id
+    assert ctx.user is not None
+    root = ctx.store.write_commit(
+        network_id=graph.id,
+        parents=[],
+        author_id=ctx.user.id,
+        author_name=ctx.user.username,
+        message=message or f"Create {title.strip()}",
+        delta=delta,
+    )
+    ctx.session.add(Branch(graph_id=graph.id, name="main", head=root.id))
+    ctx.session.commit()
+    return graph
+
+
+def _check_graph_fields(**fields: Any) -> None:
+    if "slug" in fields and not SLUG.match(fields["slug"] or ""):
+        raise Invalid("lower-case letters, digits and -, up to 63", where="slug")
+    if "title" in fields and not 1 <= len((fields["title"] or "").strip()) <= 200:
+        raise Invalid("must be 1-200 characters", where="title")
+    if "description" in fields and len(fields["description"] or "") > 10_000:
+        raise Invalid("at most 10,000 characters", where="description")
+    if "visibility" in fields and fields["visibility"] not in VISIBILITIES:
+        raise Invalid("must be private or public", where="visibility")
+
+
+def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
+    org = org_by_slug(ctx.session, org_slug)
+    graphs = ctx.session.scalars(select(Graph).where(Graph.org_id == org.id).order_by(Graph.slug))
+    return [g for g in graphs if can_read(ctx.session, ctx.user, g)]
+
+
+def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) -> Graph:
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    _check_graph_fields(**changes)
+    if "default_branch" in changes:
+        branch_of(ctx, graph, changes["default_branch"])
+    for key, value in changes.items():
+        setattr(graph, key, value.strip() if key == "title" else value)
+    ctx.session.commit()
+    return graph
+
+
+def delete_graph(ctx: Ctx, org_slug: str, slug: str) -> None:
+    """Delete a graph and its branches (owners only). Commits stay for its forks."""
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    require_role(ctx.session, ctx.user, graph.org, ("owner",))
+    for fork in ctx.session.scalars(select(Graph).where(Graph.upstream_id == graph.id)):
+        fork.upstream_id = None
+    ctx.session.delete(graph)
+    ctx.session.commit()
+
+
+# -- branches and refs --------------------------------------------------------------------
+
+
+def branches(ctx: Ctx, graph: Graph) -> list[Branch]:
+    return list(
+        ctx.session.scalars(select(Branch).where(Branch.graph_id == graph.id).order_by(Branch.name))
+    )
+
+
+def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
+    row = ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == name))
+    if row is None:
+        raise NotFound(f"no branch {name!r} in {graph.org.slug}/{graph.slug}")
+    return row
+
+
+def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
+    """A branch name of this graph, or a commit id (or unique prefix of 7+) in its network."""
+    row = ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == ref))
+    commit = ctx.store.commit(row.head) if row else None
+    if commit is None:
+        commit = ctx.store.find_commit(graph.network_id or graph.id, ref.lower())
+    if commit is None:
+        raise NotFound(f"no branch or commit {ref!r} in {graph.org.slug}/{graph.slug}")
+    return commit
+
+
+def create_branch(ctx: Ctx, org_slug: str, slug: str, name: str, start: str) -> Branch:
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    if not BRANCH.match(name) or ".." in name:
+        raise Invalid("1-100 letters, digits, _ . or -", where="name")
+    commit = resolve(ctx, graph, start)
+    if ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == name)):
+        raise Conflict(f"the branch {name!r} exists already", where="name")
+    row = Branch(graph_id=graph.id, name=name, head=commit.id)
+    ctx.session.add(row)
+    ctx.session.commit()
+    return row
+
+
+def delete_branch(ctx: Ctx, org_slug: str, slug: str, name: str) -> None:
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    row = branch_of(ctx, graph, name)
+    if name == graph.default_branch:
+        raise Conflict(f"{name!r} is the default branch; make another branch the default first")
+    ctx.session.delete(row)
+    ctx.session.commit()
+
+
+def find_org(ctx: Ctx, slug: str) -> Org:
+    return org_by_slug(ctx.session, slug)

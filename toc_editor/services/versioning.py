@@ -1,0 +1,163 @@
+"""Commits: write a batch of ops (rebasing on a moved branch), read trees, log, compare."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from ..domain import checks, diff, ops
+from ..domain.delta import Delta, relative_to
+from ..domain.errors import InvalidEntity
+from ..domain.merge import merge
+from ..storage.models import Branch, Commit, Graph
+from .access import writable_graph
+from .context import Ctx
+from .errors import Busy, Conflict, Invalid, NotFound
+from .graphs import branch_of, resolve
+
+MAX_ATTEMPTS = 40
+MAX_MESSAGE = 2000
+
+
+def tree(ctx: Ctx, graph: Graph, ref: str) -> tuple[Commit, nx.DiGraph]:
+    commit = resolve(ctx, graph, ref)
+    return commit, ctx.store.graph(commit.id)
+
+
+def plan_ops(G: nx.DiGraph, op_list: Any) -> Delta:
+    try:
+        return ops.plan(G, op_list)
+    except InvalidEntity as exc:
+        raise Invalid(exc.message, where=exc.where) from None
+
+
+def commit_ops(
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    branch_name: str,
+    *,
+    base: str,
+    message: str,
+    op_list: list[Any],
+) -> Commit:
+    """Apply ``op_list``, written against commit ``base``, on top of the branch.
+
+    If the branch moved since ``base``, the ops are rebased onto the new head when they
+    touch no (entity, field) changed meanwhile; otherwise Conflict lists what collides.
+    The branch moves by compare-and-swap, retried while other writers get in first.
+    """
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    branch = branch_of(ctx, graph, branch_name)
+    if not message.strip() or len(message) > MAX_MESSAGE:
+        raise Invalid(f"a commit message of 1-{MAX_MESSAGE} characters", where="message")
+    if not op_list:
+        raise Invalid("no ops: nothing to commit", where="ops")
+    base_row = ctx.store.find_commit(graph.network_id or graph.id, base.lower())
+    if base_row is None:
+        raise Invalid(f"unknown base commit {base!r}", where="base")
+    base_id = base_row.id
+    ours = plan_ops(ctx.store.graph(base_id), op_list)
+    if not ours:
+        raise Invalid("these ops change nothing", where="ops")
+    return land(ctx, graph, branch.id, base_id, ours, message)
+
+
+def land(
+    ctx: Ctx,
+    graph: Graph,
+    branch_id: int,
+    base_id: str,
+    ours: Delta,
+    message: str,
+    second_parent: str | None = None,
+) -> Commit:
+    """Rebase ``ours`` (a delta on ``base_id``) onto the branch head and move the branch."""
+    assert ctx.user is not None
+    user_id, username = ctx.user.id, ctx.user.username
+    network = graph.network_id or graph.id
+    for attempt in range(MAX_ATTEMPTS):
+        head = ctx.session.scalar(select(Branch.head).where(Branch.id == branch_id))
+        if head is None:
+            raise NotFound("the branch was deleted")
+        delta = ours
+        if head != base_id:
+            base_graph = ctx.store.graph(base_id)
+            theirs = ctx.store.delta_between(base_id, head)
+            result = merge(base_graph, ours, theirs)
+            if result.conflicts:
+                raise Conflict(
+                    "the branch moved and your change collides with what landed meanwhile",
+                    conflicts=result.conflicts,
+                    head=head,
+                )
+            delta = relative_to(ctx.store.graph(head), result.delta)
+            if not delta and second_parent is None:
+                row = ctx.store.commit(head)
+                assert row is not None
+                return row
+        try:
+            row = ctx.store.write_commit(
+                network_id=network,
+                parents=[head, *([second_parent] if second_parent else [])],
+                author_id=user_id,
+                author_name=username,
+                message=message,
+                delta=delta,
+            )
+            branch = ctx.session.get(Branch, branch_id)
+            assert branch is not None
+            if ctx.store.move_branch(branch, head, row.id):
+                ctx.session.commit()
+                return row
+        except OperationalError:
+            pass  # SQLite said "database is locked": someone else is writing; try again
+        ctx.session.rollback()
+        time.sleep(min(0.002 * (attempt + 1), 0.05))
+    raise Busy("the branch kept moving; please retry")
+
+
+def log(
+    ctx: Ctx, graph: Graph, ref: str, limit: int = 50, before: str | None = None
+) -> list[Commit]:
+    """Commits in the history of ``ref``, newest first; ``before`` pages on."""
+    head = resolve(ctx, graph, ref)
+    rows = ctx.store.ancestors(head.id)
+    if before:
+        ids = [c.id for c in rows]
+        cursor = resolve(ctx, graph, before).id
+        if cursor not in ids:
+            raise NotFound(f"{before!r} is not in the history of {ref!r}")
+        rows = rows[ids.index(cursor) + 1 :]
+    return rows[:limit]
+
+
+def compare(ctx: Ctx, graph: Graph, base_ref: str, head_ref: str) -> dict[str, Any]:
+    base = resolve(ctx, graph, base_ref)
+    head = resolve(ctx, graph, head_ref)
+    delta = ctx.store.delta_between(base.id, head.id)
+    return diff.diff_delta(ctx.store.graph(base.id), delta)
+
+
+def findings(ctx: Ctx, graph: Graph, ref: str) -> tuple[Commit, list[dict[str, Any]]]:
+    commit, G = tree(ctx, graph, ref)
+    return commit, checks.findings(G)
+
+
+def replace_content(
+    ctx: Ctx, org_slug: str, slug: str, branch_name: str, G_new: nx.DiGraph, message: str
+) -> Commit:
+    """A commit that makes the branch hold exactly ``G_new`` (import, restore)."""
+    from ..domain.delta import between
+
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    branch = branch_of(ctx, graph, branch_name)
+    head = branch.head
+    delta = between(ctx.store.graph(head), G_new)
+    if not delta:
+        raise Invalid("the branch holds exactly this already: nothing to commit", where="file")
+    return land(ctx, graph, branch.id, head, delta, message)

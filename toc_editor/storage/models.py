@@ -1,0 +1,136 @@
+"""Tables. The schema is created only by the Alembic migrations in ``migrations/``.
+
+Versioning tables:
+
+- ``commits``: immutable, content-addressed (``id`` is a hash of parents, author, message,
+  time and delta); ``network_id`` is the fork family that shares the history.
+- ``commit_changes``: the commit's delta against its first parent, one row per touched
+  entity with its full value after the commit (``NULL`` = removed). Storage per commit
+  therefore grows with the change, not the graph.
+- ``checkpoints``: every so often (see ``repository.CHECKPOINT_*``) the whole state of a
+  commit, zlib-compressed JSON, so reading an old commit replays a bounded number of deltas.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class Org(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "orgs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Membership(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "memberships"
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+    user: Mapped[User] = relationship()
+    org: Mapped[Org] = relationship()
+
+
+class Graph(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "graphs"
+    __table_args__ = (UniqueConstraint("org_id", "slug"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(63))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(10), default="private")
+    default_branch: Mapped[str] = mapped_column(String(100), default="main")
+    network_id: Mapped[int | None] = mapped_column(Integer, index=True, nullable=True)
+    upstream_id: Mapped[int | None] = mapped_column(
+        ForeignKey("graphs.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    org: Mapped[Org] = relationship()
+    upstream: Mapped[Graph | None] = relationship(remote_side=[id])
+
+
+class Branch(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "branches"
+    __table_args__ = (UniqueConstraint("graph_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    graph_id: Mapped[int] = mapped_column(ForeignKey("graphs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    head: Mapped[str] = mapped_column(ForeignKey("commits.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Commit(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "commits"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    network_id: Mapped[int] = mapped_column(Integer, index=True)
+    parent1: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    parent2: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    author_name: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stats: Mapped[dict] = mapped_column(JSON)  # type: ignore[type-arg]
+    generation: Mapped[int] = mapped_column(Integer)
+    checkpoint_id: Mapped[str] = mapped_column(String(40), index=True)
+    since_checkpoint: Mapped[int] = mapped_column(Integer)
+
+
+class CommitChange(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "commit_changes"
+    commit_id: Mapped[str] = mapped_column(
+        ForeignKey("commits.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(1), primary_key=True)  # "n" or "e"
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[str | None] = mapped_column(Text, nullable=True)  # canonical JSON or NULL
+
+
+class Checkpoint(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "checkpoints"
+    commit_id: Mapped[str] = mapped_column(
+        ForeignKey("commits.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON document)

@@ -1,0 +1,283 @@
+"""The versioned graph store: write commits as deltas, read any commit as a graph.
+
+Reading commit C walks first parents back to the nearest commit that is cached in this
+worker or has a checkpoint, then replays the deltas in between. A checkpoint is written
+when the entities changed since the last one reach ``max(CHECKPOINT_MIN, size //
+CHECKPOINT_DIVISOR)``, so replay work is bounded and checkpoint bytes, spread over the
+commits that triggered them, stay proportional to the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from ..domain import model
+from ..domain.delta import Delta, compose, patch, patch_in_place, relative_to
+from ..domain.diff import diff_delta
+from ..domain.history import commit_dag
+from .cache import LRU
+from .models import Branch, Checkpoint, Commit, CommitChange
+
+CHECKPOINT_MIN = 256
+CHECKPOINT_DIVISOR = 8
+_CHUNK = 500
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces (hashes and stored values use it)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class GraphStore:
+    """Commits and their graphs, over one SQLAlchemy session and a per-worker cache."""
+
+    def __init__(self, session: Session, cache: LRU) -> None:
+        self.session = session
+        self.cache = cache
+
+    # -- reading ------------------------------------------------------------------------
+
+    def commit(self, commit_id: str) -> Commit | None:
+        return self.session.get(Commit, commit_id)
+
+    def find_commit(self, network_id: int, prefix: str) -> Commit | None:
+        """A commit of this network by full id or unique prefix (at least 7 characters)."""
+        if len(prefix) == 40:
+            row = self.commit(prefix)
+            return row if row is not None and row.network_id == network_id else None
+        if len(prefix) < 7 or not all(c in "0123456789abcdef" for c in prefix):
+            return None
+        rows = self.session.scalars(
+            select(Commit)
+            .where(Commit.network_id == network_id, Commit.id.startswith(prefix))
+            .limit(2)
+        ).all()
+        return rows[0] if len(rows) == 1 else None
+
+    def graph(self, commit_id: str) -> nx.DiGraph:
+        """The ToC at a commit. Shared and cached: never change the returned graph."""
+        cached = self.cache.get(("graph", commit_id))
+        if cached is not None:
+            return cached
+        row = self.commit(commit_id)
+        if row is None:
+            raise KeyError(commit_id)
+        parents = dict(
+            self.session.execute(
+                select(Commit.id, Commit.parent1).where(Commit.checkpoint_id == row.checkpoint_id)
+            ).all()
+        )
+        chain: list[str] = []
+        cursor = commit_id
+        start: nx.DiGraph | None = None
+        while True:
+            found = self.cache.get(("graph", cursor)) if cursor != commit_id else None
+            if found is not None:
+                start = model.copy(found)
+                break
+            if cursor == row.checkpoint_id:
+                start = self._load_checkpoint(cursor)
+                break
+            chain.append(cursor)
+            cursor = parents[cursor]
+        changes = self._changes(chain)
+        for cid in reversed(chain):
+            patch_in_place(start, changes.get(cid, Delta()))
+        self.cache.put(("graph", commit_id), start)
+        return start
+
+    def _load_checkpoint(self, commit_id: str) -> nx.DiGraph:
+        blob = self.session.get(Checkpoint, commit_id)
+        assert blob is not None, f"checkpoint of {commit_id} is missing"
+        doc = json.loads(zlib.decompress(blob.data))
+        G = model.empty()
+        G.add_nodes_from((n.pop("id"), n) for n in doc["nodes"])
+        for e in doc["edges"]:
+            u, v = e.pop("source"), e.pop("target")
+            G.add_edge(u, v, **e)
+            G.graph["edge_ids"][e["id"]] = (u, v)
+        return G
+
+    def _changes(self, commit_ids: Sequence[str]) -> dict[str, Delta]:
+        out: dict[str, Delta] = {cid: Delta() for cid in commit_ids}
+        for chunk in _chunks(list(commit_ids)):
+            rows = self.session.execute(
+                select(
+                    CommitChange.commit_id,
+                    CommitChange.entity,
+                    CommitChange.entity_id,
+                    CommitChange.data,
+                ).where(CommitChange.commit_id.in_(chunk))
+            )
+            for cid, entity, eid, data in rows:
+                section = out[cid].nodes if entity == "n" else out[cid].edges
+                section[eid] = None if data is None else json.loads(data)
+        return out
+
+    def delta(self, commit_id: str) -> Delta:
+        """What a commit changed against its first parent."""
+        return self._changes([commit_id])[commit_id]
+
+    def delta_between(self, base: str, head: str) -> Delta:
+        """The delta turning commit ``base`` into commit ``head``.
+
+        When ``base`` lies on ``head``'s first-parent chain (the usual case for a writer a
+        few commits behind) the commits' deltas are composed: cost follows the change.
+        Otherwise the two graphs are compared whole.
+        """
+        if base == head:
+            return Delta()
+        chain = self.first_parents(head, stop=base, limit=CHECKPOINT_MIN)
+        if chain and chain[-1] != base:
+            from ..domain.delta import between
+
+            return between(self.graph(base), self.graph(head))
+        changes = self._changes(chain[:-1])
+        composed = compose(*(changes[cid] for cid in reversed(chain[:-1])))
+        return relative_to(self.graph(base), composed)
+
+    def first_parents(self, head: str, stop: str, limit: int) -> list[str]:
+        """``head`` and its first parents down to ``stop`` (included when reached)."""
+        chain = [head]
+        cursor: str | None = head
+        while cursor != stop and len(chain) <= limit:
+            row = self.commit(cursor) if cursor else None
+            cursor = row.parent1 if row is not None else None
+            if cursor is None:
+                return []
+            chain.append(cursor)
+        return chain
+
+    def ancestors(self, head: str) -> list[Commit]:
+        """Every commit in ``head``'s history, newest first (generation, then time)."""
+        cte = text(
+            """
+            WITH RECURSIVE anc(id) AS (
+                SELECT CAST(:head AS VARCHAR(40))
+                UNION
+                SELECT CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END
+                FROM commits c
+                JOIN anc ON c.id = anc.id
+                CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n) k
+                WHERE (CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END) IS NOT NULL
+            )
+            SELECT id FROM anc
+            """
+        )
+        ids = [r[0] for r in self.session.execute(cte, {"head": head})]
+        rows: list[Commit] = []
+        for chunk in _chunks(ids):
+            rows.extend(self.session.scalars(select(Commit).where(Commit.id.in_(chunk))))
+        rows.sort(key=lambda c: (c.generation, c.created_at, c.id), reverse=True)
+        return rows
+
+    def dag(self, heads: Iterable[str]) -> nx.DiGraph:
+        """The commit DAG holding the history of every head."""
+        seen: dict[str, Commit] = {}
+        for head in heads:
+            if head not in seen:
+                seen.update((c.id, c) for c in self.ancestors(head))
+        return commit_dag((c.id, [p for p in (c.parent1, c.parent2) if p]) for c in seen.values())
+
+    # -- writing ------------------------------------------------------------------------
+
+    def write_commit(
+        self,
+        *,
+        network_id: int,
+        parents: Sequence[str],
+        author_id: int | None,
+        author_name: str,
+        message: str,
+        delta: Delta,
+    ) -> Commit:
+        """Add a commit (not yet committed to the database) and return it.
+
+        ``delta`` is relative to ``parents[0]`` (or to the empty graph for a root commit).
+        """
+        parent_graph = self.graph(parents[0]) if parents else model.empty()
+        parent_row = self.commit(parents[0]) if parents else None
+        changes = diff_delta(parent_graph, delta)
+        new_graph = patch(parent_graph, delta)
+        created = datetime.now(UTC)
+        rows = [
+            ("n", eid, None if data is None else canonical(data))
+            for eid, data in sorted(delta.nodes.items())
+        ] + [
+            ("e", eid, None if data is None else canonical(data))
+            for eid, data in sorted(delta.edges.items())
+        ]
+        digest = hashlib.sha256(
+            canonical(
+                {
+                    "network": network_id,
+                    "parents": list(parents),
+                    "author": author_name,
+                    "message": message,
+                    "created": created.isoformat(),
+                    "changes": rows,
+                }
+            ).encode()
+        ).hexdigest()[:40]
+        size = new_graph.number_of_nodes() + new_graph.number_of_edges()
+        since = (parent_row.since_checkpoint if parent_row else 0) + len(delta)
+        checkpoint = parent_row is None or since >= max(CHECKPOINT_MIN, size // CHECKPOINT_DIVISOR)
+        stats = {
+            f"{entity}_{what}": len(changes[entity][what])
+            for entity in ("nodes", "edges")
+            for what in ("added", "removed", "changed")
+        }
+        stats.update(nodes=new_graph.number_of_nodes(), edges=new_graph.number_of_edges())
+        generation = 1 + max(
+            [self.commit(p).generation for p in parents if self.commit(p)] or [0]  # type: ignore[union-attr]
+        )
+        row = Commit(
+            id=digest,
+            network_id=network_id,
+            parent1=parents[0] if parents else None,
+            parent2=parents[1] if len(parents) > 1 else None,
+            author_id=author_id,
+            author_name=author_name,
+            message=message,
+            created_at=created,
+            stats=stats,
+            generation=generation,
+            checkpoint_id=digest if checkpoint else parent_row.checkpoint_id,  # type: ignore[union-attr]
+            since_checkpoint=0 if checkpoint else since,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.session.add_all(
+            CommitChange(commit_id=digest, entity=entity, entity_id=eid, data=data)
+            for entity, eid, data in rows
+        )
+        if checkpoint:
+            blob = zlib.compress(canonical(model.to_document(new_graph)).encode(), 6)
+            self.session.add(Checkpoint(commit_id=digest, data=blob))
+        self.session.flush()
+        self.cache.put(("graph", digest), new_graph)
+        return row
+
+    def move_branch(self, branch: Branch, expected: str, new: str) -> bool:
+        """Compare-and-swap a branch head; False when someone moved it first."""
+        result = self.session.execute(
+            update(Branch)
+            .where(Branch.id == branch.id, Branch.head == expected)
+            .values(head=new, updated_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
