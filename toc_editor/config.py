@@ -1,16 +1,15 @@
 """Settings from the environment. SQLite file by default; ``DATABASE_URL`` for PostgreSQL.
 
-=========================  =====================================================  ===========
-variable                   meaning                                                default
-=========================  =====================================================  ===========
-``DATABASE_URL``           SQLAlchemy URL (``postgresql://...`` or ``sqlite:///``)  instance/toc-editor.sqlite3
-``TOC_SECRET_KEY``         signs browser sessions; set it when running >1 worker  a random key kept in instance/
-``TOC_OPEN_REGISTRATION``  ``1`` lets anyone sign up, ``0`` only ``create-user``  ``1``
-``TOC_MAX_BODY_BYTES``     largest request body accepted (413 beyond)             5 MB
-``TOC_RENDER_TIMEOUT``     seconds ``dot`` may run before a 504                   20
-``TOC_GRAPH_CACHE``        materialised commits kept per worker (LRU)             64
-``TOC_COOKIE_SECURE``      ``1`` sends the session cookie over HTTPS only         ``0``
-=========================  =====================================================  ===========
+- ``DATABASE_URL``: SQLAlchemy URL (``postgresql://...`` or ``sqlite:///...``);
+  default ``instance/toc-editor.sqlite3``.
+- ``TOC_SECRET_KEY``: signs browser sessions; set it when running several workers or hosts;
+  default a random key kept in the instance folder.
+- ``TOC_OPEN_REGISTRATION``: ``1`` (default) lets anyone sign up, ``0`` only ``create-user``.
+- ``TOC_MAX_BODY_BYTES``: largest request body accepted, 413 beyond; default 5 MB.
+- ``TOC_RENDER_TIMEOUT``: seconds ``dot`` may run before a 504; default 20.
+- ``TOC_GRAPH_CACHE``: materialised commits kept per worker (LRU); default 64.
+- ``TOC_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; default ``0``.
+- ``TOC_INSTANCE_PATH``: the instance folder (SQLite file, secret key).
 """
 
 from __future__ import annotations
