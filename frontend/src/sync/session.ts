@@ -38,6 +38,8 @@ export class BranchSession {
   doc: Doc;
   pending: Op[] = [];
   inflight: Op[] | null = null;
+  /** Commit messages the user (or a feature such as restore) asked for, for the next commit. */
+  private messages: string[] = [];
   status: SaveStatus = "saved";
   message = "";
   conflicts: Conflict[] = [];
@@ -78,9 +80,10 @@ export class BranchSession {
   }
 
   /** Apply a local edit (throws OpError if it does not apply) and queue it. */
-  edit(ops: Op[]): Doc {
+  edit(ops: Op[], message?: string): Doc {
     if (ops.length === 0) return this.doc;
     this.doc = applyOps(this.doc, ops);
+    if (message) this.messages.push(message);
     if (this.pending.length === 0) this.firstPendingAt = Date.now();
     this.pending.push(...ops);
     if (this.status === "saved" || this.status === "error") this.setStatus("pending");
@@ -114,6 +117,8 @@ export class BranchSession {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     const ops = compactOps(this.pending);
     this.pending = [];
+    const messages = this.messages;
+    this.messages = [];
     if (ops.length === 0) {
       this.setStatus("saved");
       return;
@@ -123,7 +128,7 @@ export class BranchSession {
     const headDoc = this.headDoc;
     this.setStatus("saving");
     try {
-      const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, describeOps(ops, headDoc), ops);
+      const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, messages.length ? messages.join("; ") : describeOps(ops, headDoc), ops);
       this.inflight = null;
       this.retryDelay = 2000;
       if (c.parents?.length === 1 && c.parents[0] === sentOn) {
@@ -141,6 +146,7 @@ export class BranchSession {
       } else this.setStatus("saved");
     } catch (err) {
       this.pending = [...ops, ...this.pending];
+      this.messages = [...messages, ...this.messages];
       this.inflight = null;
       this.handleError(err);
     }
@@ -163,6 +169,7 @@ export class BranchSession {
     if (err instanceof ApiError && (err.status === 400 || err.status === 422)) {
       // The server refused the batch: drop it so the rest can go on, and show why.
       this.pending = [];
+      this.messages = [];
       this.doc = this.headDoc;
       this.setStatus("error", `The server refused this change: ${err.message}`);
       this.events.remote?.({ doc: this.doc, commit: this.head, dropped: [], reason: "rejected" });
@@ -228,7 +235,10 @@ export class BranchSession {
    */
   async resolveConflict(keep: "mine" | "theirs"): Promise<void> {
     const b = await this.api.branch(this.org, this.graph, this.branch);
-    if (keep === "theirs") this.pending = [];
+    if (keep === "theirs") {
+      this.pending = [];
+      this.messages = [];
+    }
     this.status = "pending";
     await this.refreshTo(b.head, "resolve");
     if (this.pending.length) {
