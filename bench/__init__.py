@@ -1,0 +1,1 @@
+"""Benchmarks and generated test data for toc-editor."""

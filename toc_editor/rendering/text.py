@@ -1,0 +1,72 @@
+"""Make hostile user text safe to display: one line, no control or bidi characters.
+
+Everything user-written that reaches Graphviz, an SVG, a DOCX or an XML export goes
+through :func:`clean` (display) or :func:`xml_safe` (faithful, only what XML cannot
+carry removed).
+
+Examples
+--------
+>>> clean("Young\\tpeople\\n\\u202efeel  safe\\x00")
+'Young people feel safe'
+>>> shorten("a" * 10, 5)
+'aaaa…'
+>>> dot_escape('say "\\\\N" & go')
+'say \\\\"\\\\\\\\N\\\\" &amp; go'
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+__all__ = ["clean", "dot_escape", "shorten", "wrap", "xml_safe"]
+
+# Line and paragraph breaks of every kind become one space.
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+# C0/C1 controls, lone surrogates, BOM, noncharacters, bidi embeddings/overrides/isolates
+# and directional marks.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff"
+    "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+# What XML 1.0 cannot carry at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+
+
+def clean(text: object, limit: int | None = None) -> str:
+    """One line of displayable text; ``limit`` caps the length with an ellipsis."""
+    value = "" if text is None else str(text)
+    if limit is not None:
+        value = value[: limit * 4]  # cleaning only ever shortens
+    value = _UNSAFE.sub("", _BREAKS.sub(" ", value))
+    value = _SPACES.sub(" ", value).strip()
+    return value if limit is None else shorten(value, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (long words are broken)."""
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+
+
+def xml_safe(text: object) -> str:
+    """``text`` without the characters XML 1.0 cannot represent (for DOCX and XML)."""
+    return _NOT_XML.sub("", "" if text is None else str(text))
+
+
+def dot_escape(text: str) -> str:
+    r"""Escape text for the inside of a quoted DOT string used as a label or tooltip.
+
+    Backslashes are doubled (so ``\N``, ``\G``, ``\l`` stay literal), quotes are
+    escaped, and ``&`` becomes ``&amp;`` because Graphviz decodes HTML entities in
+    plain labels (``&#1;`` would otherwise smuggle a control character into the SVG).
+    Call :func:`clean` first: newlines must not reach DOT.
+    """
+    return text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
