@@ -553,7 +553,9 @@ def to_cids_jsonld(doc: Mapping[str, Any], meta: Mapping[str, Any] | None = None
             item["cids:hasDescription"] = xml_safe(node["description"])
         indicators = node.get("indicators") or []
         if indicators:
-            item["cids:hasIndicator"] = [{"@id": iri("indicator", i["id"])} for i in indicators]
+            item["cids:hasIndicator"] = [
+                {"@id": iri("indicator", f"{node['id']}/{i['id']}")} for i in indicators
+            ]
         if node["id"] in produces:
             item["cids:canProduce"] = produces[node["id"]]
         if node["id"] in enables:
@@ -563,7 +565,7 @@ def to_cids_jsonld(doc: Mapping[str, Any], meta: Mapping[str, Any] | None = None
         graph.append(item)
         for ind in indicators:
             entry: dict[str, Any] = {
-                "@id": iri("indicator", ind["id"]),
+                "@id": iri("indicator", f"{node['id']}/{ind['id']}"),
                 "@type": "cids:Indicator",
                 "cids:hasName": xml_safe(ind.get("name")),
                 "cids:forOutcome": {"@id": node_iri},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import resource
 import shutil
 import signal
@@ -28,6 +29,10 @@ DEFAULT_MEMORY = 2 * 1024**3  # address space of the dot process, bytes
 MAX_PIXELS_PER_SIDE = 10_000  # PNGs larger than this are scaled down by Graphviz
 #: Our format name -> Graphviz ``-T`` output format.
 DOT_FORMATS = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json0", "canon": "canon"}
+_RESOURCE_ERRORS = re.compile(
+    r"out of memory|cannot allocate|resource temporarily unavailable", re.IGNORECASE
+)
+_RESOURCE_SIGNALS = {-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGTRAP, -signal.SIGBUS}
 _ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -116,11 +121,11 @@ def run_dot(
     if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise RenderTimeout(timeout)
     if proc.returncode != 0:
-        if "out of memory" in stderr.lower() or proc.returncode in (
-            -signal.SIGSEGV,
-            -signal.SIGABRT,
-        ):
-            raise RenderFailed(f"Graphviz ran out of memory (limit {memory // 1024**2} MB)", stderr)
+        if _RESOURCE_ERRORS.search(stderr) or proc.returncode in _RESOURCE_SIGNALS:
+            raise RenderFailed(
+                f"Graphviz ran out of memory or another resource (limit {memory // 1024**2} MB)",
+                stderr,
+            )
         raise RenderFailed(f"Graphviz failed with exit status {proc.returncode}", stderr)
     if not out:
         raise RenderFailed("Graphviz produced no output", stderr)
