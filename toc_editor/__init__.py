@@ -16,7 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by ``config``."""
     from . import api, cli
     from .config import from_environment
-    from .storage.cache import LRU
+    from .storage.cache import LRU, Caches
     from .storage.db import db, migrate
 
     app = Flask(
@@ -28,7 +28,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     db.init_app(app)
     migrate.init_app(app, db)
-    app.extensions["toc_cache"] = LRU(app.config["TOC_GRAPH_CACHE"] * 8)
+    app.extensions["toc_cache"] = Caches(
+        graphs=LRU(app.config["TOC_GRAPH_CACHE_ENTITIES"]),
+        blobs=LRU(app.config["TOC_BLOB_CACHE_BYTES"]),
+    )
     api.init_app(app)
     cli.init_app(app)
     _serve_frontend(app)

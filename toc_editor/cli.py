@@ -224,9 +224,10 @@ def render(target: str, output: Path, direction: str) -> None:
 
 
 def _write_export(target: str, output: Path, *, render: bool, direction: str = "BT") -> None:
-    from .api.exchange import EXPORTS, meta_of, split_suffix
+    from .api.exchange import EXPORTS, split_suffix
     from .domain import model
     from .services import access, graphs
+    from .services.diagrams import meta_of
 
     org, slug, ref = _split_target(target)
     c = _ctx()

@@ -7,7 +7,10 @@
 - ``TOC_OPEN_REGISTRATION``: ``1`` (default) lets anyone sign up, ``0`` only ``create-user``.
 - ``TOC_MAX_BODY_BYTES``: largest request body accepted, 413 beyond; default 5 MB.
 - ``TOC_RENDER_TIMEOUT``: seconds ``dot`` may run before a 504; default 20.
-- ``TOC_GRAPH_CACHE``: materialised commits kept per worker (LRU); default 64.
+- ``TOC_GRAPH_CACHE_ENTITIES``: materialised commits kept per worker (LRU), counted in
+  nodes + edges; default 400,000 (about 300 MB).
+- ``TOC_BLOB_CACHE_BYTES``: serialised trees, exports and renders kept per worker;
+  default 128 MB.
 - ``TOC_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; default ``0``.
 - ``TOC_INSTANCE_PATH``: the instance folder (SQLite file, secret key).
 """
@@ -61,7 +64,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("TOC_MAX_BODY_BYTES", 5 * 1024 * 1024)),
         "TOC_OPEN_REGISTRATION": _flag("TOC_OPEN_REGISTRATION", "1"),
         "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
-        "TOC_GRAPH_CACHE": int(os.environ.get("TOC_GRAPH_CACHE", 64)),
+        "TOC_GRAPH_CACHE_ENTITIES": int(os.environ.get("TOC_GRAPH_CACHE_ENTITIES", 400_000)),
+        "TOC_BLOB_CACHE_BYTES": int(os.environ.get("TOC_BLOB_CACHE_BYTES", 128 * 1024 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("TOC_COOKIE_SECURE", "0"),

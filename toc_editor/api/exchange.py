@@ -16,8 +16,9 @@ from ..domain.errors import ImportFormatError, InvalidEntity
 from ..services import graphs, versioning
 from ..services.access import readable_graph
 from ..services.context import Ctx
+from ..services.diagrams import meta_of
 from ..services.errors import Invalid, NotFound
-from ..storage.models import Commit, Graph
+from ..storage.models import Commit
 from . import present, schemas
 from .auth import ctx
 
@@ -77,17 +78,6 @@ def split_suffix(value: str, suffixes: list[str]) -> tuple[str, str]:
     raise NotFound(f"unknown format; add one of {', '.join(sorted(suffixes))} to the ref")
 
 
-def meta_of(graph: Graph, commit: Commit) -> dict[str, Any]:
-    return {
-        "title": graph.title,
-        "description": graph.description,
-        "org": graph.org.slug,
-        "graph": graph.slug,
-        "commit": commit.id,
-        "date": commit.created_at.strftime("%Y-%m-%d"),
-    }
-
-
 @blp.route("/graphs/<org>/<graph>/export/<path:ref_format>")
 class Export(MethodView):
     @blp.response(200, content_type="application/octet-stream")
@@ -100,11 +90,11 @@ class Export(MethodView):
         commit = graphs.resolve(c, g, ref)
         mimetype, exporter = EXPORTS[suffix]
         key = ("export", commit.id, suffix)
-        body = c.store.cache.get(key)
+        body = c.store.blobs.get(key)
         if body is None:
             doc = model.to_document(c.store.graph(commit.id))
             body = exporter(doc, meta_of(g, commit), c, commit)
-            c.store.cache.put(key, body)
+            c.store.blobs.put(key, body, weight=len(body))
         filename = f"{g.slug}-{commit.id[:8]}{suffix}"
         return present.immutable(
             body,

@@ -22,11 +22,11 @@ blp = Blueprint("graphs", __name__, description="Graphs, branches and versions")
 def tree_bytes(c: Ctx, commit_id: str) -> bytes:
     """The tree of a commit as JSON bytes, cached by commit id (commits never change)."""
     key = ("tree-json", commit_id)
-    body = c.store.cache.get(key)
+    body = c.store.blobs.get(key)
     if body is None:
         doc = model.to_document(c.store.graph(commit_id))
         body = json.dumps({"commit": commit_id, **doc}, ensure_ascii=False).encode()
-        c.store.cache.put(key, body)
+        c.store.blobs.put(key, body, weight=len(body))
     return body  # type: ignore[no-any-return]
 
 

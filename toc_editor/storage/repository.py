@@ -24,7 +24,7 @@ from ..domain import model
 from ..domain.delta import Delta, compose, patch, patch_in_place, relative_to
 from ..domain.diff import diff_delta
 from ..domain.history import commit_dag
-from .cache import LRU
+from .cache import Caches
 from .models import Branch, Checkpoint, Commit, CommitChange
 
 CHECKPOINT_MIN = 256
@@ -37,6 +37,10 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _weight(G: nx.DiGraph) -> int:
+    return 1 + G.number_of_nodes() + G.number_of_edges()
+
+
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -45,9 +49,10 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 class GraphStore:
     """Commits and their graphs, over one SQLAlchemy session and a per-worker cache."""
 
-    def __init__(self, session: Session, cache: LRU) -> None:
+    def __init__(self, session: Session, caches: Caches) -> None:
         self.session = session
-        self.cache = cache
+        self.cache = caches.graphs
+        self.blobs = caches.blobs
 
     # -- reading ------------------------------------------------------------------------
 
@@ -97,7 +102,7 @@ class GraphStore:
         changes = self._changes(chain)
         for cid in reversed(chain):
             patch_in_place(start, changes.get(cid, Delta()))
-        self.cache.put(("graph", commit_id), start)
+        self.cache.put(("graph", commit_id), start, weight=_weight(start))
         return start
 
     def _load_checkpoint(self, commit_id: str) -> nx.DiGraph:
@@ -269,7 +274,7 @@ class GraphStore:
             blob = zlib.compress(canonical(model.to_document(new_graph)).encode(), 6)
             self.session.add(Checkpoint(commit_id=digest, data=blob))
         self.session.flush()
-        self.cache.put(("graph", digest), new_graph)
+        self.cache.put(("graph", digest), new_graph, weight=_weight(new_graph))
         return row
 
     def move_branch(self, branch: Branch, expected: str, new: str) -> bool:

@@ -1,0 +1,88 @@
+"""Graphviz diagrams of a version and of a comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from .. import rendering
+from ..services import diagrams
+from ..services.access import readable_graph
+from . import present
+from .auth import ctx
+from .exchange import split_suffix
+from .graphs import split_range
+from .schemas import Strict
+
+blp = Blueprint("render", __name__, description="Diagrams (the real Graphviz)")
+
+
+class RenderQuerySchema(Strict):
+    direction = fields.String(
+        load_default="BT",
+        validate=validate.OneOf(rendering.DIRECTIONS),
+        metadata={"description": "BT: impact on top; LR: left to right"},
+    )
+    dpi = fields.Integer(
+        load_default=96, validate=validate.Range(36, 600), metadata={"description": "png only"}
+    )
+    theme = fields.String(load_default="light", validate=validate.OneOf(rendering.THEMES))
+
+
+def _serve(key: str, body: bytes, fmt: str) -> Any:
+    headers = {
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return present.immutable(body, rendering.CONTENT_TYPES[fmt], key, **headers)
+
+
+def _options(query: dict[str, Any], fmt: str) -> dict[str, Any]:
+    options = {"direction": query["direction"], "theme": query["theme"]}
+    if fmt == "png":
+        options["dpi"] = query["dpi"]
+    return options
+
+
+@blp.route("/graphs/<org>/<graph>/render/<path:ref_format>")
+class Render(MethodView):
+    @blp.arguments(RenderQuerySchema, location="query")
+    @blp.response(200, content_type="image/svg+xml")
+    @blp.doc(
+        description="`{ref}.svg|.png|.pdf|.dot|.json`; `.json` is the layout the editor "
+        "draws: node id -> x, y, width, height and edge id -> points, y down."
+    )
+    def get(self, query: dict[str, Any], org: str, graph: str, ref_format: str) -> Any:
+        """Draw a version with Graphviz."""
+        c = ctx()
+        g = readable_graph(c.session, c.user, org, graph)
+        ref, suffix = split_suffix(ref_format, [f".{f}" for f in rendering.FORMATS])
+        fmt = suffix[1:]
+        key, body = diagrams.diagram(
+            c, g, ref, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
+        )
+        return _serve(key, body, fmt)
+
+
+@blp.route("/graphs/<org>/<graph>/compare/<path:spec>/render.<fmt>")
+class RenderCompare(MethodView):
+    @blp.arguments(RenderQuerySchema, location="query")
+    @blp.response(200, content_type="image/svg+xml")
+    @blp.doc(description="Added green, removed as red ghosts, changed amber. fmt: svg, png, pdf.")
+    def get(self, query: dict[str, Any], org: str, graph: str, spec: str, fmt: str) -> Any:
+        """Draw what changed from `base` to `head` (written `base...head`)."""
+        from ..services.errors import NotFound
+
+        if fmt not in ("svg", "png", "pdf"):
+            raise NotFound("the diff diagram comes as render.svg, render.png or render.pdf")
+        c = ctx()
+        g = readable_graph(c.session, c.user, org, graph)
+        base, head = split_range(spec)
+        key, body = diagrams.diff_diagram(
+            c, g, base, head, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
+        )
+        return _serve(key, body, fmt)
