@@ -19,9 +19,9 @@ export interface CanvasEvents {
 
 const NODE_W = 180;
 
-function nodeHeight(label: string): number {
-  const lines = Math.max(1, Math.ceil((label.length * 7.2) / (NODE_W - 24)));
-  return Math.max(48, Math.min(lines, 6) * 17 + 26);
+function nodeHeight(text: string): number {
+  const lines = text.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 19)), 0);
+  return Math.max(48, Math.min(lines, 9) * 16 + 22);
 }
 
 function nodeText(n: TocNode, badge?: string): string {
@@ -40,8 +40,7 @@ const STYLE: cytoscape.StylesheetJson = [
     style: {
       shape: "round-rectangle",
       width: NODE_W,
-      height: "data(h)",
-      label: "data(text)",
+      height: 50,
       "text-wrap": "wrap",
       "text-max-width": `${NODE_W - 20}px`,
       "text-valign": "center",
@@ -52,8 +51,11 @@ const STYLE: cytoscape.StylesheetJson = [
       "background-color": "#f3f4f6",
       "border-width": 2,
       "border-color": "#6b7280",
+      "min-zoomed-font-size": 5,
     },
   },
+  { selector: "node[h]", style: { height: "data(h)" } },
+  { selector: "node[text]", style: { label: "data(text)" } },
   { selector: "node.activity", style: { "background-color": "#dbeafe", "border-color": "#1d4ed8" } },
   { selector: "node.output", style: { "background-color": "#ccfbf1", "border-color": "#0f766e" } },
   { selector: "node.outcome", style: { "background-color": "#fef3c7", "border-color": "#b45309" } },
@@ -73,6 +75,7 @@ const STYLE: cytoscape.StylesheetJson = [
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.85,
       "text-background-padding": "2px",
+      "min-zoomed-font-size": 9,
     },
   },
   { selector: "edge.contributes_to", style: { "line-style": "dashed" } },
@@ -249,7 +252,8 @@ export class Canvas {
       });
       const add: ElementDefinition[] = [];
       for (const n of Object.values(doc.nodes)) {
-        const data = { id: n.id, text: nodeText(n, this.badges.get(n.id)), h: nodeHeight(n.label), kind: n.kind };
+        const text = nodeText(n, this.badges.get(n.id));
+        const data = { id: n.id, text, h: nodeHeight(text), kind: n.kind };
         const el = cy.getElementById(n.id);
         if (el.nonempty()) {
           el.data(data);
@@ -295,20 +299,31 @@ export class Canvas {
     return { x: (ext.x1 + ext.x2) / 2 + (Math.random() - 0.5) * 40, y: (ext.y1 + ext.y2) / 2 + (Math.random() - 0.5) * 40 };
   }
 
-  /** Where a new node goes: above the given node (bottom-to-top diagram), else mid-screen. */
+  /** Where a new node goes: above the given node (bottom-to-top diagram), else mid-screen; never on top of another. */
   placeNear(anchor: string | null): Pos {
     const a = anchor ? this.cy.getElementById(anchor) : null;
-    let pos = a && a.nonempty() ? { x: a.position().x, y: a.position().y - 130 } : this.defaultPlace();
-    // Step aside until the spot is free.
-    for (let i = 0; i < 30; i++) {
-      const clash = this.cy.nodes().toArray().some((el) => {
-        const p = (el as NodeSingular).position();
-        return Math.abs(p.x - pos.x) < NODE_W && Math.abs(p.y - pos.y) < 60;
-      });
-      if (!clash) break;
-      pos = { x: pos.x + NODE_W + 30, y: pos.y };
+    const start = a && a.nonempty() ? { x: a.position().x, y: a.position().y - 140 } : this.defaultPlace();
+    const boxes = this.cy.nodes().toArray().map((el) => {
+      const n = el as NodeSingular;
+      return { x: n.position().x, y: n.position().y, h: n.height() };
+    });
+    const free = (p: Pos) => !boxes.some((b) => Math.abs(b.x - p.x) < NODE_W + 24 && Math.abs(b.y - p.y) < b.h / 2 + 30 + 18);
+    // Try spots on growing rings around the start: right, left, further right...
+    for (let ring = 0; ring < 40; ring++) {
+      for (const dx of ring === 0 ? [0] : [ring, -ring]) {
+        const p = { x: start.x + dx * (NODE_W + 30), y: start.y };
+        if (free(p)) return p;
+      }
     }
-    return pos;
+    return start;
+  }
+
+  /** Bring a node into view at a readable zoom. */
+  reveal(id: string): void {
+    const n = this.cy.getElementById(id);
+    if (n.empty()) return;
+    const zoom = Math.max(this.cy.zoom(), 0.8);
+    this.cy.animate({ zoom, center: { eles: n } }, { duration: 250 });
   }
 
   /** Set positions for all nodes (from a layout), optionally animated. */
@@ -375,7 +390,7 @@ export class Canvas {
     for (const n of nodes) {
       if (this.cy.getElementById(n.id).nonempty()) continue;
       const pos = this.positions.get(n.id) ?? place(n.id);
-      defs.push({ group: "nodes", data: { id: n.id, text: nodeText(n), h: nodeHeight(n.label) }, position: pos, classes: `${n.kind} ghost diff-removed` });
+      defs.push({ group: "nodes", data: { id: n.id, text: nodeText(n), h: nodeHeight(nodeText(n)) }, position: pos, classes: `${n.kind} ghost diff-removed` });
     }
     this.cy.add(defs);
     const edefs: ElementDefinition[] = [];

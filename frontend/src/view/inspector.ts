@@ -186,7 +186,10 @@ export class Inspector {
       }
       error.textContent = "";
       input.removeAttribute("aria-invalid");
-      if (v !== value) onCommit(v);
+      if (v !== value) {
+        value = v; // Enter fires both our change and the browser's: commit once
+        onCommit(v);
+      }
     });
     if (!opts.multiline)
       input.addEventListener("keydown", (ev) => {
@@ -291,43 +294,47 @@ export class Inspector {
 
   private indicatorsSection(n: TocNode): HTMLElement {
     const set = (inds: Indicator[], label: string) => this.updateNode(n, { indicators: inds }, label);
-    const cols: { key: keyof Indicator; label: string; width?: string }[] = [
-      { key: "name", label: "Name" },
+    const cols: { key: keyof Indicator; label: string; cls?: string }[] = [
+      { key: "name", label: "Name", cls: "wide" },
       { key: "unit", label: "Unit" },
       { key: "baseline", label: "Baseline" },
       { key: "target", label: "Target" },
-      { key: "source", label: "Source" },
+      { key: "source", label: "Source of data", cls: "wide" },
     ];
-    const rows = n.indicators.map((ind, i) =>
-      h(
-        "tr",
-        { "data-testid": "indicator-row" },
-        cols.map((c) => {
-          const input = h("input", {
-            "aria-label": `Indicator ${i + 1} ${c.label.toLowerCase()}`,
-            "data-key": `ind-${ind.id}-${c.key}`,
-            "data-testid": `indicator-${c.key}`,
-            value: ind[c.key] === null || ind[c.key] === undefined ? "" : String(ind[c.key]),
-            disabled: this.readOnly,
-            required: c.key === "name",
-          });
-          input.addEventListener("change", () => {
-            let v: Scalar = c.key === "baseline" || c.key === "target" ? toScalar(input.value) : input.value.trim() || null;
-            if (c.key === "name") {
-              if (!input.value.trim()) {
-                input.value = ind.name;
-                return;
-              }
-              v = input.value.trim();
+    const cards = n.indicators.map((ind, i) => {
+      const inputs = cols.map((c) => {
+        const input = h("input", {
+          "data-key": `ind-${ind.id}-${c.key}`,
+          "data-testid": `indicator-${c.key}`,
+          value: ind[c.key] === null || ind[c.key] === undefined ? "" : String(ind[c.key]),
+          disabled: this.readOnly,
+          required: c.key === "name",
+          placeholder: c.key === "unit" ? "%, people…" : undefined,
+        });
+        input.addEventListener("change", () => {
+          let v: Scalar = c.key === "baseline" || c.key === "target" ? toScalar(input.value) : input.value.trim() || null;
+          if (c.key === "name") {
+            if (!input.value.trim()) {
+              input.value = ind.name;
+              return;
             }
-            const next = n.indicators.map((x) => (x.id === ind.id ? { ...x, [c.key]: v } : x));
-            set(next, "Edit indicator");
-          });
-          return h("td", null, input);
-        }),
+            v = input.value.trim();
+          }
+          if (v === ind[c.key]) return;
+          const cur = this.doc.nodes[n.id]?.indicators ?? n.indicators;
+          const next = cur.map((x) => (x.id === ind.id ? { ...x, [c.key]: v } : x));
+          set(next, "Edit indicator");
+        });
+        return { c, el: h("label", { class: c.cls ?? "" }, c.label, input) };
+      });
+      const [name, ...rest] = inputs;
+      return h(
+        "div",
+        { class: "indicator", "data-testid": "indicator-row", role: "group", "aria-label": `Indicator ${i + 1}` },
         h(
-          "td",
-          null,
+          "div",
+          { class: "ind-head" },
+          name!.el,
           this.readOnly
             ? null
             : h(
@@ -342,20 +349,14 @@ export class Inspector {
                 "×",
               ),
         ),
-      ),
-    );
+        rest.map((r) => r.el),
+      );
+    });
     return h(
       "section",
       { class: "subsection", "aria-labelledby": `ind-h-${n.id}` },
       h("h3", { id: `ind-h-${n.id}` }, "Indicators"),
-      n.indicators.length
-        ? h(
-            "table",
-            { class: "grid-table", "data-testid": "indicators-table" },
-            h("thead", null, h("tr", null, cols.map((c) => h("th", { scope: "col" }, c.label)), h("th", null, h("span", { class: "sr-only" }, "Actions")))),
-            h("tbody", null, rows),
-          )
-        : h("p", { class: "muted" }, "No indicators yet: how will you know this happened?"),
+      cards.length ? h("div", { "data-testid": "indicators-table" }, cards) : h("p", { class: "muted" }, "No indicators yet: how will you know this happened?"),
       this.readOnly
         ? null
         : h(

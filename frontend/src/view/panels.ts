@@ -85,6 +85,7 @@ export class ChecksPanel {
                 class: `finding sev-${f.severity}`,
                 "data-testid": "finding",
                 "data-code": f.code,
+                "data-nodes": (f.nodes ?? []).join(" "),
                 onclick: () => {
                   this.ed.canvas.select(f.nodes ?? [], f.edges ?? []);
                   this.ed.canvas.mark("finding", [...(f.nodes ?? []), ...(f.edges ?? [])]);

@@ -3,6 +3,7 @@ import {
   applyWithInverse,
   describeOps,
   diffOps,
+  jsonEqual,
   makeNode,
   OpError,
   UndoStack,
@@ -43,6 +44,16 @@ export function positionsFromLayout(layout: Layout): Map<string, Pos> {
   const sy = Number.isFinite(minDy) ? Math.min(3, Math.max(1, 115 / minDy)) : 1;
   for (const [id, p] of entries) out.set(id, { x: p.x * sx, y: p.y * sy });
   return out;
+}
+
+/** Updates that set every field to the value it already has change nothing: leave them out. */
+function dropNoops(doc: Doc, ops: Op[]): Op[] {
+  return ops.filter((op) => {
+    if (op.op !== "update_node" && op.op !== "update_edge") return true;
+    const cur = (op.op === "update_node" ? doc.nodes[op.id] : doc.edges[op.id]) as unknown as Record<string, unknown> | undefined;
+    if (!cur) return true;
+    return Object.entries(op.set).some(([k, v]) => !jsonEqual(cur[k], v));
+  });
 }
 
 export class EditorPage implements Page {
@@ -335,7 +346,7 @@ export class EditorPage implements Page {
     }, "⤴ Connect");
     this.undoBtn = btn("Undo (Ctrl+Z)", { "data-testid": "undo", onclick: () => this.doUndo(), disabled: true, hidden: !this.editable }, "↶ Undo");
     this.redoBtn = btn("Redo (Ctrl+Shift+Z)", { "data-testid": "redo", onclick: () => this.doRedo(), disabled: true, hidden: !this.editable }, "↷ Redo");
-    const del = btn("Delete selection (Delete)", { "data-testid": "delete", onclick: () => this.deleteSelection(), hidden: !this.editable }, "🗑 Delete");
+    const del = btn("Delete selection (Delete)", { "data-testid": "delete", onclick: () => this.deleteSelection(), hidden: !this.editable }, "✕ Delete");
     const tidy = btn("Lay out the diagram again", { "data-testid": "tidy", onclick: () => void this.tidy() }, "Tidy layout");
     const fit = btn("Fit the diagram to the screen (F)", { "data-testid": "fit", onclick: () => this.canvas.fit() }, "Fit");
     return h(
@@ -412,6 +423,8 @@ export class EditorPage implements Page {
       toast("This view is read-only.", "error");
       return false;
     }
+    ops = dropNoops(this.session.doc, ops);
+    if (!ops.length) return true;
     try {
       const { inverse } = applyWithInverse(this.session.doc, ops);
       this.session.edit(ops, message);
@@ -445,7 +458,8 @@ export class EditorPage implements Page {
     const node = makeNode(kind, `New ${KIND_LABELS[kind].toLowerCase()}`, kind === "outcome" ? { horizon: "short" } : {});
     this.canvas.positions.set(node.id, this.canvas.placeNear(anchor));
     if (this.apply([{ op: "add_node", node }], `Add ${kind}`)) {
-      this.canvas.select([node.id]);
+      this.canvas.select([node.id], [], false);
+      this.canvas.reveal(node.id);
       this.showTab("inspector");
       this.inspector.focusLabel();
     }

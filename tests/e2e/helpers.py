@@ -1,0 +1,151 @@
+"""Steps a person takes in the editor, written once for the browser tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+SAVED = "All changes saved"
+
+
+def shot(page: Page, shots: Path, name: str) -> None:
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
+
+
+def sign_up(page: Page, username: str, password: str = "correct horse battery") -> None:
+    page.goto("/#/signup")
+    page.get_by_test_id("signup-username").fill(username)
+    page.get_by_test_id("signup-email").fill(f"{username}@example.org")
+    page.get_by_test_id("signup-password").fill(password)
+    page.get_by_test_id("signup-submit").click()
+    expect(page.get_by_test_id("current-user")).to_have_text(username)
+
+
+def sign_in(page: Page, username: str, password: str = "correct horse battery") -> None:
+    page.goto("/#/signin")
+    page.get_by_test_id("signin-username").fill(username)
+    page.get_by_test_id("signin-password").fill(password)
+    page.get_by_test_id("signin-submit").click()
+    expect(page.get_by_test_id("current-user")).to_have_text(username)
+
+
+def create_org(page: Page, name: str, slug: str) -> None:
+    page.goto("/#/")
+    page.get_by_test_id("org-name").fill(name)
+    page.get_by_test_id("org-slug").fill(slug)
+    page.get_by_test_id("create-org-submit").click()
+    expect(page.get_by_test_id("org-title")).to_have_text(name)
+
+
+def open_editor(page: Page, org: str, graph: str, query: str = "") -> None:
+    page.goto(f"/#/g/{org}/{graph}{query}")
+    expect(page.get_by_test_id("editor")).to_be_visible()
+
+
+def wait_saved(page: Page, timeout: float = 20_000) -> None:
+    expect(page.get_by_test_id("save-status")).to_have_text(SAVED, timeout=timeout)
+
+
+def doc(page: Page) -> dict[str, Any]:
+    return page.evaluate("() => window.tocEditor.doc()")
+
+
+def node_by_label(page: Page, label: str) -> dict[str, Any] | None:
+    for n in doc(page)["nodes"].values():
+        if n["label"] == label:
+            return n
+    return None
+
+
+def node_id(page: Page, label: str) -> str:
+    n = node_by_label(page, label)
+    assert n is not None, f"no box labelled {label!r}"
+    return str(n["id"])
+
+
+def select(page: Page, label: str) -> None:
+    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label), f"no box labelled {label!r}"
+    expect(page.get_by_test_id("field-label")).to_have_value(label)
+
+
+def add_node(page: Page, kind: str, label: str, *, by_key: str | None = None) -> str:
+    before = len(doc(page)["nodes"])
+    if by_key:
+        page.get_by_test_id("canvas").focus()
+        page.keyboard.press(by_key)
+    else:
+        page.get_by_test_id(f"add-{kind}").click()
+    field = page.get_by_test_id("field-label")
+    expect(field).to_be_focused()
+    field.fill(label)
+    field.press("Enter")
+    expect(page.get_by_test_id("field-label")).to_have_value(label)
+    assert len(doc(page)["nodes"]) == before + 1
+    return node_id(page, label)
+
+
+def rename(page: Page, old: str, new: str) -> None:
+    select(page, old)
+    field = page.get_by_test_id("field-label")
+    field.fill(new)
+    field.press("Enter")
+    expect(page.get_by_test_id("field-label")).to_have_value(new)
+
+
+def connect(page: Page, source: str, target: str) -> None:
+    """Connect with the keyboard-accessible control in the inspector."""
+    select(page, source)
+    target_id = node_id(page, target)
+    page.get_by_test_id("connect-target").select_option(target_id)
+    page.get_by_test_id("connect-add").click()
+    assert has_edge(page, source, target)
+
+
+def drag_connect(page: Page, source: str, target: str) -> None:
+    """Connect by dragging from one box to another in connect mode (cytoscape-edgehandles)."""
+    page.get_by_test_id("connect-mode").click()
+    expect(page.get_by_test_id("connect-mode")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(400)  # let any viewport animation finish before reading positions
+    a = page.evaluate("(l) => window.tocEditor.nodeCenterByLabel(l)", source)
+    b = page.evaluate("(l) => window.tocEditor.nodeCenterByLabel(l)", target)
+    page.mouse.move(a["x"], a["y"])
+    page.mouse.down()
+    page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2, steps=8)
+    page.mouse.move(b["x"], b["y"], steps=8)
+    page.wait_for_timeout(250)
+    page.mouse.up()
+    page.get_by_test_id("connect-mode").click()
+    expect(page.get_by_test_id("connect-mode")).to_have_attribute("aria-pressed", "false")
+
+
+def has_edge(page: Page, source: str, target: str) -> bool:
+    d = doc(page)
+    s, t = node_id(page, source), node_id(page, target)
+    return any(e["source"] == s and e["target"] == t for e in d["edges"].values())
+
+
+def findings_about(page: Page, nid: str) -> int:
+    return page.locator(f'[data-testid="finding"][data-nodes~="{nid}"]').count()
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_test_id(f"tab-{name}").click()
+    expect(page.get_by_test_id(f"tab-{name}")).to_have_attribute("aria-selected", "true")
+
+
+def download(page: Page, testid: str, dest: Path) -> bytes:
+    page.get_by_test_id("export-open").click()
+    with page.expect_download() as info:
+        page.get_by_test_id(testid).click()
+    path = dest / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_bytes()
+
+
+def slug_of(url: str) -> tuple[str, str]:
+    m = re.search(r"#/g/([^/?]+)/([^/?]+)", url)
+    assert m, url
+    return m.group(1), m.group(2)
