@@ -106,7 +106,11 @@ def test_diff_diagram_styles_each_status(
         nodes[k]["color"] for k in (base["nodes"][0]["id"], "new-node", head["nodes"][0]["id"])
     }
     assert len(colours) == 3
-    assert "feedbeef" in data["label"] and "1 removed" not in data["label"]  # edges count too
+    changes = compare(base, head)
+    removed_links = sum(1 for s in changes.edges.values() if s == "removed")
+    assert "changes since version feedbeef" in data["label"]
+    assert "nodes: 1 added   ·   1 removed   ·   1 changed" in data["label"]
+    assert f"links: 1 added   ·   {removed_links} removed   ·   0 changed" in data["label"]
     assert "cluster_legend" in {s["name"] for s in data["objects"][: data["_subgraph_cnt"]]}
     edges = {e["id"]: e for e in data["edges"] if "id" in e}
     removed_tokens = [
@@ -157,7 +161,10 @@ def test_sector_map_clusters_members(small_doc: dict[str, Any], meta: dict[str, 
     assert f"{orgs} organisation" in nodes[target]["label"]
     assert "12 contributing graphs" in data["label"]
     gaps = [n for n in small_doc["nodes"] if n["id"] not in contributions]
-    assert all("no contributors" in nodes[n["id"]]["label"] for n in gaps)
+    for node in gaps:
+        result = node["kind"] in ("outcome", "impact")
+        assert ("no contributors" in nodes[node["id"]]["label"]) == result
+        assert ("dashed" in nodes[node["id"]]["style"]) == result
     member_edges = [e for e in data["edges"] if data["objects"][e["tail"]]["name"].startswith("_m")]
     assert len(member_edges) == 12
 

@@ -121,10 +121,12 @@ def diff_to_dot(
     base_commit = clean(meta.get("base_commit"), 64)
     if base_commit:
         title.append(f"changes since version {base_commit[:8]}")
-    title.append(
-        f"{changes.count('added')} added   ·   {changes.count('removed')} removed   ·   "
-        f"{changes.count('changed')} changed   ·   {changes.count('unchanged')} unchanged"
-    )
+    for what, statuses in (("nodes", changes.nodes), ("links", changes.edges)):
+        counts = [sum(1 for s in statuses.values() if s == status) for status in STATUSES]
+        title.append(
+            f"{what}: "
+            + "   ·   ".join(f"{n} {status}" for n, status in zip(counts, STATUSES, strict=True))
+        )
     w = DotWriter()
     graph_header(w, th, title, direction=direction, size=len(nodes))
     lanes(w, th, lane_members(nodes))

@@ -115,16 +115,16 @@ def sector_to_dot(
         items = contrib.get(nid, [])
         n_orgs = len({c["org"] for c in items})
         n_graphs = len({(c["org"], c["graph"]) for c in items})
-        line = (
-            f"{_plural(n_orgs, 'organisation')} · {_plural(n_graphs, 'graph')}"
-            if items
-            else "no contributors yet"
-        )
+        result = node.get("kind") in ("outcome", "impact")
+        if items:
+            line: str | None = f"{_plural(n_orgs, 'organisation')} · {_plural(n_graphs, 'graph')}"
+        else:
+            line = "no contributors yet" if result else None
         attrs = node_attrs(node, th, extra_line=line)
         if aggregated:
             fill, border = heat[_heat(n_graphs)]
             attrs.update(fillcolor=code(fill), color=code(border), fontcolor=code(th.text))
-        if not items:
+        if not items and result:  # a gap: a result nobody reports contributing to
             attrs["style"] = code(attrs["style"].strip('"') + ",dashed")
         node_ids[f"n{i}"] = nid
         labels[nid] = clean(node.get("label"), LABEL_MAX)
@@ -137,7 +137,7 @@ def sector_to_dot(
         w.edge(str(edge["source"]), str(edge["target"]), attrs)
 
     if not aggregated:
-        _members(w, contrib, orgs)
+        _members(w, contrib, orgs, direction)
     if aggregated:
         rows = [
             (*heat[0], "no contributors (gap)"),
@@ -148,12 +148,14 @@ def sector_to_dot(
         legend(w, th, rows, direction, ["Shared nodes shaded by contributions."])
     else:
         rows = [*kind_legend_rows(th), (MEMBER_FILL, MEMBER_BORDER, "Member organisation node")]
-        legend(w, th, rows, direction, ["Dashed: no contributors yet.",
+        legend(w, th, rows, direction, ["Dashed: results no one contributes to yet.",
                                          "Clusters: member organisations."])  # fmt: skip
     return DotGraph(w.source(), node_ids, edge_ids)
 
 
-def _members(w: DotWriter, contrib: Mapping[str, list[Contribution]], orgs: list[str]) -> None:
+def _members(
+    w: DotWriter, contrib: Mapping[str, list[Contribution]], orgs: list[str], direction: str
+) -> None:
     """One cluster per organisation holding its contributing nodes, edges into the map."""
     member_names: dict[tuple[str, str, str], str] = {}
     by_org: dict[str, list[tuple[str, Contribution]]] = {org: [] for org in orgs}
@@ -169,6 +171,7 @@ def _members(w: DotWriter, contrib: Mapping[str, list[Contribution]], orgs: list
             {
                 "label": text_value([clean(org, 60) or "(unnamed organisation)"]),
                 "labeljust": code("l"),
+                "labelloc": code("b" if direction == "BT" else "t"),
                 "fontsize": code(11),
                 "style": code("rounded,dashed"),
                 "color": code(MEMBER_BORDER),
