@@ -21,6 +21,7 @@ from .access import (
 from .accounts import SLUG
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
+from .links import check_links, reindex, reindex_all
 
 BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 VISIBILITIES = ("private", "public")
@@ -77,6 +78,8 @@ def create_graph(
         delta=delta,
     )
     ctx.session.add(Branch(graph_id=graph.id, name="main", head=root.id))
+    check_links(ctx, graph, delta, model.empty())
+    reindex(ctx, graph, delta)
     ctx.session.commit()
     return graph
 
@@ -105,6 +108,8 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
         branch_of(ctx, graph, changes["default_branch"])
     for key, value in changes.items():
         setattr(graph, key, value.strip() if key == "title" else value)
+    if "default_branch" in changes:
+        reindex_all(ctx, graph, branch_of(ctx, graph, changes["default_branch"]).head)
     ctx.session.commit()
     return graph
 

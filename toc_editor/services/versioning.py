@@ -18,6 +18,7 @@ from .access import writable_graph
 from .context import Ctx
 from .errors import Busy, Conflict, Invalid, NotFound
 from .graphs import branch_of, resolve
+from .links import check_links, reindex
 
 MAX_ATTEMPTS = 40
 MAX_MESSAGE = 2000
@@ -100,6 +101,7 @@ def land(
                 row = ctx.store.commit(head)
                 assert row is not None
                 return row
+        check_links(ctx, graph, delta, ctx.store.graph(head))
         try:
             row = ctx.store.write_commit(
                 network_id=network,
@@ -112,6 +114,8 @@ def land(
             branch = ctx.session.get(Branch, branch_id)
             assert branch is not None
             if ctx.store.move_branch(branch, head, row.id):
+                if branch.name == graph.default_branch:
+                    reindex(ctx, graph, delta)
                 ctx.session.commit()
                 return row
         except OperationalError:

@@ -153,3 +153,74 @@ class Checkpoint(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("commits.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)  # zlib(JSON document)
+
+
+class Proposal(db.Model):  # type: ignore[name-defined,misc]
+    """A merge request from a branch of one graph (usually a fork) into a branch of another."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (UniqueConstraint("graph_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    graph_id: Mapped[int] = mapped_column(ForeignKey("graphs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    source_graph_id: Mapped[int | None] = mapped_column(
+        ForeignKey("graphs.id", ondelete="SET NULL"), nullable=True
+    )
+    source_branch: Mapped[str] = mapped_column(String(100))
+    target_branch: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    merged_commit: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    graph: Mapped[Graph] = relationship(foreign_keys=[graph_id])
+    source_graph: Mapped[Graph | None] = relationship(foreign_keys=[source_graph_id])
+    author: Mapped[User | None] = relationship()
+
+
+class ProposalComment(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "proposal_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    author: Mapped[User | None] = relationship()
+
+
+class ProposalVote(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "proposal_votes"
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class NodeLink(db.Model):  # type: ignore[name-defined,misc]
+    """Derived index of the ``links`` on nodes at each graph's default-branch head.
+
+    Rebuilt for the touched nodes whenever a default branch moves (in the same
+    transaction), so the sector map reads one indexed query instead of every graph.
+    """
+
+    __tablename__ = "node_links"
+    graph_id: Mapped[int] = mapped_column(
+        ForeignKey("graphs.id", ondelete="CASCADE"), primary_key=True
+    )
+    node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target: Mapped[str] = mapped_column(String(200), primary_key=True)  # org/graph#node
+    target_graph: Mapped[str] = mapped_column(String(130), index=True)  # org/graph
+    relation: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))

@@ -1,0 +1,87 @@
+"""Links from a node to a node of a shared ToC (``org/graph#node``): checked and indexed.
+
+A link must point at a node that exists on the default branch of a graph the linking
+organisation can read (public, or its own). The ``node_links`` table mirrors the links at
+each graph's default-branch head; it is updated in the transaction that moves the head.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from sqlalchemy import delete, select
+
+from ..domain.delta import Delta, current
+from ..storage.models import Branch, Graph, NodeLink, Org
+from .context import Ctx
+from .errors import Invalid
+
+
+def find_graph(ctx: Ctx, key: str) -> Graph | None:
+    """The graph named ``org/graph``, or None."""
+    org_slug, _, slug = key.partition("/")
+    return ctx.session.scalar(
+        select(Graph).join(Org).where(Org.slug == org_slug, Graph.slug == slug)
+    )
+
+
+def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> None:
+    """Invalid unless every link added or changed by ``delta`` points somewhere readable."""
+    for node_id, data in sorted(delta.nodes.items()):
+        if data is None:
+            continue
+        old = current(before, "node", node_id)
+        old_targets = {link["target"] for link in (old or {}).get("links", [])}
+        for index, link in enumerate(data.get("links", [])):
+            if link["target"] in old_targets:
+                continue
+            where = f"nodes/{node_id}/links/{index}/target"
+            key, _, target_node = link["target"].partition("#")
+            target = find_graph(ctx, key)
+            readable = target is not None and (
+                target.visibility == "public" or target.org_id == graph.org_id
+            )
+            if target is None or not readable:
+                raise Invalid(f"no graph {key} that {graph.org.slug} can read", where=where)
+            head = ctx.session.scalar(
+                select(Branch.head).where(
+                    Branch.graph_id == target.id, Branch.name == target.default_branch
+                )
+            )
+            if head is None or target_node not in ctx.store.graph(head):
+                raise Invalid(f"{key} has no node {target_node}", where=where)
+
+
+def reindex(ctx: Ctx, graph: Graph, delta: Delta) -> None:
+    """Bring ``node_links`` up to date for the nodes ``delta`` touched on the default branch."""
+    touched = list(delta.nodes)
+    for start in range(0, len(touched), 500):
+        chunk = touched[start : start + 500]
+        ctx.session.execute(
+            delete(NodeLink).where(NodeLink.graph_id == graph.id, NodeLink.node_id.in_(chunk))
+        )
+    rows = []
+    for node_id, data in delta.nodes.items():
+        if data is None:
+            continue
+        for link in data.get("links", []):
+            rows.append(
+                NodeLink(
+                    graph_id=graph.id,
+                    node_id=node_id,
+                    target=link["target"],
+                    target_graph=link["target"].partition("#")[0],
+                    relation=link["relation"],
+                    label=data["label"],
+                    kind=data["kind"],
+                )
+            )
+    ctx.session.add_all({(r.node_id, r.target): r for r in rows}.values())
+    ctx.session.flush()
+
+
+def reindex_all(ctx: Ctx, graph: Graph, head: str) -> None:
+    """Rebuild ``node_links`` of ``graph`` from the commit ``head`` (default branch changed)."""
+    from ..domain.model import nodes_by_id
+
+    ctx.session.execute(delete(NodeLink).where(NodeLink.graph_id == graph.id))
+    reindex(ctx, graph, Delta(nodes=dict(nodes_by_id(ctx.store.graph(head)))))

@@ -1,0 +1,221 @@
+"""Forks and merges within a fork network (graphs that share one commit history).
+
+Merge base: the lowest common ancestor in the commit DAG (``domain.history.merge_base``;
+with several best candidates, the one with the longest history). A merge is one of:
+
+- ``up_to_date``: the source is already in the target's history (nothing to do);
+- ``fast_forward``: the target's head is in the source's history (the branch just moves);
+- ``merged``: a two-parent commit holding both sides, when no conflict is left open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain import diff
+from ..domain.delta import relative_to
+from ..domain.history import is_ancestor, merge_base
+from ..domain.merge import merge
+from ..storage.models import Branch, Graph
+from .access import (
+    WRITERS,
+    can_read,
+    org_by_slug,
+    readable_graph,
+    require_role,
+    writable_graph,
+)
+from .context import Ctx
+from .errors import Busy, Conflict, Invalid, NotFound
+from .graphs import _check_graph_fields, branch_of
+from .links import check_links, find_graph, reindex
+from .versioning import MAX_ATTEMPTS
+
+
+def fork(
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    into_org: str,
+    new_slug: str | None,
+    visibility: str | None = None,
+) -> Graph:
+    """A new graph in ``into_org`` sharing the history of ``org_slug/slug``."""
+    source = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    org = org_by_slug(ctx.session, into_org)
+    require_role(ctx.session, ctx.user, org, WRITERS)
+    new_slug = new_slug or source.slug
+    visibility = visibility or source.visibility
+    _check_graph_fields(slug=new_slug, visibility=visibility)
+    if ctx.session.scalar(select(Graph).where(Graph.org_id == org.id, Graph.slug == new_slug)):
+        raise Conflict(f"{into_org}/{new_slug} exists already; choose another slug", where="slug")
+    head = branch_of(ctx, source, source.default_branch).head
+    graph = Graph(
+        org_id=org.id,
+        slug=new_slug,
+        title=source.title,
+        description=source.description,
+        visibility=visibility,
+        default_branch="main",
+        network_id=source.network_id or source.id,
+        upstream_id=source.id,
+    )
+    ctx.session.add(graph)
+    ctx.session.flush()
+    ctx.session.add(Branch(graph_id=graph.id, name="main", head=head))
+    from .links import reindex_all
+
+    reindex_all(ctx, graph, head)
+    ctx.session.commit()
+    return graph
+
+
+@dataclass
+class Side:
+    graph: Graph
+    branch: Branch
+
+    @property
+    def label(self) -> str:
+        return f"{self.graph.org.slug}/{self.graph.slug}:{self.branch.name}"
+
+
+def resolve_source(ctx: Ctx, graph: Graph, source: str) -> Side:
+    """``branch`` of this graph, ``org/graph:branch`` in its network, or ``upstream``."""
+    if source == "upstream":
+        if graph.upstream is None:
+            raise Invalid(f"{graph.org.slug}/{graph.slug} has no upstream", where="source")
+        other = graph.upstream
+        if not can_read(ctx.session, ctx.user, other):
+            raise NotFound("no upstream you can read")
+        return Side(other, branch_of(ctx, other, other.default_branch))
+    if ":" in source or "/" in source:
+        key, _, branch = source.partition(":")
+        other = find_graph(ctx, key)
+        if other is None or not can_read(ctx.session, ctx.user, other):
+            raise NotFound(f"no graph {key}")
+        if (other.network_id or other.id) != (graph.network_id or graph.id):
+            raise Invalid(
+                f"{key} does not share history with {graph.org.slug}/{graph.slug}", where="source"
+            )
+        return Side(other, branch_of(ctx, other, branch or other.default_branch))
+    return Side(graph, branch_of(ctx, graph, source))
+
+
+@dataclass
+class Plan:
+    """What merging source into target would do."""
+
+    result: str
+    merge_base: str | None
+    target_head: str
+    source_head: str
+    ours: dict[str, Any] = field(default_factory=dict)
+    theirs: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    delta: Any = None
+
+
+def plan_merge(
+    ctx: Ctx,
+    target_head: str,
+    source_head: str,
+    resolutions: dict[str, tuple[str, Any]] | None = None,
+) -> Plan:
+    dag = ctx.store.dag([target_head, source_head])
+    base = merge_base(dag, target_head, source_head)
+    if is_ancestor(dag, source_head, target_head):
+        return Plan("up_to_date", base, target_head, source_head)
+    if base is None:
+        raise Invalid("these branches share no history", where="source")
+    base_graph = ctx.store.graph(base)
+    ours = ctx.store.delta_between(base, target_head)
+    theirs = ctx.store.delta_between(base, source_head)
+    plan = Plan(
+        "fast_forward" if base == target_head else "merged",
+        base,
+        target_head,
+        source_head,
+        diff.diff_delta(base_graph, ours),
+        diff.diff_delta(base_graph, theirs),
+    )
+    if plan.result == "merged":
+        outcome = merge(base_graph, ours, theirs, resolutions)
+        plan.conflicts = outcome.conflicts
+        plan.delta = relative_to(ctx.store.graph(target_head), outcome.delta)
+    return plan
+
+
+def preview(ctx: Ctx, org_slug: str, slug: str, source: str, target: str | None) -> Plan:
+    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    src = resolve_source(ctx, graph, source)
+    dst = branch_of(ctx, graph, target or graph.default_branch)
+    return plan_merge(ctx, dst.head, src.branch.head)
+
+
+def parse_resolutions(raw: list[dict[str, Any]] | None) -> dict[str, tuple[str, Any]]:
+    out: dict[str, tuple[str, Any]] = {}
+    for index, item in enumerate(raw or []):
+        take = item.get("take")
+        if take not in ("ours", "theirs", "value"):
+            raise Invalid("take must be ours, theirs or value", where=f"resolutions/{index}/take")
+        if take == "value" and "value" not in item:
+            raise Invalid("give the value to use", where=f"resolutions/{index}/value")
+        out[str(item.get("conflict"))] = (take, item.get("value"))
+    return out
+
+
+def merge_into(
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    source: str,
+    target: str | None,
+    message: str | None,
+    resolutions: list[dict[str, Any]] | None = None,
+) -> tuple[str, Any]:
+    """Merge ``source`` into branch ``target``; returns (result, commit row)."""
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    src = resolve_source(ctx, graph, source)
+    dst = branch_of(ctx, graph, target or graph.default_branch)
+    answers = parse_resolutions(resolutions)
+    assert ctx.user is not None
+    for _ in range(MAX_ATTEMPTS):
+        target_head = ctx.session.scalar(select(Branch.head).where(Branch.id == dst.id))
+        source_head = ctx.session.scalar(select(Branch.head).where(Branch.id == src.branch.id))
+        assert target_head is not None and source_head is not None
+        plan = plan_merge(ctx, target_head, source_head, answers)
+        if plan.result == "up_to_date":
+            return plan.result, ctx.store.commit(target_head)
+        if plan.conflicts:
+            raise Conflict(
+                f"{len(plan.conflicts)} conflict(s): answer each in resolutions",
+                conflicts=plan.conflicts,
+                merge_base=plan.merge_base,
+            )
+        if plan.result == "fast_forward":
+            new_head = source_head
+            moved_delta = ctx.store.delta_between(target_head, source_head)
+        else:
+            check_links(ctx, graph, plan.delta, ctx.store.graph(target_head))
+            row = ctx.store.write_commit(
+                network_id=graph.network_id or graph.id,
+                parents=[target_head, source_head],
+                author_id=ctx.user.id,
+                author_name=ctx.user.username,
+                message=message or f"Merge {src.label} into {dst.name}",
+                delta=plan.delta,
+            )
+            new_head, moved_delta = row.id, plan.delta
+        branch = ctx.session.get(Branch, dst.id)
+        assert branch is not None
+        if ctx.store.move_branch(branch, target_head, new_head):
+            if dst.name == graph.default_branch:
+                reindex(ctx, graph, moved_delta)
+            ctx.session.commit()
+            return plan.result, ctx.store.commit(new_head)
+        ctx.session.rollback()
+    raise Busy("the target branch kept moving; please retry")

@@ -1,0 +1,146 @@
+"""The sector map: who contributes to each node of a shared ToC, and where the gaps are.
+
+Contributions come from the ``node_links`` index (the links on every graph's default
+branch). Privacy: a contribution from a private graph the viewer cannot read is counted
+(``count`` and ``private_count``) but never named: no org, graph, node or label leaks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from ..storage.models import Graph, NodeLink
+from .access import can_read, readable_graph
+from .context import Ctx
+from .errors import NotFound
+from .graphs import resolve
+from .links import find_graph
+
+
+def sector_map(ctx: Ctx, org_slug: str, slug: str, ref: str | None) -> dict[str, Any]:
+    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    commit = resolve(ctx, graph, ref or graph.default_branch)
+    G = ctx.store.graph(commit.id)
+    key = f"{graph.org.slug}/{graph.slug}"
+    rows = ctx.session.execute(
+        select(NodeLink, Graph)
+        .join(Graph, Graph.id == NodeLink.graph_id)
+        .where(NodeLink.target_graph == key)
+    ).all()
+    readable: dict[int, bool] = {}
+    named: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    hidden: dict[str, int] = defaultdict(int)
+    graphs: dict[int, dict[str, Any]] = {}
+    private_graphs: set[int] = set()
+    for link, source in rows:
+        node_id = link.target.partition("#")[2]
+        if node_id not in G or source.id == graph.id:
+            continue
+        if source.id not in readable:
+            readable[source.id] = can_read(ctx.session, ctx.user, source)
+        if not readable[source.id]:
+            hidden[node_id] += 1
+            private_graphs.add(source.id)
+            continue
+        named[node_id].append(
+            {
+                "org": source.org.slug,
+                "graph": source.slug,
+                "node": link.node_id,
+                "label": link.label,
+                "relation": link.relation,
+            }
+        )
+        entry = graphs.setdefault(
+            source.id,
+            {"org": source.org.slug, "graph": source.slug, "title": source.title, "links": 0},
+        )
+        entry["links"] += 1
+    nodes = []
+    for node_id, data in sorted(G.nodes(data=True), key=lambda n: (n[1]["kind"], n[1]["label"])):
+        contributors = sorted(named.get(node_id, []), key=lambda c: (c["org"], c["graph"]))
+        count = len(contributors) + hidden.get(node_id, 0)
+        nodes.append(
+            {
+                "id": node_id,
+                "label": data["label"],
+                "kind": data["kind"],
+                "contributors": contributors,
+                "count": count,
+                "private_count": hidden.get(node_id, 0),
+            }
+        )
+    gaps = [n["id"] for n in nodes if n["kind"] in ("outcome", "impact") and n["count"] == 0]
+    return {
+        "commit": commit.id,
+        "nodes": nodes,
+        "gaps": gaps,
+        "graphs": sorted(graphs.values(), key=lambda g: (g["org"], g["graph"])),
+        "private_graphs": len(private_graphs),
+    }
+
+
+def _text(data: dict[str, Any]) -> str:
+    parts = [data["label"], data.get("description", "")[:500]]
+    parts += [i["name"] for i in data.get("indicators", [])]
+    return " ".join(p for p in parts if p)
+
+
+def suggestions(
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    target_key: str,
+    ref: str | None = None,
+    limit: int = 20,
+    min_score: float = 55.0,
+) -> list[dict[str, Any]]:
+    """Pairs (this graph's outcome or impact, a target node) ranked by text similarity.
+
+    Scores are rapidfuzz's ``token_set_ratio`` (0-100) on label + description + indicator
+    names; each of our nodes gets its best few matches. Already-linked pairs are left out.
+    """
+    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    target = find_graph(ctx, target_key)
+    if target is None or not can_read(ctx.session, ctx.user, target):
+        raise NotFound(f"no graph {target_key}")
+    ours = ctx.store.graph(resolve(ctx, graph, ref or graph.default_branch).id)
+    theirs = ctx.store.graph(resolve(ctx, target, target.default_branch).id)
+    choices = {
+        n: _text(d) for n, d in theirs.nodes(data=True) if d["kind"] in ("outcome", "impact")
+    }
+    if not choices:
+        return []
+    out = []
+    for node_id, data in ours.nodes(data=True):
+        if data["kind"] not in ("outcome", "impact"):
+            continue
+        linked = {link["target"] for link in data.get("links", [])}
+        matches = process.extract(
+            _text(data), choices, scorer=fuzz.token_set_ratio, limit=3, score_cutoff=min_score
+        )
+        for _, score, target_node in matches:
+            if f"{target_key}#{target_node}" in linked:
+                continue
+            label_score = fuzz.token_set_ratio(data["label"], theirs.nodes[target_node]["label"])
+            reason = (
+                "similar labels"
+                if label_score >= score - 5
+                else "similar descriptions or indicators"
+            )
+            out.append(
+                {
+                    "node": node_id,
+                    "label": data["label"],
+                    "target_node": target_node,
+                    "target_label": theirs.nodes[target_node]["label"],
+                    "score": round(float(score), 1),
+                    "reason": reason,
+                }
+            )
+    out.sort(key=lambda s: (-s["score"], s["node"], s["target_node"]))
+    return out[:limit]
