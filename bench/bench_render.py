@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +77,15 @@ def main(argv: list[str] | None = None) -> None:
         meta = {"title": name, "org": "bench", "graph": "bench", "commit": "0" * 40}
         source = to_dot(doc, meta).source
         repeat = 1 if len(doc["nodes"]) >= 1000 else args.repeat
-        raw_s = _time(lambda s=source: _raw_dot(s), repeat)
-        ours_s = _time(lambda d=doc, m=meta: render(d, m, "svg", timeout=args.timeout), repeat)
+        raw_s = _time(partial(_raw_dot, source), repeat)
+        ours_s = _time(partial(render, doc, meta, "svg", timeout=args.timeout), repeat)
         line = (
             f"{name[:44]:<44} {len(doc['nodes']):>6} {len(doc['edges']):>6} "
             f"{raw_s:>8.2f}s {ours_s:>8.2f}s {ours_s / raw_s:>6.2f}"
         )
         if args.untuned:
             untuned = TUNING.sub("", source)
-            line += f" {_time(lambda s=untuned: _raw_dot(s), 1):>8.2f}s"
+            line += f" {_time(partial(_raw_dot, untuned), 1):>8.2f}s"
         print(line, flush=True)
 
 

@@ -313,7 +313,7 @@ def test_iati_xml_is_well_formed_with_the_right_counts(
     assert baseline is not None and target is not None
     assert baseline.get("year") == "2024" and float(baseline.get("value", "x")) >= 0
     assert float(target.get("value", "x")) >= 0
-    assert ind.find("period/period-start").get("iso-date") == "2024-05-01"  # type: ignore[union-attr]
+    assert ind.find("period/period-start").get("iso-date") == "2024-05-01"
 
 
 def test_iati_text_values_become_qualitative() -> None:
@@ -321,7 +321,7 @@ def test_iati_text_values_become_qualitative() -> None:
         {"id": "i", "name": "Mood", "baseline": "low", "target": "high"}]}]})  # fmt: skip
     ind = fromstring(to_iati_xml(doc, {})).find("iati-activity/result/indicator")
     assert ind is not None and ind.get("measure") == "5"
-    assert ind.find("baseline").get("value") is None  # type: ignore[union-attr]
+    assert ind.find("baseline").get("value") is None
     assert ind.findtext("baseline/comment/narrative") == "low"
     assert ind.findtext("period/target/comment/narrative") == "high"
 

@@ -35,6 +35,7 @@ def test_docx_has_title_picture_tables_and_findings(
     assert meta["title"] in text and meta["commit"][:12] in text and meta["date"] in text
     assert len(report.inline_shapes) == 1
     section = report.sections[0]
+    assert section.page_width and section.left_margin and section.right_margin
     usable = section.page_width - section.left_margin - section.right_margin
     assert report.inline_shapes[0].width <= usable
     results, links = report.tables
@@ -45,7 +46,7 @@ def test_docx_has_title_picture_tables_and_findings(
     assert len(results.rows) == 1 + n_indicator_rows
     assert len(links.rows) == 1 + len(small_doc["edges"])
     assert [c.text for c in links.rows[0].cells][-1] == "Confidence"
-    bullets = [p for p in report.paragraphs if p.style.name == "List Bullet"]
+    bullets = [p for p in report.paragraphs if p.style and p.style.name == "List Bullet"]
     assert len(bullets) == len(findings)
     assert findings[0]["message"] in bullets[0].text
 

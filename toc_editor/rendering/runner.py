@@ -106,8 +106,11 @@ def run_dot(
         raise RenderFailed(f"cannot run Graphviz ({args[0]}): {exc.strerror}") from exc
     try:
         if use_prlimit:
-            for which, value in limits:
-                resource.prlimit(proc.pid, which, value)
+            try:
+                for which, value in limits:
+                    resource.prlimit(proc.pid, which, value)
+            except ProcessLookupError:  # already exited: communicate() reports how
+                pass
         out, err = proc.communicate(source.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
