@@ -1,0 +1,1 @@
+"""Use cases: plain functions over a Ctx (session, graph store, user); no Flask."""
