@@ -84,6 +84,26 @@ describe("BranchSession", () => {
     expect(remote).toEqual(["poll"]);
   });
 
+  it("a poll answered with an older head never undoes a commit that landed meanwhile", async () => {
+    const { server, s } = setup();
+    const slowFetch = server.fetch;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // Hold the poll's answer (the old head) until our commit has landed.
+    (s.api as unknown as { fetchFn: typeof slowFetch }).fetchFn = async (url, init) => {
+      const res = await slowFetch(url, init);
+      if (url.includes("/branches/main") && !url.endsWith("/commits")) await gate;
+      return res;
+    };
+    const polling = s.poll();
+    s.edit([rename("a", "Mine")]);
+    await s.flush();
+    release();
+    expect(await polling).toBe(false);
+    expect(s.doc.nodes.a!.label).toBe("Mine");
+    expect(s.head).toBe(server.head);
+  });
+
   it("does not poll while edits are waiting", async () => {
     const { server, s } = setup();
     s.edit([rename("a", "x")]);

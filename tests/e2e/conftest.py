@@ -48,7 +48,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes] | None, timeout: float
             with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as r:
                 if r.status == 200:
                     return
-        except Exception as exc:  # noqa: BLE001 - keep polling until the deadline
+        except Exception as exc:
             last = exc
         time.sleep(0.3)
     raise RuntimeError(f"the server did not become healthy at {url}: {last}")
@@ -62,7 +62,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield external.rstrip("/")
         return
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
-        pytest.fail("frontend/dist is missing: build the front end first (cd frontend && npm ci && npm run build)")
+        pytest.fail(
+            "frontend/dist is missing: build the front end first "
+            "(cd frontend && npm ci && npm run build)"
+        )
     tmp = tmp_path_factory.mktemp("e2e-server")
     env = {
         **os.environ,
@@ -72,11 +75,26 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in teardown
     for cmd in ("init-db", "seed"):
         subprocess.run(
-            [sys.executable, "-m", "toc_editor.cli", cmd], cwd=ROOT, env=env, check=True, stdout=log, stderr=log, timeout=180
+            [sys.executable, "-m", "toc_editor.cli", cmd],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=log,
+            stderr=log,
+            timeout=180,
         )
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "toc_editor.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "toc_editor.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -118,7 +136,9 @@ def new_context(browser, base_url):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make():  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800}, accept_downloads=True)
+        ctx = browser.new_context(
+            base_url=base_url, viewport={"width": 1280, "height": 800}, accept_downloads=True
+        )
         ctx.set_default_timeout(15_000)
         contexts.append(ctx)
         return ctx

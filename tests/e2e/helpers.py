@@ -67,7 +67,9 @@ def node_id(page: Page, label: str) -> str:
 
 
 def select(page: Page, label: str) -> None:
-    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label), f"no box labelled {label!r}"
+    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label), (
+        f"no box labelled {label!r}"
+    )
     expect(page.get_by_test_id("field-label")).to_have_value(label)
 
 
@@ -106,6 +108,7 @@ def connect(page: Page, source: str, target: str) -> None:
 
 def drag_connect(page: Page, source: str, target: str) -> None:
     """Connect by dragging from one box to another in connect mode (cytoscape-edgehandles)."""
+    page.get_by_test_id("fit").click()  # both boxes on screen, as a person would make sure
     page.get_by_test_id("connect-mode").click()
     expect(page.get_by_test_id("connect-mode")).to_have_attribute("aria-pressed", "true")
     page.wait_for_timeout(400)  # let any viewport animation finish before reading positions
@@ -149,3 +152,12 @@ def slug_of(url: str) -> tuple[str, str]:
     m = re.search(r"#/g/([^/?]+)/([^/?]+)", url)
     assert m, url
     return m.group(1), m.group(2)
+
+
+def wait_label(page: Page, label: str, timeout: float = 10_000) -> None:
+    """Wait until a box with this label is on the page (e.g. after someone else's commit)."""
+    page.wait_for_function(
+        "(l) => Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
+        arg=label,
+        timeout=timeout,
+    )

@@ -191,7 +191,11 @@ export class BranchSession {
   /** Load `commit` as the new head and replay what is pending on it. */
   private async refreshTo(commit: string, reason: "poll" | "rebase" | "resolve"): Promise<void> {
     const tree = await this.api.tree(this.org, this.graph, commit);
-    this.head = tree.commit || commit;
+    this.applyTree({ ...tree, commit: tree.commit || commit }, reason);
+  }
+
+  private applyTree(tree: { commit: string; doc: Doc }, reason: "poll" | "rebase" | "resolve"): void {
+    this.head = tree.commit;
     this.headDoc = tree.doc;
     const r = reconcile(this.headDoc, [...(this.inflight ?? []), ...this.pending]);
     // Ops that no longer apply are dropped from what will be sent.
@@ -204,11 +208,15 @@ export class BranchSession {
   async poll(): Promise<boolean> {
     if (this.polling || this.inflight || this.pending.length || this.status === "conflict") return false;
     this.polling = true;
+    const knownHead = this.head;
     try {
       const b = await this.api.branch(this.org, this.graph, this.branch);
       if (this.status === "offline") this.setStatus(this.hasUnsaved ? "pending" : "saved");
-      if (b.head === this.head || this.inflight || this.pending.length) return false;
-      await this.refreshTo(b.head, "poll");
+      // If we committed while asking, the answer may be older than what we know: ask again later.
+      if (b.head === this.head || this.head !== knownHead || this.inflight || this.pending.length) return false;
+      const tree = await this.api.tree(this.org, this.graph, b.head);
+      if (this.head !== knownHead || this.inflight) return false;
+      this.applyTree(tree, "poll");
       return true;
     } catch (err) {
       if (err instanceof NetworkError || (err instanceof ApiError && err.status >= 500)) {

@@ -86,13 +86,16 @@ const STYLE: cytoscape.StylesheetJson = [
   },
   { selector: "edge:selected", style: { width: 4, "line-color": "#c2410c", "target-arrow-color": "#c2410c" } },
   { selector: ".finding", style: { "underlay-color": "#dc2626", "underlay-opacity": 0.25, "underlay-padding": 8 } },
-  // compare view
-  { selector: ".diff-added", style: { "border-color": "#15803d", "border-width": 4, "line-color": "#15803d", "target-arrow-color": "#15803d" } },
+  // compare view: halos stay visible when zoomed out
+  { selector: "node.diff-added", style: { "underlay-color": "#16a34a", "underlay-opacity": 0.45, "underlay-padding": 10, "border-color": "#15803d", "border-width": 4 } },
+  { selector: "edge.diff-added", style: { "line-color": "#15803d", "target-arrow-color": "#15803d", width: 4 } },
+  { selector: "node.diff-changed", style: { "underlay-color": "#f59e0b", "underlay-opacity": 0.5, "underlay-padding": 10, "border-color": "#b45309", "border-width": 4 } },
+  { selector: "edge.diff-changed", style: { "line-color": "#d97706", "target-arrow-color": "#d97706", width: 4 } },
   {
     selector: ".diff-removed",
-    style: { opacity: 0.55, "border-style": "dashed", "border-color": "#b91c1c", "line-style": "dashed", "line-color": "#b91c1c", "target-arrow-color": "#b91c1c" },
+    style: { opacity: 0.6, "border-style": "dashed", "border-color": "#b91c1c", "border-width": 3, "line-style": "dashed", "line-color": "#b91c1c", "target-arrow-color": "#b91c1c" },
   },
-  { selector: ".diff-changed", style: { "border-color": "#b45309", "border-width": 4, "border-style": "double", "line-color": "#b45309", "target-arrow-color": "#b45309" } },
+  { selector: "node.diff-removed", style: { "underlay-color": "#dc2626", "underlay-opacity": 0.3, "underlay-padding": 10 } },
   // sector map
   { selector: ".sector-gap", style: { "border-color": "#b91c1c", "border-style": "dashed", "border-width": 4 } },
   { selector: ".sector-covered", style: { "border-color": "#15803d", "border-width": 4 } },
@@ -322,8 +325,12 @@ export class Canvas {
   reveal(id: string): void {
     const n = this.cy.getElementById(id);
     if (n.empty()) return;
-    const zoom = Math.max(this.cy.zoom(), 0.8);
-    this.cy.animate({ zoom, center: { eles: n } }, { duration: 250 });
+    // No animation: labels re-rendered during a viewport animation can stay blurred.
+    if (this.cy.zoom() < 0.8) this.cy.zoom(0.8);
+    const bb = n.renderedBoundingBox({});
+    const w = this.container.clientWidth;
+    const hgt = this.container.clientHeight;
+    if (bb.x1 < 20 || bb.y1 < 20 || bb.x2 > w - 20 || bb.y2 > hgt - 20) this.cy.center(n);
   }
 
   /** Set positions for all nodes (from a layout), optionally animated. */
