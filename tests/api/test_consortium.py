@@ -243,3 +243,51 @@ def test_consortium_round_trip(api):
     assert all(s["target_node"] != "conf" for s in suggestions)  # already linked
     picture = api.get("/graphs/network/shared/sector/render.svg", token=maintainer)
     assert picture.status_code == 200 and b"<svg" in picture.data
+
+
+def test_sector_diagram_counts_private_contributions_without_naming_them(api):
+    owner = api.user("net-owner")
+    api.org(owner, "net")
+    api.graph(
+        owner,
+        "net",
+        "shared",
+        {
+            "nodes": [
+                {
+                    "id": "x",
+                    "kind": "outcome",
+                    "label": "Shared outcome",
+                    "indicators": [{"name": "n"}],
+                }
+            ],
+            "edges": [],
+        },
+        visibility="public",
+    )
+    member = api.user("member")
+    api.org(member, "member")
+    api.graph(
+        member,
+        "member",
+        "hidden-pilot",
+        {
+            "nodes": [
+                {
+                    "id": "p",
+                    "kind": "outcome",
+                    "label": "Secret pilot outcome",
+                    "links": [{"target": "net/shared#x"}],
+                }
+            ],
+            "edges": [],
+        },
+        visibility="private",
+    )
+    data = api.get("/graphs/net/shared/sector").get_json()
+    assert data["gaps"] == [] and data["nodes"][0]["private_count"] == 1
+    svg = api.get("/graphs/net/shared/sector/render.svg").data.decode()
+    assert "no contributors yet" not in svg
+    assert "Private members" in svg
+    for secret in ("hidden-pilot", "Secret pilot", ">member<", "member/"):
+        assert secret not in svg

@@ -222,7 +222,7 @@ class SectorRender(MethodView):
         if fmt not in ("svg", "png"):
             raise NotFound("the sector map comes as render.svg or render.png")
         c = ctx()
-        data = sector.sector_map(c, org, graph, None)
+        data = sector.sector_map(c, org, graph, None, placeholders=True)
         g = readable_graph(c.session, c.user, org, graph)
         commit = resolve(c, g, data["commit"])
         contributions = {n["id"]: n["contributors"] for n in data["nodes"] if n["contributors"]}

@@ -22,7 +22,12 @@ from .graphs import resolve
 from .links import find_graph
 
 
-def sector_map(ctx: Ctx, org_slug: str, slug: str, ref: str | None) -> dict[str, Any]:
+def sector_map(
+    ctx: Ctx, org_slug: str, slug: str, ref: str | None, placeholders: bool = False
+) -> dict[str, Any]:
+    """The sector map as JSON. With ``placeholders``, private contributions are also listed
+    as anonymous contributors (``org`` "Private members", ``graph`` "private-N") so a
+    diagram can count them without naming anything."""
     graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
     commit = resolve(ctx, graph, ref or graph.default_branch)
     G = ctx.store.graph(commit.id)
@@ -35,6 +40,7 @@ def sector_map(ctx: Ctx, org_slug: str, slug: str, ref: str | None) -> dict[str,
     readable: dict[int, bool] = {}
     named: dict[str, list[dict[str, Any]]] = defaultdict(list)
     hidden: dict[str, int] = defaultdict(int)
+    anonymous: dict[int, str] = {}
     graphs: dict[int, dict[str, Any]] = {}
     private_graphs: set[int] = set()
     for link, source in rows:
@@ -46,6 +52,17 @@ def sector_map(ctx: Ctx, org_slug: str, slug: str, ref: str | None) -> dict[str,
         if not readable[source.id]:
             hidden[node_id] += 1
             private_graphs.add(source.id)
+            if placeholders:
+                name = anonymous.setdefault(source.id, f"private-{len(anonymous) + 1}")
+                named[node_id].append(
+                    {
+                        "org": "Private members",
+                        "graph": name,
+                        "node": f"{name}-{hidden[node_id]}",
+                        "label": "a private contribution",
+                        "relation": link.relation,
+                    }
+                )
             continue
         named[node_id].append(
             {
@@ -64,7 +81,7 @@ def sector_map(ctx: Ctx, org_slug: str, slug: str, ref: str | None) -> dict[str,
     nodes = []
     for node_id, data in sorted(G.nodes(data=True), key=lambda n: (n[1]["kind"], n[1]["label"])):
         contributors = sorted(named.get(node_id, []), key=lambda c: (c["org"], c["graph"]))
-        count = len(contributors) + hidden.get(node_id, 0)
+        count = len(contributors) + (0 if placeholders else hidden.get(node_id, 0))
         nodes.append(
             {
                 "id": node_id,
@@ -108,8 +125,15 @@ def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, str]:
     return round(score, 1), reason
 
 
-def suggestions(ctx: Ctx, org_slug: str, slug: str, target_key: str, ref: str | None = None,
-                limit: int = 20, min_score: float = 50.0) -> list[dict[str, Any]]:
+def suggestions(
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    target_key: str,
+    ref: str | None = None,
+    limit: int = 20,
+    min_score: float = 50.0,
+) -> list[dict[str, Any]]:
     """Pairs (this graph's outcome or impact, a target outcome or impact) ranked by
     :func:`similarity`, best three per node of ours; already-linked pairs are left out."""
     graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
@@ -132,7 +156,15 @@ def suggestions(ctx: Ctx, org_slug: str, slug: str, target_key: str, ref: str | 
             if score >= min_score:
                 scored.append((score, target_node, other["label"], reason))
         for score, target_node, target_label, reason in sorted(scored, reverse=True)[:3]:
-            out.append({"node": node_id, "label": data["label"], "target_node": target_node,
-                        "target_label": target_label, "score": score, "reason": reason})
+            out.append(
+                {
+                    "node": node_id,
+                    "label": data["label"],
+                    "target_node": target_node,
+                    "target_label": target_label,
+                    "score": score,
+                    "reason": reason,
+                }
+            )
     out.sort(key=lambda s: (-s["score"], s["node"], s["target_node"]))
     return out[:limit]

@@ -1,0 +1,98 @@
+"""Exports and imports in the open formats, through the API."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+
+@pytest.fixture
+def owner(api, small_doc):
+    token = api.user("owner")
+    api.org(token, "org")
+    api.graph(token, "org", "toc", small_doc)
+    api.graph(token, "org", "copy")
+    return token
+
+
+@pytest.mark.parametrize("suffix", [".json", ".graphml", ".csv.zip"])
+def test_export_then_import_round_trips(api, owner, suffix):
+    r = api.get(f"/graphs/org/toc/export/main{suffix}", token=owner)
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    r = api.call(
+        "POST",
+        "/graphs/org/copy/import",
+        token=owner,
+        data={"file": (io.BytesIO(r.data), f"toc{suffix}"), "message": "Imported"},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 201, r.get_json()
+    original = api.get("/graphs/org/toc/tree/main", token=owner).get_json()
+    imported = api.get("/graphs/org/copy/tree/main", token=owner).get_json()
+    assert (imported["nodes"], imported["edges"]) == (original["nodes"], original["edges"])
+
+
+def test_exports_carry_an_etag_and_answer_304(api, owner):
+    r = api.get("/graphs/org/toc/export/main.cids.jsonld", token=owner)
+    assert r.status_code == 200 and "@context" in r.get_json()
+    again = api.get(
+        "/graphs/org/toc/export/main.cids.jsonld",
+        token=owner,
+        headers={"If-None-Match": r.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_import_of_garbage_is_422_and_commits_nothing(api, owner):
+    head = api.head("org", "copy", owner)
+    for name, body in (
+        ("x.json", b"{nope"),
+        ("x.zip", b"PK\x03\x04broken"),
+        ("x.graphml", b"<graphml><unclosed>"),
+        ("x.txt", b"hello"),
+    ):
+        r = api.call(
+            "POST",
+            "/graphs/org/copy/import",
+            token=owner,
+            data={"file": (io.BytesIO(body), name)},
+            content_type="multipart/form-data",
+        )
+        assert r.status_code == 422, (name, r.get_json())
+        assert r.get_json()["message"]
+    bad = json.dumps({"nodes": [{"id": "a", "kind": "wish", "label": "x"}], "edges": []})
+    r = api.call(
+        "POST",
+        "/graphs/org/copy/import",
+        token=owner,
+        data={"file": (io.BytesIO(bad.encode()), "x.json")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and "file/nodes/0/kind" in r.get_json()["message"]
+    assert api.head("org", "copy", owner) == head
+
+
+def test_unknown_export_format_is_404(api, owner):
+    assert api.get("/graphs/org/toc/export/main.xlsx", token=owner).status_code == 404
+
+
+def test_render_formats_and_the_layout(api, owner):
+    svg = api.get("/graphs/org/toc/render/main.svg", token=owner)
+    assert svg.status_code == 200 and b"<script" not in svg.data
+    assert "default-src 'none'" in svg.headers["Content-Security-Policy"]
+    layout = api.get("/graphs/org/toc/render/main.json", token=owner).get_json()
+    assert set(layout["nodes"]) == {"act", "out", "oc", "imp"}
+    assert set(layout["edges"]) == {"e1", "e2", "e3"}
+    # impact on top by default (y grows downwards)
+    assert layout["nodes"]["imp"]["y"] < layout["nodes"]["act"]["y"]
+    pdf = api.get("/graphs/org/toc/render/main.pdf", token=owner)
+    assert pdf.data.startswith(b"%PDF")
+    bad = api.get("/graphs/org/toc/render/main.png?direction=UP", token=owner)
+    assert bad.status_code == 422
+
+
+def test_health(api):
+    body = api.get("/health").get_json()
+    assert body["status"] == "ok" and body["database"] == "ok" and "graphviz" in body["graphviz"]
