@@ -71,6 +71,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
         "TOC_SECRET_KEY": "e2e-secret-key-not-for-production",
+        "TOC_INSTANCE_PATH": str(tmp / "instance"),
     }
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in teardown
     for cmd in ("init-db", "seed"):

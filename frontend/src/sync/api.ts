@@ -118,9 +118,13 @@ export interface Layout {
   edges?: Record<string, { points: [number, number][] }>;
 }
 export interface MergePreview {
+  result?: "merged" | "fast_forward" | "up_to_date" | string;
   merge_base: string | null;
-  ours: string | null;
-  theirs: string | null;
+  target_head?: string;
+  source_head?: string;
+  /** What each side changed since the merge base (same shape as a comparison). */
+  ours: Compare | null;
+  theirs: Compare | null;
   conflicts: Conflict[];
   [k: string]: unknown;
 }
@@ -141,7 +145,7 @@ export interface Proposal {
   votes?: number | { up?: number; total?: number; [k: string]: unknown } | unknown[];
   voted?: boolean;
   comments?: { author?: string | { username?: string } | null; body: string; created_at?: string }[];
-  preview?: { diff?: Compare; conflicts?: Conflict[]; [k: string]: unknown } | null;
+  preview?: (Partial<MergePreview> & { diff?: Compare }) | null;
   [k: string]: unknown;
 }
 export interface SectorNode {
@@ -158,7 +162,9 @@ export interface Sector {
 }
 export interface Suggestion {
   node: string | { id: string; label?: string };
+  label?: string;
   target_node: string | { id: string; label?: string };
+  target_label?: string;
   score: number;
   reason: string;
 }

@@ -45,7 +45,7 @@ const STYLE: cytoscape.StylesheetJson = [
       "text-max-width": `${NODE_W - 20}px`,
       "text-valign": "center",
       "text-halign": "center",
-      "font-family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+      "font-family": "Helvetica, Arial, sans-serif",
       "font-size": 13,
       color: "#111827",
       "background-color": "#f3f4f6",
@@ -110,6 +110,23 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: ".eh-ghost-edge.eh-preview-active", style: { opacity: 0 } },
 ];
 
+/**
+ * Draw every element directly instead of through Cytoscape's texture caches. With those caches,
+ * a box whose label had just been edited was sometimes drawn from a stale, wrongly sized texture
+ * (clipped or doubled text). A ToC has tens to a few hundred boxes, so direct drawing is cheap.
+ */
+function disableTextureCaches(cy: Core): void {
+  const r = (cy as unknown as { renderer(): Record<string, unknown> }).renderer?.();
+  if (!r || typeof r.drawElement !== "function") return;
+  const draw = r.drawElement as (ctx: CanvasRenderingContext2D, ele: unknown) => void;
+  r.drawCachedElement = function (ctx: CanvasRenderingContext2D, ele: unknown) {
+    draw.call(r, ctx, ele);
+  };
+  r.drawLayeredElements = function (ctx: CanvasRenderingContext2D, eles: ArrayLike<unknown>) {
+    for (let i = 0; i < eles.length; i++) draw.call(r, ctx, eles[i]);
+  };
+}
+
 export class Canvas {
   readonly cy: Core;
   private eh: EdgeHandlesInstance | null = null;
@@ -135,6 +152,7 @@ export class Canvas {
       boxSelectionEnabled: true,
       selectionType: "additive",
     });
+    disableTextureCaches(this.cy);
     // Shift+click adds to the selection; a plain click selects only that element.
     this.cy.on("tap", "node, edge", (e) => {
       const oe = e.originalEvent as MouseEvent | undefined;
@@ -246,42 +264,42 @@ export class Canvas {
   render(doc: Doc, place?: (id: string) => Pos): void {
     this.doc = doc;
     const cy = this.cy;
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        if (el.hasClass("eh-ghost") || el.hasClass("eh-preview") || el.hasClass("ghost")) return;
-        const id = el.id();
-        const keep = el.group() === "nodes" ? doc.nodes[id] : doc.edges[id];
-        if (!keep) el.remove();
-      });
-      const add: ElementDefinition[] = [];
-      for (const n of Object.values(doc.nodes)) {
-        const text = nodeText(n, this.badges.get(n.id));
-        const data = { id: n.id, text, h: nodeHeight(text), kind: n.kind };
-        const el = cy.getElementById(n.id);
-        if (el.nonempty()) {
-          el.data(data);
-          el.classes(this.keepClasses(el, [n.kind]));
-        } else {
-          let pos = this.positions.get(n.id);
-          if (!pos) {
-            pos = place ? place(n.id) : this.defaultPlace();
-            this.positions.set(n.id, pos);
-          }
-          add.push({ group: "nodes", data, position: { ...pos }, classes: n.kind });
-        }
-      }
-      cy.add(add);
-      const addE: ElementDefinition[] = [];
-      for (const e of Object.values(doc.edges)) {
-        const data = { id: e.id, source: e.source, target: e.target, text: this.edgeText(e) };
-        const el = cy.getElementById(e.id);
-        if (el.nonempty()) {
-          el.data({ text: data.text });
-          el.classes(this.keepClasses(el, [e.relation]));
-        } else addE.push({ group: "edges", data, classes: e.relation });
-      }
-      cy.add(addE);
+    // Plain updates (no cy.batch): simple, and a ToC has at most a few hundred elements.
+    cy.elements().forEach((el) => {
+      if (el.hasClass("eh-ghost") || el.hasClass("eh-preview") || el.hasClass("ghost")) return;
+      const id = el.id();
+      const keep = el.group() === "nodes" ? doc.nodes[id] : doc.edges[id];
+      if (!keep) el.remove();
     });
+    const add: ElementDefinition[] = [];
+    for (const n of Object.values(doc.nodes)) {
+      const text = nodeText(n, this.badges.get(n.id));
+      const data = { id: n.id, text, h: nodeHeight(text), kind: n.kind };
+      const el = cy.getElementById(n.id);
+      if (el.nonempty()) {
+        el.data(data);
+        el.classes(this.keepClasses(el, [n.kind]));
+      } else {
+        let pos = this.positions.get(n.id);
+        if (!pos) {
+          pos = place ? place(n.id) : this.defaultPlace();
+          this.positions.set(n.id, pos);
+        }
+        add.push({ group: "nodes", data, position: { ...pos }, classes: n.kind });
+      }
+    }
+    cy.add(add);
+    const addE: ElementDefinition[] = [];
+    for (const e of Object.values(doc.edges)) {
+      const data = { id: e.id, source: e.source, target: e.target, text: this.edgeText(e) };
+      const el = cy.getElementById(e.id);
+      if (el.nonempty()) {
+        el.data({ text: data.text });
+        el.classes(this.keepClasses(el, [e.relation]));
+      } else addE.push({ group: "edges", data, classes: e.relation });
+    }
+    cy.add(addE);
+
     this.placeHandle();
   }
 

@@ -499,7 +499,7 @@ export class Inspector {
                   return h(
                     "li",
                     { "data-testid": "suggestion" },
-                    h("span", null, labelOf(s.target_node), h("span", { class: "muted" }, ` — ${s.reason} (${Math.round(s.score * 100) / 100})`)),
+                    h("span", null, s.target_label ?? labelOf(s.target_node), h("span", { class: "muted" }, ` — ${s.reason} (${Math.round(s.score * 100) / 100})`)),
                     h(
                       "button",
                       {

@@ -358,7 +358,7 @@ export class CollaboratePanel {
         go(`/g/${ed.org}/${ed.slug}/merge?source=upstream&target=${encodeURIComponent(ed.branch!)}`);
         return;
       }
-      if (preview.theirs && preview.merge_base && preview.theirs === preview.merge_base) {
+      if (preview.result === "up_to_date") {
         toast("Already up to date with the original.", "success");
         return;
       }

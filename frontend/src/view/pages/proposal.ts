@@ -1,5 +1,5 @@
 /** One proposal: description, what would change, votes, comments, merge (with the merge view). */
-import { authorName, type Conflict, type Proposal, type Resolution } from "../../sync/api";
+import { authorName, type Compare, type Conflict, type Proposal, type Resolution } from "../../sync/api";
 import type { App, Page } from "../app";
 import { confirmDialog, errorText, formatDate, formatValue, h, replace, toast } from "../dom";
 import { mergeView } from "../mergeview";
@@ -30,7 +30,8 @@ export async function renderProposal(app: App, root: HTMLElement, org: string, g
     for (const x of [...(p.preview?.diff?.nodes?.added ?? []), ...(p.preview?.diff?.nodes?.removed ?? [])]) if (!labels.has(x.id)) labels.set(x.id, x.label);
     const open = p.status === "open";
     const conflicts = forced ?? p.preview?.conflicts ?? [];
-    const diff = p.preview?.diff;
+    // The preview's `theirs` is what the proposal changes since the merge base.
+    const diff = (p.preview?.diff ?? p.preview?.theirs) as Compare | undefined;
     const me = app.user?.username;
     const voted = votedByMe(p, me);
 
