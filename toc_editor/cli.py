@@ -153,9 +153,23 @@ def _split_target(target: str) -> tuple[str, str, str | None]:
 @click.option("--user", "username", default=DEMO_USER, show_default=True)
 @click.option("--message", default=None)
 @click.option("--title", default=None, help="title when the graph is created")
+@click.option(
+    "--visibility",
+    type=click.Choice(["private", "public"]),
+    default="private",
+    show_default=True,
+    help="when the graph is created",
+)
 @with_appcontext
 @_fail_on_service_error
-def import_(target: str, file: Path, username: str, message: str | None, title: str | None) -> None:
+def import_(
+    target: str,
+    file: Path,
+    username: str,
+    message: str | None,
+    title: str | None,
+    visibility: str,
+) -> None:
     """Import FILE (JSON, GraphML or CSV zip) into ORG/GRAPH[@BRANCH], creating the graph
     if it does not exist."""
     from werkzeug.datastructures import FileStorage
@@ -178,6 +192,7 @@ def import_(target: str, file: Path, username: str, message: str | None, title: 
             slug=slug,
             title=title or doc.get("title") or slug,
             description=doc.get("description", ""),
+            visibility=visibility,
             document={"nodes": doc.get("nodes", []), "edges": doc.get("edges", [])},
             message=message or f"Import {file.name}",
         )
