@@ -368,10 +368,12 @@ export class Canvas {
     }
   }
 
-  fit(): void {
+  /** Fit the whole diagram; with `readable`, never zoom out so far that labels cannot be read. */
+  fit(readable = false): void {
     if (this.cy.nodes().length) this.cy.fit(undefined, 40);
-    if (this.cy.zoom() > 1.2) {
-      this.cy.zoom(1.2);
+    const z = this.cy.zoom();
+    if (z > 1.2 || (readable && z < 0.55)) {
+      this.cy.zoom(z > 1.2 ? 1.2 : 0.55);
       this.cy.center();
     }
   }

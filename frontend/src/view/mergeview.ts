@@ -36,7 +36,7 @@ export function mergeView(
         "fieldset",
         { class: "conflict", "data-testid": "merge-conflict", "data-conflict": c.id },
         h("legend", null, `${labelFor(c)}${c.field ? ` — ${c.field}` : ""}`),
-        h("p", { class: "muted" }, c.message),
+        h("p", { class: "muted" }, c.entity_id ? c.message.replace(new RegExp(`(?:node|edge|link) ${c.entity_id.replace(/[^A-Za-z0-9_-]/g, "\\$&")}`), labelFor(c)) : c.message),
         h("div", { class: "mv-grid" }, cell("Base (before both)", c.base, "base"), cell(names.ours, c.ours, "ours"), cell(names.theirs, c.theirs, "theirs")),
         h(
           "div",

@@ -17,7 +17,7 @@ import { ApiError, BranchSession, type Branch, type Compare, type Graph, type La
 import type { App, Page } from "../app";
 import { go } from "../app";
 import { Canvas } from "../canvas";
-import { confirmDialog, errorText, h, promptDialog, replace, shortId, toast } from "../dom";
+import { confirmDialog, errorText, formatValue, h, promptDialog, replace, shortId, toast } from "../dom";
 import { Inspector } from "../inspector";
 import { layeredLayout, type Pos } from "../layout";
 import { ChecksPanel, CollaboratePanel, HistoryPanel, SectorPanel, exportMenu, parseUpstream } from "../panels";
@@ -391,7 +391,7 @@ export class EditorPage implements Page {
     const pos = await this.fetchPositions(ref, this.doc);
     if (this.destroyed) return;
     this.canvas.applyPositions(pos);
-    this.canvas.fit();
+    this.canvas.fit(true);
   }
 
   async tidy(): Promise<void> {
@@ -621,7 +621,16 @@ export class EditorPage implements Page {
             ? h(
                 "ul",
                 null,
-                s.conflicts.map((c) => h("li", null, `${label(c.entity_id)}${c.field ? ` — ${c.field}` : ""}: ${c.message}`)),
+                s.conflicts.map((c) =>
+                  h(
+                    "li",
+                    null,
+                    `“${label(c.entity_id)}”${c.field ? `, ${c.field}` : ""}: `,
+                    c.ours !== undefined || c.theirs !== undefined
+                      ? `you wrote ${formatValue(c.ours)}; they wrote ${formatValue(c.theirs)}.`
+                      : c.message,
+                  ),
+                ),
               )
             : null,
           h(

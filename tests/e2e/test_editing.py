@@ -1,0 +1,64 @@
+"""Editing details in a real browser: errors are clear, simultaneous edits of the same field
+end in a visible conflict that the user resolves, nothing is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import (
+    add_node,
+    create_org,
+    open_editor,
+    rename,
+    shot,
+    sign_up,
+    wait_label,
+    wait_saved,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_wrong_password_is_explained(new_context) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    page.goto("/#/signin")
+    page.get_by_test_id("signin-username").fill("nobody-here")
+    page.get_by_test_id("signin-password").fill("not the password")
+    page.get_by_test_id("signin-submit").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("do not match")
+
+
+def test_same_field_edited_in_two_tabs_shows_a_conflict(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = new_context()
+    one = ctx.new_page()
+    sign_up(one, "carol")
+    create_org(one, "Carol's Charity", "carols")
+    one.get_by_test_id("graph-title").fill("Carol's ToC")
+    one.get_by_test_id("graph-slug").fill("carol-toc")
+    one.get_by_test_id("graph-create-submit").click()
+    wait_saved(one)
+    add_node(one, "outcome", "Families feel supported")
+    wait_saved(one)
+
+    two = ctx.new_page()
+    open_editor(two, "carols", "carol-toc")
+    wait_label(two, "Families feel supported")
+    # Tab two stops hearing about new commits (as if its polls were slow).
+    two.route("**/api/v1/graphs/carols/carol-toc/branches/main", lambda route: route.abort())
+
+    rename(one, "Families feel supported", "Families feel well supported")
+    wait_saved(one)
+    rename(two, "Families feel supported", "Parents feel supported")
+    expect(two.get_by_test_id("conflict-banner")).to_be_visible(timeout=15_000)
+    expect(two.get_by_test_id("save-status")).to_contain_text("Conflict")
+    shot(two, shots, "20-conflict-banner")
+
+    two.unroute("**/api/v1/graphs/carols/carol-toc/branches/main")
+    two.get_by_test_id("conflict-keep-mine").click()
+    wait_saved(two)
+    wait_label(two, "Parents feel supported")
+    # The first tab sees the resolved label without a reload.
+    wait_label(one, "Parents feel supported", timeout=12_000)
