@@ -2,6 +2,7 @@
 # Build:  docker build -t toc-editor .
 # Run:    docker run -p 8000:8000 -e DATABASE_URL=postgresql://user:pw@db/toc \
 #                    -e TOC_SECRET_KEY=change-me toc-editor
+# Seeds:  docker run --rm -e DATABASE_URL=... toc-editor toc-editor seed
 # Several containers behind a load balancer share nothing but PostgreSQL (and the same
 # TOC_SECRET_KEY); each keeps only a cache of what derives from immutable commits.
 
@@ -18,7 +19,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     TOC_INSTANCE_PATH=/var/lib/toc-editor PORT=8000
 RUN apt-get update \
- && apt-get install -y --no-install-recommends graphviz fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends graphviz fonts-liberation fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /app --shell /usr/sbin/nologin toc \
  && mkdir -p /var/lib/toc-editor && chown toc /var/lib/toc-editor
