@@ -160,15 +160,14 @@ def _duplicates(G: nx.DiGraph) -> list[Finding]:
     by_label: dict[str, list[str]] = defaultdict(list)
     for n, label in G.nodes(data="label"):
         by_label[" ".join(label.casefold().split())].append(n)
+    # Name the group after its first id, not after whichever node was inserted first:
+    # equal graphs must give equal findings (messages included).
+    groups = [sorted(ids) for _, ids in sorted(by_label.items()) if len(ids) > 1]
     return [
         _finding(
-            "duplicate_label",
-            "info",
-            f"{len(ids)} nodes are called '{_label(G, ids[0])}'.",
-            sorted(ids),
+            "duplicate_label", "info", f"{len(ids)} nodes are called '{_label(G, ids[0])}'.", ids
         )
-        for _, ids in sorted(by_label.items())
-        if len(ids) > 1
+        for ids in groups
     ]
 
 

@@ -193,43 +193,63 @@ class _Merger:
 
     def dangling(self) -> None:
         """Edges present in the result whose endpoint the result no longer has."""
+        # Find them all before answering any: answering one with "keep" restores its
+        # endpoint, which must not hide (and so silently keep) another edge on that node.
+        found: list[tuple[str, str, str]] = []
         for eid in sorted(self.ours.edges.keys() | self.theirs.edges.keys()):
             edge = self.result("edge", eid)
-            if edge is None:
+            if not isinstance(edge, Mapping):
+                # None, or a malformed resolution value that validate_delta reports.
                 continue
             for end in ("source", "target"):
-                if self.result("node", edge[end]) is not None:
-                    continue
-                o_has = self.side(self.ours, "edge", eid) is not None
-                conflict = _conflict(
-                    "dangling_edge",
-                    "edge",
-                    eid,
-                    end,
-                    current(self.base, "edge", eid),
-                    self.side(self.ours, "edge", eid),
-                    self.side(self.theirs, "edge", eid),
-                    f"edge {eid} points at node {edge[end]}, which the "
-                    f"{'other side' if o_has else 'our side'} removed",
-                )
-                answer = self.resolutions.get(conflict["id"])
-                if answer is None:
-                    self.conflicts.append(conflict)
-                    continue
-                take, value = answer
-                keeper = self.ours if take == "ours" else self.theirs
-                chosen = _pick(take, value, conflict["ours"], conflict["theirs"])
-                self.out.edges[eid] = chosen
-                if chosen is not None:
-                    restored = self.side(keeper, "node", edge[end]) or current(
-                        self.base, "node", edge[end]
-                    )
-                    if restored is not None:
-                        self.out.nodes[edge[end]] = restored
+                nid = edge.get(end)
+                if isinstance(nid, str) and self.result("node", nid) is None:
+                    found.append((eid, end, nid))
+        for eid, end, nid in found:
+            o_has = self.side(self.ours, "edge", eid) is not None
+            conflict = _conflict(
+                "dangling_edge",
+                "edge",
+                eid,
+                end,
+                current(self.base, "edge", eid),
+                self.side(self.ours, "edge", eid),
+                self.side(self.theirs, "edge", eid),
+                f"edge {eid} points at node {nid}, which the "
+                f"{'other side' if o_has else 'our side'} removed",
+            )
+            answer = self.resolutions.get(conflict["id"])
+            if answer is None:
+                self.conflicts.append(conflict)
+                continue
+            take, value = answer
+            keeper = self.ours if take == "ours" else self.theirs
+            chosen = _pick(take, value, conflict["ours"], conflict["theirs"])
+            self.out.edges[eid] = chosen
+            if chosen is not None:
+                restored = self.side(keeper, "node", nid) or current(self.base, "node", nid)
+                if restored is not None:
+                    self.out.nodes[nid] = restored
 
     def result(self, entity: str, eid: str) -> Entity | None:
         section = self.out.section(entity)
         return section[eid] if eid in section else current(self.base, entity, eid)
+
+    def report_invalid(self, problem: dict[str, Any]) -> None:
+        """Record an ``invalid`` conflict with each side's view of the entity."""
+        problem["ours"] = self.side(self.ours, problem["entity"], problem["entity_id"])
+        problem["theirs"] = self.side(self.theirs, problem["entity"], problem["entity_id"])
+        self.conflicts.append(problem)
+
+    def normalize_out(self) -> None:
+        """Store the validated result in normal form: a resolution ``value`` may omit
+        fields (defaults are filled in) or indicator ids (they are generated)."""
+        for entity in ("node", "edge"):
+            normalize = model.normalize_node if entity == "node" else model.normalize_edge
+            section = self.out.section(entity)
+            for eid, data in section.items():
+                if data is not None:
+                    section[eid] = normalize(data, entity)
 
     def run(self) -> MergeResult:
         for entity in ("node", "edge"):
@@ -241,11 +261,7 @@ class _Merger:
             for problem in validate_delta(self.base, self.out):
                 answer = self.resolutions.get(problem["id"])
                 if answer is None:
-                    problem["ours"] = self.side(self.ours, problem["entity"], problem["entity_id"])
-                    problem["theirs"] = self.side(
-                        self.theirs, problem["entity"], problem["entity_id"]
-                    )
-                    self.conflicts.append(problem)
+                    self.report_invalid(problem)
                     continue
                 take, value = answer
                 chosen = _pick(
@@ -256,7 +272,10 @@ class _Merger:
                 )
                 self.out.section(problem["entity"])[problem["entity_id"]] = chosen
             if not self.conflicts:
-                self.conflicts.extend(validate_delta(self.base, self.out))
+                for problem in validate_delta(self.base, self.out):
+                    self.report_invalid(problem)
+        if not self.conflicts:
+            self.normalize_out()
         return MergeResult(self.out, sorted(self.conflicts, key=lambda c: c["id"]))
 
 
@@ -297,13 +316,20 @@ def validate_delta(base: nx.DiGraph, delta: Delta) -> list[dict[str, Any]]:
             if data is None:
                 continue
             try:
-                normalize(data, entity)
+                normal = normalize(data, entity)
             except InvalidEntity as exc:
-                bad(entity, eid, (exc.where or "").split("/")[1] or None, exc.message)
+                # where is "node/<field>/...", or just "node" when data is not an object.
+                parts = (exc.where or "").split("/")
+                bad(entity, eid, parts[1] if len(parts) > 1 else None, exc.message)
+                continue
+            if normal["id"] != eid:
+                bad(entity, eid, "id", f"{entity} {eid} cannot take the id {normal['id']}")
     pairs: dict[tuple[str, str], str] = {}
     for eid, data in sorted(delta.edges.items()):
-        if data is None:
-            continue
+        if not isinstance(data, Mapping) or not all(
+            isinstance(data.get(end), str) for end in ("source", "target")
+        ):
+            continue  # removed, or malformed (reported above)
         for end in ("source", "target"):
             if node_after(data[end]) is None:
                 bad("edge", eid, end, f"edge {eid} points at missing node {data[end]}")

@@ -98,7 +98,8 @@ def _fail(message: str, where: str) -> InvalidEntity:
 
 
 def _check_id(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    # fullmatch, not match: ``$`` also matches before a trailing newline ("a\n").
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise _fail(
             "must be 1-64 letters, digits or _.:-, starting with a letter or digit (a UUID)",
             where,
@@ -173,7 +174,7 @@ def _check_indicator(value: Any, where: str) -> dict[str, Any]:
 def _check_evidence(value: Any, where: str) -> dict[str, Any]:
     raw = _check_object(value, ("title", "url", "strength"), where)
     url = _check_text(raw.get("url"), f"{where}/url", low=0, high=2000, nullable=True)
-    if url and not re.match(r"^https?://[^\s]+$", url, re.IGNORECASE):
+    if url and not re.fullmatch(r"https?://[^\s]+", url, re.IGNORECASE):
         raise _fail("must be an http:// or https:// address", f"{where}/url")
     return {
         "title": _check_text(raw.get("title"), f"{where}/title", low=1, high=MAX_SHORT),
@@ -187,7 +188,7 @@ def _check_evidence(value: Any, where: str) -> dict[str, Any]:
 def _check_link(value: Any, where: str) -> dict[str, str]:
     raw = _check_object(value, ("target", "relation"), where)
     target = raw.get("target")
-    if not isinstance(target, str) or not LINK_TARGET.match(target):
+    if not isinstance(target, str) or not LINK_TARGET.fullmatch(target):
         raise _fail('must look like "org/graph#node_id"', f"{where}/target")
     return {
         "target": target,

@@ -159,7 +159,10 @@ def _plan_one(work: _Overlay, op: Any, index: int) -> None:
 def _check_edges(work: _Overlay) -> None:
     """End-of-batch invariants: endpoints exist, one edge per ordered pair."""
     pairs: dict[tuple[str, str], str] = {}
-    for eid, data in sorted(work.delta.edges.items()):
+    # In op order, so that of two edges on one pair the later op is the one blamed.
+    for eid, data in sorted(
+        work.delta.edges.items(), key=lambda e: (work.edge_origin.get(e[0], 0), e[0])
+    ):
         if data is None:
             continue
         index = work.edge_origin.get(eid, 0)
@@ -240,8 +243,20 @@ def inverse(G: nx.DiGraph, ops: Iterable[Any]) -> list[dict[str, Any]]:
     """Ops that undo ``ops`` when applied after them (``G`` is the graph before).
 
     Restores removed nodes together with the edges their removal took away.
+
+    Every ``add_*`` op must carry its id: an id that :func:`apply` generates is random,
+    so the ops returned here could not name it (they would remove some other, fresh id).
+    Such a batch raises InvalidOp at ``ops/<index>/<node|edge>/id``.
     """
-    delta = plan(G, list(ops))
+    batch = list(ops)
+    delta = plan(G, batch)
+    for index, op in enumerate(batch):
+        if op["op"] in ("add_node", "add_edge"):
+            entity = op["op"][4:]
+            if not op[entity].get("id"):
+                raise InvalidOp(
+                    f"an added {entity} needs an id to be undone", f"ops/{index}/{entity}/id"
+                )
     undo = Delta(
         nodes={nid: current(G, "node", nid) for nid in delta.nodes},
         edges={eid: current(G, "edge", eid) for eid in delta.edges},
