@@ -96,7 +96,10 @@ export class App {
         "nav",
         { "aria-label": "Main" },
         signedIn && this.me
-          ? this.me.orgs.map((o) => h("a", { href: `#/orgs/${encodeURIComponent(o.slug)}` }, o.name))
+          ? [
+              ...this.me.orgs.slice(0, 3).map((o) => h("a", { href: `#/orgs/${encodeURIComponent(o.slug)}` }, o.name)),
+              this.me.orgs.length > 3 ? h("a", { href: "#/" }, `All organisations (${this.me.orgs.length})`) : null,
+            ]
           : null,
       ),
       h(

@@ -627,7 +627,7 @@ export class EditorPage implements Page {
                     null,
                     `“${label(c.entity_id)}”${c.field ? `, ${c.field}` : ""}: `,
                     c.ours !== undefined || c.theirs !== undefined
-                      ? `you wrote ${formatValue(c.ours)}; they wrote ${formatValue(c.theirs)}.`
+                      ? `you wrote “${formatValue(c.ours)}”; they wrote “${formatValue(c.theirs)}”.`
                       : c.message,
                   ),
                 ),
