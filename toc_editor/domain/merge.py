@@ -122,6 +122,33 @@ class _Merger:
         take, value = answer
         return _pick(take, value, conflict["ours"], conflict["theirs"])
 
+    def label(self, nid: str) -> str | None:
+        for version in (
+            self.side(self.ours, "node", nid),
+            self.side(self.theirs, "node", nid),
+            current(self.base, "node", nid),
+        ):
+            if isinstance(version, Mapping) and isinstance(version.get("label"), str):
+                text: str = version["label"]
+                return text if len(text) <= 60 else text[:57] + "..."
+        return None
+
+    def name(self, entity: str, eid: str) -> str:
+        """How a person would name an entity: ``node 'Label'``, ``edge 'A' -> 'B'``."""
+        if entity == "node":
+            label = self.label(eid)
+            return f"node '{label}'" if label else f"node {eid}"
+        for version in (
+            self.side(self.ours, "edge", eid),
+            self.side(self.theirs, "edge", eid),
+            current(self.base, "edge", eid),
+        ):
+            if isinstance(version, Mapping):
+                ends = [self.label(str(version.get(k))) for k in ("source", "target")]
+                if all(ends):
+                    return f"edge '{ends[0]}' -> '{ends[1]}'"
+        return f"edge {eid}"
+
     def entity(self, entity: str, eid: str) -> None:
         b = current(self.base, entity, eid)
         o = self.side(self.ours, entity, eid)
@@ -143,7 +170,7 @@ class _Merger:
                     None,
                     o,
                     t,
-                    f"both sides added {entity} {eid} with different content",
+                    f"both sides added {self.name(entity, eid)} with different content",
                 )
             )
         elif o is None or t is None:
@@ -156,7 +183,7 @@ class _Merger:
                     b,
                     o,
                     t,
-                    f"one side removed {entity} {eid}, the other changed it",
+                    f"one side removed {self.name(entity, eid)}, the other changed it",
                 )
             )
         else:
@@ -183,7 +210,8 @@ class _Merger:
                         bf,
                         of,
                         tf,
-                        f"{key} of {entity} {eid} was changed differently on each side",
+                        f"the {key} of {self.name(entity, eid)} was changed differently on "
+                        "each side",
                     )
                 )
                 if value is _MISSING:
@@ -215,7 +243,7 @@ class _Merger:
                 current(self.base, "edge", eid),
                 self.side(self.ours, "edge", eid),
                 self.side(self.theirs, "edge", eid),
-                f"edge {eid} points at node {nid}, which the "
+                f"{self.name('edge', eid)} points at {self.name('node', nid)}, which the "
                 f"{'other side' if o_has else 'our side'} removed",
             )
             answer = self.resolutions.get(conflict["id"])

@@ -830,3 +830,18 @@ def test_fast_forward_and_already_merged(case):
         result = merge(G, ours, theirs)
         assert result.conflicts == []
         assert doc(patch(G, result.delta)) == expected
+
+
+def test_conflict_messages_name_nodes_by_label_not_id():
+    from toc_editor.domain.delta import Delta
+    from toc_editor.domain.merge import merge
+    from toc_editor.domain.model import from_document, node
+
+    base = from_document({"nodes": [
+        {"id": "4f1c", "kind": "outcome", "label": "Young people gain digital skills"},
+        {"id": "9ab2", "kind": "impact", "label": "Good work"}],
+        "edges": [{"id": "e", "source": "4f1c", "target": "9ab2"}]})
+    ours = Delta(nodes={"4f1c": {**node(base, "4f1c"), "label": "Digital skills for work"}})
+    theirs = Delta(nodes={"4f1c": {**node(base, "4f1c"), "label": "Digital and work skills"}})
+    [conflict] = merge(base, ours, theirs).conflicts
+    assert "'Digital skills for work'" in conflict["message"] and "4f1c" not in conflict["message"]
