@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, abort, request, send_from_directory
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -35,7 +35,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     cli.init_app(app)
     _serve_frontend(app)
+    _security_headers(app)
     return app
+
+
+SPA_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _security_headers(app: Flask) -> None:
+    """Headers every response gets; the editor's shell also gets a strict CSP."""
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.path == "/" or request.path.startswith("/assets/"):
+            response.headers.setdefault("Content-Security-Policy", SPA_CSP)
+        return response
 
 
 def _serve_frontend(app: Flask) -> None:

@@ -96,3 +96,28 @@ def test_render_formats_and_the_layout(api, owner):
 def test_health(api):
     body = api.get("/health").get_json()
     assert body["status"] == "ok" and body["database"] == "ok" and "graphviz" in body["graphviz"]
+
+
+def test_every_response_has_security_headers_and_the_shell_a_csp(client):
+    r = client.get("/")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert client.get("/api/v1/health").headers["X-Frame-Options"] == "DENY"
+
+
+def test_health_says_when_the_database_was_never_migrated(tmp_path, monkeypatch):
+    from toc_editor import create_app
+
+    monkeypatch.setenv("TOC_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    body = app.test_client().get("/api/v1/health").get_json()
+    assert body["status"] == "degraded" and "init-db" in body["database"]
+
+
+def test_an_unmigrated_database_answers_503_with_the_fix(tmp_path, monkeypatch):
+    from toc_editor import create_app
+
+    monkeypatch.setenv("TOC_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    r = app.test_client().get("/api/v1/orgs/anyone/graphs")
+    assert r.status_code == 503 and "init-db" in r.get_json()["message"]

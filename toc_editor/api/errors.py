@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import DBAPIError
 
 from ..domain.errors import TocError
 from ..rendering.errors import RenderFailed, RenderTimeout
@@ -22,6 +23,11 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
 
 def _where_errors(where: str | None, message: str) -> dict[str, Any] | None:
     return {"json": {where: [message]}} if where else None
+
+
+def _missing_table(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def register(app: Flask) -> None:
@@ -57,5 +63,8 @@ def register(app: Flask) -> None:
             code = exc.code or 500
             return jsonify(error_body(code, exc.description or HTTPStatus(code).phrase)), code
         db.session.rollback()
+        if isinstance(exc, DBAPIError) and _missing_table(exc):
+            message = "the database is not initialised: run `toc-editor init-db`"
+            return jsonify(error_body(503, message)), 503
         app.logger.exception("unexpected error")
         return jsonify(error_body(500, "something went wrong on our side; it has been logged")), 500

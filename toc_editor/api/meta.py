@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from ..services import templates
 from ..services.errors import NotFound
@@ -38,7 +38,8 @@ class Health(MethodView):
         """Is the service up, can it reach its database, is Graphviz installed?"""
         try:
             db.session.execute(text("SELECT 1"))
-            database = "ok"
+            migrated = inspect(db.engine).has_table("alembic_version")
+            database = "ok" if migrated else "not initialised: run toc-editor init-db"
         except Exception:  # the point of a health check is to report, not to raise
             db.session.rollback()
             database = "unreachable"
