@@ -8,12 +8,8 @@ from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import rendering
-from ..domain import model
 from ..services import diagrams, network, proposals, sector
-from ..services.access import readable_graph
 from ..services.context import Ctx
-from ..services.graphs import resolve
 from . import present, schemas
 from .auth import ctx
 from .render import RenderQuerySchema, _options, _serve
@@ -221,25 +217,9 @@ class SectorRender(MethodView):
 
         if fmt not in ("svg", "png"):
             raise NotFound("the sector map comes as render.svg or render.png")
-        c = ctx()
-        data = sector.sector_map(c, org, graph, None, placeholders=True)
-        g = readable_graph(c.session, c.user, org, graph)
-        commit = resolve(c, g, data["commit"])
-        contributions = {n["id"]: n["contributors"] for n in data["nodes"] if n["contributors"]}
-        options = _options(query, fmt)
-        key = rendering.cache_key(f"sector:{commit.id}", fmt, {**options, "c": contributions})
-        body = c.store.blobs.get(key)
-        if body is None:
-            doc = model.to_document(c.store.graph(commit.id))
-            body = rendering.render_sector(
-                doc,
-                contributions,
-                diagrams.meta_of(g, commit),
-                fmt,
-                timeout=current_app.config["TOC_RENDER_TIMEOUT"],
-                **options,
-            )
-            c.store.blobs.put(key, body, weight=len(body))
+        key, body = diagrams.sector_diagram(
+            ctx(), org, graph, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
+        )
         return _serve(key, body, fmt)
 
 

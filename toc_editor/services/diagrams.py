@@ -48,7 +48,9 @@ def diagram(
 
     def make() -> bytes:
         doc = model.to_document(ctx.store.graph(commit.id))
-        return rendering.render(doc, meta_of(graph, commit), fmt, timeout=timeout, **options)
+        return rendering.render(
+            doc, meta_of(graph, commit), fmt, timeout=timeout, trusted=True, **options
+        )
 
     return key, _cached(ctx, key, make)
 
@@ -71,5 +73,31 @@ def diff_diagram(
         head_doc = model.to_document(ctx.store.graph(head.id))
         meta = {**meta_of(graph, head), "base_commit": base.id}
         return rendering.render_diff(base_doc, head_doc, meta, fmt, timeout=timeout, **options)
+
+    return key, _cached(ctx, key, make)
+
+
+def sector_diagram(
+    ctx: Ctx, org_slug: str, slug: str, fmt: str, options: dict[str, Any], timeout: float
+) -> tuple[str, bytes]:
+    """``(cache key, bytes)`` of the sector map of a shared ToC, as this viewer may see it.
+
+    The key covers the commit and the contributions drawn, so it changes when a member
+    links or unlinks, and differs between viewers who may see different private graphs.
+    """
+    from .access import readable_graph
+    from .sector import sector_map
+
+    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    data = sector_map(ctx, org_slug, slug, None, placeholders=True)
+    commit = resolve(ctx, graph, data["commit"])
+    contributions = {n["id"]: n["contributors"] for n in data["nodes"] if n["contributors"]}
+    key = rendering.cache_key(f"sector:{commit.id}", fmt, {**options, "c": contributions})
+
+    def make() -> bytes:
+        doc = model.to_document(ctx.store.graph(commit.id))
+        return rendering.render_sector(
+            doc, contributions, meta_of(graph, commit), fmt, timeout=timeout, **options
+        )
 
     return key, _cached(ctx, key, make)
