@@ -153,12 +153,17 @@ export interface SectorNode {
   label: string;
   kind: string;
   contributors: { org: string; graph: string; node: string; label: string }[];
+  /** All contributions, including private ones. */
   count: number;
+  /** Contributions from private graphs the viewer cannot read: counted, never named. */
+  private_count?: number;
 }
 export interface Sector {
   nodes: SectorNode[];
   gaps: string[];
   graphs: unknown[];
+  /** How many private graphs (not readable by the viewer) contribute. */
+  private_graphs?: number;
 }
 export interface Suggestion {
   node: string | { id: string; label?: string };

@@ -11,6 +11,7 @@
  */
 import { applyOps, applyOpsLenient, compactOps, describeOps, reconcile } from "../model";
 import type { Doc, Op } from "../model/types";
+import { perfMark } from "../perf";
 import { Api, ApiError, NetworkError, type Commit, type Conflict } from "./api";
 
 export type SaveStatus = "saved" | "pending" | "saving" | "conflict" | "offline" | "error";
@@ -83,6 +84,7 @@ export class BranchSession {
   edit(ops: Op[], message?: string): Doc {
     if (ops.length === 0) return this.doc;
     this.doc = applyOps(this.doc, ops);
+    perfMark("toc:edit");
     if (message) this.messages.push(message);
     if (this.pending.length === 0) this.firstPendingAt = Date.now();
     this.pending.push(...ops);
@@ -97,6 +99,7 @@ export class BranchSession {
     this.conflicts = conflicts;
     this.events.status?.(s, { message, conflicts });
     if (!this.hasUnsaved && s === "saved") {
+      perfMark("toc:saved");
       const w = this.waiters;
       this.waiters = [];
       w.forEach((f) => f());
@@ -128,7 +131,10 @@ export class BranchSession {
     const headDoc = this.headDoc;
     this.setStatus("saving");
     try {
-      const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, messages.length ? messages.join("; ") : describeOps(ops, headDoc), ops);
+      const message = messages.length ? messages.join("; ") : describeOps(ops, headDoc);
+      perfMark("toc:commit-sent");
+      const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, message, ops);
+      perfMark("toc:commit-acked");
       this.inflight = null;
       this.retryDelay = 2000;
       if (c.parents?.length === 1 && c.parents[0] === sentOn) {

@@ -368,6 +368,14 @@ export class Canvas {
     }
   }
 
+  /**
+   * Call `fn` once Cytoscape has drawn its next frame and that frame is on screen (its `render`
+   * event, then the following animation frame). Used to time the first full paint.
+   */
+  afterNextPaint(fn: () => void): void {
+    this.cy.one("render", () => requestAnimationFrame(() => fn()));
+  }
+
   /** Fit the whole diagram; with `readable`, never zoom out so far that labels cannot be read. */
   fit(readable = false): void {
     if (this.cy.nodes().length) this.cy.fit(undefined, 40);

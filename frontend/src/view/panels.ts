@@ -1,5 +1,5 @@
 /** Side panels of the editor: checks, history, collaboration, sector map; and the export menu. */
-import { authorName, type Commit, type Finding, type Graph, type Proposal, type Sector } from "../sync/api";
+import { authorName, type Commit, type Finding, type Graph, type Proposal, type Sector, type SectorNode } from "../sync/api";
 import { go } from "./app";
 import { confirmDialog, errorText, formatDate, h, replace, shortId, toast } from "./dom";
 import type { EditorPage } from "./pages/editor";
@@ -379,6 +379,11 @@ export class CollaboratePanel {
 
 // -- sector map -------------------------------------------------------------------------------------
 
+/** Contributions to a node from private graphs the viewer cannot read (counted, not named). */
+function privateCount(n: SectorNode): number {
+  return n.private_count ?? 0;
+}
+
 export class SectorPanel {
   readonly root = h("div", { class: "sector", "data-testid": "sector-panel" });
   private data: Sector | null = null;
@@ -408,6 +413,7 @@ export class SectorPanel {
     const gaps = new Set(d.gaps ?? []);
     const nodes = [...(d.nodes ?? [])].sort((a, b) => b.count - a.count);
     const orgs = new Set(nodes.flatMap((n) => n.contributors.map((c) => c.org)));
+    const privateGraphs = d.private_graphs ?? 0;
     const toggle = h(
       "button",
       { class: "btn small", "aria-pressed": String(this.shown), "data-testid": "sector-toggle" },
@@ -421,7 +427,13 @@ export class SectorPanel {
     replace(
       this.root,
       h("h2", null, "Sector map"),
-      h("p", null, `${orgs.size} organisation${orgs.size === 1 ? "" : "s"} link their work into this ToC. ${gaps.size} box${gaps.size === 1 ? " has" : "es have"} no contributor yet.`),
+      h(
+        "p",
+        null,
+        `${orgs.size} organisation${orgs.size === 1 ? "" : "s"} link their work into this ToC`,
+        privateGraphs > 0 ? ` (plus ${privateGraphs} private ToC${privateGraphs === 1 ? "" : "s"} you cannot see, counted but not named)` : "",
+        `. ${gaps.size} box${gaps.size === 1 ? " has" : "es have"} no contributor yet.`,
+      ),
       toggle,
       gaps.size
         ? h(
@@ -459,7 +471,14 @@ export class SectorPanel {
                     "td",
                     null,
                     h("strong", null, String(n.count)),
-                    h("ul", { class: "plain small" }, n.contributors.map((c) => h("li", null, h("a", { href: `#/g/${c.org}/${c.graph}` }, `${c.org}/${c.graph}`), `: ${c.label}`))),
+                    h(
+                      "ul",
+                      { class: "plain small" },
+                      n.contributors.map((c) => h("li", null, h("a", { href: `#/g/${c.org}/${c.graph}` }, `${c.org}/${c.graph}`), `: ${c.label}`)),
+                      privateCount(n) > 0
+                        ? h("li", { class: "muted", "data-testid": "sector-private" }, `${privateCount(n)} private contributor${privateCount(n) === 1 ? "" : "s"}`)
+                        : null,
+                    ),
                   ),
                 ),
               ),

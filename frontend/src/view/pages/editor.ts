@@ -20,6 +20,7 @@ import { Canvas } from "../canvas";
 import { confirmDialog, errorText, formatValue, h, promptDialog, replace, shortId, toast } from "../dom";
 import { Inspector } from "../inspector";
 import { layeredLayout, type Pos } from "../layout";
+import { perfMark } from "../../perf";
 import { ChecksPanel, CollaboratePanel, HistoryPanel, SectorPanel, exportMenu, parseUpstream } from "../panels";
 
 const KIND_KEYS: Record<string, NodeKind> = { "1": "activity", "2": "output", "3": "outcome", "4": "impact", a: "activity", o: "output", u: "outcome", i: "impact" };
@@ -138,6 +139,7 @@ export class EditorPage implements Page {
       layoutRef = b;
     } else {
       const tree = await this.api.tree(this.org, this.slug, ref);
+      perfMark("toc:tree-received");
       this.doc = tree.doc;
       this.commit = tree.commit;
       if (isBranch && graph.can_write) {
@@ -371,12 +373,15 @@ export class EditorPage implements Page {
 
   // -- layout ------------------------------------------------------------------------------------
 
-  private async fetchPositions(ref: string, doc: Doc): Promise<Map<string, Pos>> {
+  private async fetchPositions(ref: string, doc: Doc, onReceived?: () => void): Promise<Map<string, Pos>> {
     let pos = new Map<string, Pos>();
     try {
-      pos = positionsFromLayout(await this.api.layout(this.org, this.slug, ref));
+      const layout = await this.api.layout(this.org, this.slug, ref);
+      onReceived?.();
+      pos = positionsFromLayout(layout);
     } catch {
       /* server layout unavailable: fall back below */
+      onReceived?.();
     }
     const missing = Object.keys(doc.nodes).filter((id) => !pos.has(id));
     if (missing.length) {
@@ -388,10 +393,15 @@ export class EditorPage implements Page {
   }
 
   private async initialLayout(ref: string): Promise<void> {
-    const pos = await this.fetchPositions(ref, this.doc);
+    let received = false;
+    const pos = await this.fetchPositions(ref, this.doc, () => {
+      if (!received) perfMark("toc:data-received");
+      received = true;
+    });
     if (this.destroyed) return;
     this.canvas.applyPositions(pos);
     this.canvas.fit(true);
+    this.canvas.afterNextPaint(() => perfMark("toc:first-paint"));
   }
 
   async tidy(): Promise<void> {
