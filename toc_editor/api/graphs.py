@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import url_for
@@ -13,6 +12,7 @@ from ..domain import model
 from ..services import graphs, versioning
 from ..services.access import readable_graph
 from ..services.context import Ctx
+from ..storage.repository import fast_dumps, gc_paused
 from . import present, schemas
 from .auth import ctx
 
@@ -24,8 +24,9 @@ def tree_bytes(c: Ctx, commit_id: str) -> bytes:
     key = ("tree-json", commit_id)
     body = c.store.blobs.get(key)
     if body is None:
-        doc = model.to_document(c.store.graph(commit_id))
-        body = json.dumps({"commit": commit_id, **doc}, ensure_ascii=False).encode()
+        G = c.store.graph(commit_id)
+        with gc_paused():
+            body = fast_dumps({"commit": commit_id, **model.to_document(G)})
         c.store.blobs.put(key, body, weight=len(body))
     return body  # type: ignore[no-any-return]
 

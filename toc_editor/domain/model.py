@@ -369,6 +369,34 @@ def copy(G: nx.DiGraph) -> nx.DiGraph:
     return H
 
 
+def assemble(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.DiGraph:
+    """A ToC from already-normalised node and edge dicts, without validation.
+
+    For trusted input only (a stored checkpoint). Takes ownership of the dicts: ``id``,
+    ``source`` and ``target`` are popped from them. About 10x faster than
+    :func:`from_document` because it fills the adjacency directly.
+
+    >>> G = assemble([{"id": "a", "kind": "activity", "label": "x"},
+    ...               {"id": "b", "kind": "output", "label": "y"}],
+    ...              [{"id": "e", "source": "a", "target": "b", "relation": "leads_to"}])
+    >>> edge(G, "e")["source"], list(G.successors("a"))
+    ('a', ['b'])
+    """
+    G = empty()
+    attrs, succ, pred, index = G._node, G._succ, G._pred, G.graph["edge_ids"]
+    for data in nodes:
+        nid = data.pop("id")
+        attrs[nid] = data
+        succ[nid] = {}
+        pred[nid] = {}
+    for data in edges:
+        u, v = data.pop("source"), data.pop("target")
+        succ[u][v] = data
+        pred[v][u] = data
+        index[data["id"]] = (u, v)
+    return G
+
+
 def from_document(doc: Any, where: str = "") -> nx.DiGraph:
     """Build and validate a ToC from the JSON document format ``{nodes, edges}``.
 

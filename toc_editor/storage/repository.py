@@ -9,14 +9,17 @@ commits that triggered them, stay proportional to the change.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import networkx as nx
+import orjson
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
@@ -32,13 +35,46 @@ CHECKPOINT_DIVISOR = 8
 _CHUNK = 500
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large graph.
+
+    Materialising a 20,000-node ToC allocates millions of objects; the collector's
+    repeated passes over them made parsing a checkpoint 3-5x slower (0.09 s paused vs
+    0.26-0.45 s). Reference counting still frees memory meanwhile, and cycles are
+    collected after. Process-wide: with threads, another request may turn it back on
+    early, which costs only speed.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def fast_loads(data: bytes | str) -> Any:
+    """Parse JSON with orjson (about 3x faster than the standard library)."""
+    return orjson.loads(data)
+
+
+def fast_dumps(value: Any) -> bytes:
+    """UTF-8 JSON bytes; orjson, or the standard library for what orjson refuses
+    (integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def canonical(value: Any) -> str:
     """Canonical JSON: sorted keys, no spaces (hashes and stored values use it)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _weight(G: nx.DiGraph) -> int:
-    return 1 + G.number_of_nodes() + G.number_of_edges()
+    return 1 + len(G) + len(G.graph["edge_ids"])
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -86,36 +122,38 @@ class GraphStore:
                 select(Commit.id, Commit.parent1).where(Commit.checkpoint_id == row.checkpoint_id)
             ).all()
         )
+        with gc_paused():
+            start = self._materialise(commit_id, row.checkpoint_id, parents)
+        self.cache.put(("graph", commit_id), start, weight=_weight(start))
+        return start
+
+    def _materialise(
+        self, commit_id: str, checkpoint_id: str, parents: dict[str, str | None]
+    ) -> nx.DiGraph:
         chain: list[str] = []
-        cursor = commit_id
+        cursor: str | None = commit_id
         start: nx.DiGraph | None = None
         while True:
             found = self.cache.get(("graph", cursor)) if cursor != commit_id else None
             if found is not None:
                 start = model.copy(found)
                 break
-            if cursor == row.checkpoint_id:
+            if cursor == checkpoint_id:
                 start = self._load_checkpoint(cursor)
                 break
             chain.append(cursor)
             cursor = parents[cursor]
+        assert start is not None
         changes = self._changes(chain)
         for cid in reversed(chain):
             patch_in_place(start, changes.get(cid, Delta()))
-        self.cache.put(("graph", commit_id), start, weight=_weight(start))
         return start
 
     def _load_checkpoint(self, commit_id: str) -> nx.DiGraph:
         blob = self.session.get(Checkpoint, commit_id)
         assert blob is not None, f"checkpoint of {commit_id} is missing"
-        doc = json.loads(zlib.decompress(blob.data))
-        G = model.empty()
-        G.add_nodes_from((n.pop("id"), n) for n in doc["nodes"])
-        for e in doc["edges"]:
-            u, v = e.pop("source"), e.pop("target")
-            G.add_edge(u, v, **e)
-            G.graph["edge_ids"][e["id"]] = (u, v)
-        return G
+        doc = fast_loads(zlib.decompress(blob.data))
+        return model.assemble(doc["nodes"], doc["edges"])
 
     def _changes(self, commit_ids: Sequence[str]) -> dict[str, Delta]:
         out: dict[str, Delta] = {cid: Delta() for cid in commit_ids}
@@ -130,7 +168,7 @@ class GraphStore:
             )
             for cid, entity, eid, data in rows:
                 section = out[cid].nodes if entity == "n" else out[cid].edges
-                section[eid] = None if data is None else json.loads(data)
+                section[eid] = None if data is None else fast_loads(data)
         return out
 
     def delta(self, commit_id: str) -> Delta:
@@ -217,7 +255,8 @@ class GraphStore:
         parent_graph = self.graph(parents[0]) if parents else model.empty()
         parent_row = self.commit(parents[0]) if parents else None
         changes = diff_delta(parent_graph, delta)
-        new_graph = patch(parent_graph, delta)
+        with gc_paused():
+            new_graph = patch(parent_graph, delta)
         created = datetime.now(UTC)
         rows = [
             ("n", eid, None if data is None else canonical(data))
@@ -238,7 +277,7 @@ class GraphStore:
                 }
             ).encode()
         ).hexdigest()[:40]
-        size = new_graph.number_of_nodes() + new_graph.number_of_edges()
+        size = len(new_graph) + len(new_graph.graph["edge_ids"])
         since = (parent_row.since_checkpoint if parent_row else 0) + len(delta)
         checkpoint = parent_row is None or since >= max(CHECKPOINT_MIN, size // CHECKPOINT_DIVISOR)
         stats = {
@@ -246,7 +285,7 @@ class GraphStore:
             for entity in ("nodes", "edges")
             for what in ("added", "removed", "changed")
         }
-        stats.update(nodes=new_graph.number_of_nodes(), edges=new_graph.number_of_edges())
+        stats.update(nodes=len(new_graph), edges=len(new_graph.graph["edge_ids"]))
         generation = 1 + max(
             [self.commit(p).generation for p in parents if self.commit(p)] or [0]  # type: ignore[union-attr]
         )
@@ -271,7 +310,7 @@ class GraphStore:
             for entity, eid, data in rows
         )
         if checkpoint:
-            blob = zlib.compress(canonical(model.to_document(new_graph)).encode(), 6)
+            blob = zlib.compress(fast_dumps(model.to_document(new_graph)), 6)
             self.session.add(Checkpoint(commit_id=digest, data=blob))
         self.session.flush()
         self.cache.put(("graph", digest), new_graph, weight=_weight(new_graph))
