@@ -103,6 +103,17 @@ export function edgeBetween(doc: Doc, source: string, target: string): TocEdge |
   return undefined;
 }
 
+/**
+ * Ids of the nodes that `source` already has an edge to: one pass over the edges, so the
+ * inspector can list the boxes a node may still be connected to without calling
+ * `edgeBetween` once per node (O(nodes x edges) on a large ToC).
+ */
+export function linkedTargets(doc: Doc, source: string): Set<string> {
+  const out = new Set<string>();
+  for (const e of Object.values(doc.edges)) if (e.source === source) out.add(e.target);
+  return out;
+}
+
 export function edgesOf(doc: Doc, nodeId: string): TocEdge[] {
   return Object.values(doc.edges).filter((e) => e.source === nodeId || e.target === nodeId);
 }

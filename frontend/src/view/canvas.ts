@@ -137,6 +137,8 @@ export class Canvas {
   private drawMode = false;
   private badges = new Map<string, string>();
   private suppressSelect = false;
+  /** Set while many nodes are moved at once: their position events do not each place the handle. */
+  private bulkMove = false;
 
   constructor(
     readonly container: HTMLElement,
@@ -177,7 +179,18 @@ export class Canvas {
       const n = e.target as NodeSingular;
       this.positions.set(n.id(), { ...n.position() });
     });
-    this.cy.on("pan zoom drag position", () => this.placeHandle());
+    // placeHandle looks up the selected nodes (a scan of every node): run it once per burst of
+    // events (a drag or an animation moves many nodes, each firing "position"), in a microtask,
+    // so before the next frame is drawn.
+    let handlePending = false;
+    this.cy.on("pan zoom drag position", () => {
+      if (handlePending || this.bulkMove) return;
+      handlePending = true;
+      queueMicrotask(() => {
+        handlePending = false;
+        this.placeHandle();
+      });
+    });
 
     this.handle = document.createElement("button");
     this.handle.className = "connect-handle";
@@ -361,10 +374,21 @@ export class Canvas {
       });
       setTimeout(() => this.fit(), 320);
     } else {
-      this.cy.nodes().forEach((n) => {
-        const p = pos.get(n.id());
-        if (p) n.position(p);
-      });
+      // One batch (the renderer is notified once) with the position handler suspended (it
+      // would otherwise scan every node for the selection once per moved node); the handle
+      // is placed once afterwards.
+      this.bulkMove = true;
+      try {
+        this.cy.batch(() => {
+          this.cy.nodes().forEach((n) => {
+            const p = pos.get(n.id());
+            if (p) n.position(p);
+          });
+        });
+      } finally {
+        this.bulkMove = false;
+      }
+      this.placeHandle();
     }
   }
 

@@ -2,7 +2,7 @@
  * The inspector: every field of the selected node or link, editable with the keyboard.
  * Each committed field change becomes one op (and one undo step).
  */
-import { makeEdge, makeIndicator, edgeBetween } from "../model/doc";
+import { linkedTargets, makeEdge, makeIndicator } from "../model/doc";
 import {
   EDGE_RELATIONS,
   HORIZONS,
@@ -397,8 +397,9 @@ export class Inspector {
     let adder: HTMLElement | null = null;
     if (!this.readOnly) {
       const id = fid("connect");
+      const linked = linkedTargets(this.doc, n.id);
       const candidates = Object.values(this.doc.nodes)
-        .filter((m) => m.id !== n.id && !edgeBetween(this.doc, n.id, m.id))
+        .filter((m) => m.id !== n.id && !linked.has(m.id))
         .sort((a, b) => a.label.localeCompare(b.label));
       const target = h(
         "select",

@@ -129,33 +129,40 @@ export class EditorPage implements Page {
     this.ref = ref;
     const isBranch = branches.some((b) => b.name === ref) || (!branches.length && ref === graph.default_branch);
 
-    let layoutRef = ref;
+    // The server's layout is requested together with the tree (not once the diagram is
+    // built), so the diagram is drawn once, already in place. It may be unavailable (null):
+    // the client-side layered layout is used then.
+    let layout: Promise<Layout | null>;
+    let tree: { commit: string; doc: Doc } | null = null;
     if (cmp && cmp.includes("...")) {
       const [a, b] = cmp.split("...") as [string, string];
-      const [diff, tree] = await Promise.all([this.api.compare(this.org, this.slug, a, b), this.api.tree(this.org, this.slug, b)]);
+      layout = this.requestLayout(b);
+      const [diff, t] = await Promise.all([this.api.compare(this.org, this.slug, a, b), this.api.tree(this.org, this.slug, b)]);
       this.compare = { a, b, diff };
-      this.doc = tree.doc;
-      this.commit = tree.commit;
-      layoutRef = b;
+      this.doc = t.doc;
+      this.commit = t.commit;
     } else {
-      const tree = await this.api.tree(this.org, this.slug, ref);
+      layout = this.requestLayout(ref);
+      tree = await this.api.tree(this.org, this.slug, ref);
       perfMark("toc:tree-received");
       this.doc = tree.doc;
       this.commit = tree.commit;
-      if (isBranch && graph.can_write) {
-        this.branch = ref;
+    }
+    const received = await layout;
+    perfMark("toc:data-received");
+    if (this.destroyed) return;
+    if (tree && isBranch) {
+      this.branch = ref;
+      if (graph.can_write)
         this.session = new BranchSession(this.api, this.org, this.slug, ref, tree, {
           status: (s, d) => this.onStatus(s, d.message ?? ""),
           remote: (info) => this.onRemote(info.reason, info.dropped.length),
           committed: () => this.afterCommit(),
         });
-      } else if (isBranch) {
-        this.branch = ref;
-      }
     }
-    if (this.destroyed) return;
-    this.buildDom();
-    await this.initialLayout(layoutRef);
+    this.buildDom(this.positionsFor(received, this.doc));
+    this.canvas.fit(true);
+    this.canvas.afterNextPaint(() => perfMark("toc:first-paint"));
     if (this.compare) this.showCompare();
     this.refreshStatus();
     this.checks.refresh();
@@ -165,7 +172,8 @@ export class EditorPage implements Page {
 
   // -- DOM ---------------------------------------------------------------------------------------
 
-  private buildDom(): void {
+  /** Build the page; the diagram's nodes are placed at `pos` (from the initial layout). */
+  private buildDom(pos: Map<string, Pos>): void {
     const canvasBox = h("div", {
       class: "canvas",
       tabindex: "0",
@@ -263,6 +271,7 @@ export class EditorPage implements Page {
     }
     replace(sidebar, tablist, this.tabs.map((t) => t.panel));
     this.showTab("inspector");
+    for (const [id, p] of pos) this.canvas.positions.set(id, p);
     this.canvas.render(this.doc);
     this.inspector.update(this.doc, this.selection, true);
     document.addEventListener("keydown", this.keyHandler);
@@ -373,15 +382,18 @@ export class EditorPage implements Page {
 
   // -- layout ------------------------------------------------------------------------------------
 
-  private async fetchPositions(ref: string, doc: Doc, onReceived?: () => void): Promise<Map<string, Pos>> {
+  /** The server's layout of `ref`, or null when it is unavailable (the request failed). */
+  private requestLayout(ref: string): Promise<Layout | null> {
+    return this.api.layout(this.org, this.slug, ref).catch(() => null);
+  }
+
+  /** Positions from a server layout; nodes it lacks (all of them without one) get the client-side layered layout. */
+  private positionsFor(layout: Layout | null, doc: Doc): Map<string, Pos> {
     let pos = new Map<string, Pos>();
     try {
-      const layout = await this.api.layout(this.org, this.slug, ref);
-      onReceived?.();
-      pos = positionsFromLayout(layout);
+      if (layout) pos = positionsFromLayout(layout);
     } catch {
-      /* server layout unavailable: fall back below */
-      onReceived?.();
+      /* unusable server layout: fall back below */
     }
     const missing = Object.keys(doc.nodes).filter((id) => !pos.has(id));
     if (missing.length) {
@@ -392,16 +404,8 @@ export class EditorPage implements Page {
     return pos;
   }
 
-  private async initialLayout(ref: string): Promise<void> {
-    let received = false;
-    const pos = await this.fetchPositions(ref, this.doc, () => {
-      if (!received) perfMark("toc:data-received");
-      received = true;
-    });
-    if (this.destroyed) return;
-    this.canvas.applyPositions(pos);
-    this.canvas.fit(true);
-    this.canvas.afterNextPaint(() => perfMark("toc:first-paint"));
+  private async fetchPositions(ref: string, doc: Doc): Promise<Map<string, Pos>> {
+    return this.positionsFor(await this.requestLayout(ref), doc);
   }
 
   async tidy(): Promise<void> {
