@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { docFromLists, edgeBetween, linkedTargets } from "./doc";
+import { docFromLists, edgeBetween, linkedTargets } from "../src/model/doc";
 
 describe("linkedTargets", () => {
   const doc = docFromLists(
