@@ -436,8 +436,13 @@ def _check_edge_fits(G: nx.DiGraph, data: Mapping[str, Any], where: str) -> None
 
 def to_document(G: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
     """The JSON document format of a ToC: nodes and edges sorted by id (canonical)."""
-    nodes = [node(G, n) for n in sorted(G.nodes)]
-    edges = [edge(G, e) for e in sorted(G.graph["edge_ids"])]
+    nodes = [{"id": n, **G._node[n]} for n in sorted(G._node)]
+    edges = [
+        {"source": u, "target": v, **data}
+        for u, nbrs in G._succ.items()
+        for v, data in nbrs.items()
+    ]
+    edges.sort(key=lambda e: e["id"])
     return {"nodes": nodes, "edges": edges}
 
 
