@@ -2,7 +2,9 @@
 
 The facade below is what the services call. Every function takes a document in the JSON
 format (``{"nodes": [...], "edges": [...]}``; it is validated and normalised with
-:func:`toc_editor.domain.model.from_document` first) and a ``meta`` dict with optional
+:func:`toc_editor.domain.model.from_document` first, unless the caller passes
+``trusted=True`` for a document that ``to_document`` just produced from a stored
+graph) and a ``meta`` dict with optional
 ``title``, ``org``, ``graph``, ``commit`` and ``date``. Results are bytes ready to serve
 with :data:`CONTENT_TYPES`. Nothing here caches: commits are immutable, so the service
 layer caches by :func:`cache_key`.
@@ -26,7 +28,7 @@ from .errors import RenderError, RenderFailed, RenderTimeout
 from .layout import parse_layout
 from .runner import DEFAULT_TIMEOUT, run_dot
 from .sector import AGGREGATE_AFTER, sector_to_dot
-from .svg import sanitize_svg
+from .svg import SvgSanitizer, sanitize_svg
 
 __all__ = [
     "AGGREGATE_AFTER",
@@ -79,14 +81,17 @@ def _output(graph: DotGraph, fmt: str, *, dpi: int, timeout: float) -> bytes:
     if fmt == "dot":
         return graph.source.encode("utf-8")
     if fmt == "json":
-        raw = run_dot(graph.source, "json", timeout=timeout)
+        raw = run_dot(graph.source, "json", timeout=timeout, warm=True)
         return json.dumps(parse_layout(raw, graph), separators=(",", ":")).encode()
     if fmt == "png":
         if not MIN_DPI <= dpi <= MAX_DPI:
             raise ValueError(f"dpi must be from {MIN_DPI} to {MAX_DPI}")
-        return run_dot(graph.source, "png", timeout=timeout, dpi=dpi)
-    out = run_dot(graph.source, fmt, timeout=timeout)
-    return sanitize_svg(out) if fmt == "svg" else out
+        return run_dot(graph.source, "png", timeout=timeout, dpi=dpi, warm=True)
+    if fmt == "svg":  # checked as dot writes it, so part of the work overlaps dot's
+        sanitizer = SvgSanitizer()
+        run_dot(graph.source, fmt, timeout=timeout, on_output=sanitizer.feed, warm=True)
+        return sanitizer.close()
+    return run_dot(graph.source, fmt, timeout=timeout, warm=True)
 
 
 def render(
@@ -98,13 +103,17 @@ def render(
     dpi: int = 96,
     theme: str = "light",
     timeout: float = DEFAULT_TIMEOUT,
+    trusted: bool = False,
 ) -> bytes:
     """The ToC diagram of ``doc`` as ``fmt`` bytes (svg is sanitised).
 
     Raises InvalidEntity for a bad document, ValueError for bad options, RenderTimeout
-    and RenderFailed when Graphviz does not deliver.
+    and RenderFailed when Graphviz does not deliver. ``trusted=True`` skips validating
+    and normalising ``doc``: pass it only for the output of
+    :func:`~toc_editor.domain.model.to_document` (the DOT builder still checks every
+    id and escapes every text, so a wrong document cannot inject DOT either way).
     """
-    graph = to_dot(_normalize(doc), meta, direction=direction, theme=theme)
+    graph = to_dot(doc if trusted else _normalize(doc), meta, direction=direction, theme=theme)
     return _output(graph, fmt, dpi=dpi, timeout=timeout)
 
 
@@ -122,7 +131,7 @@ def layout(
     in points with y growing downwards.
     """
     graph = to_dot(_normalize(doc), meta, direction=direction)
-    return parse_layout(run_dot(graph.source, "json", timeout=timeout), graph)
+    return parse_layout(run_dot(graph.source, "json", timeout=timeout, warm=True), graph)
 
 
 def render_diff(

@@ -71,6 +71,7 @@ TEXT_ATTRS = frozenset({"label", "tooltip"})
 
 _CODE_VALUE = re.compile(r"^[A-Za-z0-9 #.,:;_%+()/=-]*$")
 _INTERNAL_NAME = re.compile(r"^_[a-z0-9_]{1,60}$")
+_CODE_QUOTED: dict[str, str] = {}  # checked code values, quoted
 
 
 # -- themes -----------------------------------------------------------------------------
@@ -181,9 +182,14 @@ def lane_of(node: Mapping[str, Any]) -> str:
 def code(value: object) -> str:
     """A quoted DOT value chosen by the code (never user text)."""
     text = str(value)
-    if not _CODE_VALUE.match(text):
-        raise ValueError(f"unexpected characters in a code-chosen DOT value: {text!r}")
-    return f'"{text}"'
+    quoted = _CODE_QUOTED.get(text)
+    if quoted is None:
+        if not _CODE_VALUE.match(text):
+            raise ValueError(f"unexpected characters in a code-chosen DOT value: {text!r}")
+        quoted = f'"{text}"'
+        if len(_CODE_QUOTED) < 4096:  # the code chooses few distinct values
+            _CODE_QUOTED[text] = quoted
+    return quoted
 
 
 def text_value(lines: Iterable[str], *, left: bool = False) -> str:
@@ -221,10 +227,10 @@ class DotWriter:
     @staticmethod
     def attrs(attrs: Mapping[str, str]) -> str:
         """``[k="v", ...]`` from already-quoted values."""
-        for key in attrs:
-            if key not in ALLOWED_ATTRS:
-                raise ValueError(f"attribute {key!r} is not on the allowlist")
-        return "[" + ", ".join(f"{k}={v}" for k, v in attrs.items()) + "]"
+        if not ALLOWED_ATTRS.issuperset(attrs):
+            key = next(k for k in attrs if k not in ALLOWED_ATTRS)
+            raise ValueError(f"attribute {key!r} is not on the allowlist")
+        return "[" + ", ".join(map("=".join, attrs.items())) + "]"
 
     def emit(self, statement: str) -> None:
         self.lines.append("\t" * self.depth + statement)

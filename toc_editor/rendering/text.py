@@ -32,6 +32,7 @@ _UNSAFE = re.compile(
 # What XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
+_WRAPPERS: dict[int, textwrap.TextWrapper] = {}
 
 
 def clean(text: object, limit: int | None = None) -> str:
@@ -39,8 +40,12 @@ def clean(text: object, limit: int | None = None) -> str:
     value = "" if text is None else str(text)
     if limit is not None:
         value = value[: limit * 4]  # cleaning only ever shortens
-    value = _UNSAFE.sub("", _BREAKS.sub(" ", value))
-    value = _SPACES.sub(" ", value).strip()
+    if not value.isprintable() or "  " in value:
+        # (every character the passes touch is non-printable to str.isprintable, which
+        # excludes categories C* and Z* but the ASCII space, so the rest is left alone)
+        value = _UNSAFE.sub("", _BREAKS.sub(" ", value))
+        value = _SPACES.sub(" ", value)
+    value = value.strip()
     return value if limit is None else shorten(value, limit)
 
 
@@ -53,7 +58,12 @@ def shorten(text: str, limit: int) -> str:
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` characters (long words are broken)."""
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+    wrapper = _WRAPPERS.get(width)
+    if wrapper is None:  # (a TextWrapper keeps no state between calls)
+        wrapper = textwrap.TextWrapper(width=width, break_long_words=True, break_on_hyphens=True)
+        if len(_WRAPPERS) < 64:
+            _WRAPPERS[width] = wrapper
+    return wrapper.wrap(text) or [""]
 
 
 def xml_safe(text: object) -> str:
