@@ -57,9 +57,12 @@ test-browser: install frontend
 	mkdir -p test-artifacts
 	$(BIN)/python -m pytest -m browser tests/e2e --junitxml=test-artifacts/junit-browser.xml
 
-bench: install
+bench: install frontend
 	$(BIN)/python bench/bench_storage.py
+	$(BIN)/python bench/bench_merge.py
+	$(BIN)/python bench/bench_sector.py
 	$(BIN)/python bench/bench_render.py
+	$(BIN)/python bench/bench_editor.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist test-artifacts instance
