@@ -87,3 +87,41 @@ def test_browser_session_needs_csrf_header_for_writes(api, client):
     ]
     assert api.delete("/session", headers={"X-CSRF-Token": csrf}).status_code == 204
     assert api.get("/user").status_code == 401
+
+
+def test_a_private_graphs_later_commits_do_not_show_through_a_fork(api, small_doc):
+    owner = _setup(api, small_doc)
+    former = api.user("former")
+    api.put("/orgs/charity/members/former", {"role": "viewer"}, token=owner)
+    api.org(former, "elsewhere")
+    r = api.post("/graphs/charity/secret/forks", {"org": "elsewhere"}, token=former)
+    assert r.status_code == 201, r.get_json()
+    forked_at = api.head("elsewhere", "secret", former)
+    assert api.delete("/orgs/charity/members/former", token=owner).status_code == 204
+    later = api.commit(
+        owner,
+        "charity",
+        "secret",
+        [{"op": "update_node", "id": "oc", "set": {"label": "Confidential"}}],
+    )
+    later_id = later.get_json()["id"]
+    # the shared history up to the fork stays readable through the fork...
+    assert api.get(f"/graphs/elsewhere/secret/tree/{forked_at}", token=former).status_code == 200
+    # ...but not what the private graph committed after
+    for path in (
+        f"/graphs/elsewhere/secret/tree/{later_id}",
+        f"/graphs/elsewhere/secret/tree/{later_id[:10]}",
+        f"/graphs/elsewhere/secret/commits/{later_id}",
+        f"/graphs/elsewhere/secret/compare/{forked_at}...{later_id}",
+    ):
+        assert api.get(path, token=former).status_code == 404, path
+    r = api.commit(
+        former,
+        "elsewhere",
+        "secret",
+        [{"op": "update_node", "id": "act", "set": {"label": "x"}}],
+        base=later_id,
+    )
+    assert r.status_code == 422
+    # the owner still sees everything
+    assert api.get(f"/graphs/charity/secret/tree/{later_id}", token=owner).status_code == 200

@@ -143,12 +143,33 @@ def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
     """A branch name of this graph, or a commit id (or unique prefix of 7+) in its network."""
     row = ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == ref))
-    commit = ctx.store.commit(row.head) if row else None
-    if commit is None:
-        commit = ctx.store.find_commit(graph.network_id or graph.id, ref.lower())
-    if commit is None:
+    if row is not None:
+        commit = ctx.store.commit(row.head)
+        assert commit is not None
+        return commit
+    found = find_visible_commit(ctx, graph, ref)
+    if found is None:
         raise NotFound(f"no branch or commit {ref!r} in {graph.org.slug}/{graph.slug}")
-    return commit
+    return found
+
+
+def find_visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit | None:
+    """A commit of the graph's fork network that the caller may see through ``graph``.
+
+    A fork network shares one commit history. When it holds several graphs, a commit is
+    visible only if it is in the history of a branch of a network graph the caller can
+    read, so a private graph's later commits never show through a fork of it.
+    """
+    network = graph.network_id or graph.id
+    commit = ctx.store.find_commit(network, ref.lower())
+    if commit is None:
+        return None
+    members = list(ctx.session.scalars(select(Graph).where(Graph.network_id == network)))
+    if len(members) <= 1:
+        return commit
+    readable = [g.id for g in members if g.id == graph.id or can_read(ctx.session, ctx.user, g)]
+    heads = list(ctx.session.scalars(select(Branch.head).where(Branch.graph_id.in_(readable))))
+    return commit if ctx.store.reachable(heads, commit.id) else None
 
 
 def create_branch(ctx: Ctx, org_slug: str, slug: str, name: str, start: str) -> Branch:

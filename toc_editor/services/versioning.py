@@ -17,7 +17,7 @@ from ..storage.models import Branch, Commit, Graph
 from .access import writable_graph
 from .context import Ctx
 from .errors import Busy, Conflict, Invalid, NotFound
-from .graphs import branch_of, resolve
+from .graphs import branch_of, find_visible_commit, resolve
 from .links import check_links, reindex
 
 MAX_ATTEMPTS = 40
@@ -58,7 +58,7 @@ def commit_ops(
         raise Invalid(f"a commit message of 1-{MAX_MESSAGE} characters", where="message")
     if not op_list:
         raise Invalid("no ops: nothing to commit", where="ops")
-    base_row = ctx.store.find_commit(graph.network_id or graph.id, base.lower())
+    base_row = find_visible_commit(ctx, graph, base)
     if base_row is None:
         raise Invalid(f"unknown base commit {base!r}", where="base")
     base_id = base_row.id

@@ -228,6 +228,30 @@ class GraphStore:
         rows.sort(key=lambda c: (c.generation, c.created_at, c.id), reverse=True)
         return rows
 
+    def reachable(self, heads: Sequence[str], commit_id: str) -> bool:
+        """True when ``commit_id`` is one of ``heads`` or in the history of one of them."""
+        if commit_id in heads:
+            return True
+        if not heads:
+            return False
+        names = ", ".join(f":h{i}" for i in range(len(heads)))
+        query = text(
+            f"""
+            WITH RECURSIVE anc(id) AS (
+                SELECT c.id FROM commits c WHERE c.id IN ({names})
+                UNION
+                SELECT CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END
+                FROM commits c
+                JOIN anc ON c.id = anc.id
+                CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n) k
+                WHERE (CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END) IS NOT NULL
+            )
+            SELECT 1 FROM anc WHERE id = :target LIMIT 1
+            """
+        )
+        params = {f"h{i}": head for i, head in enumerate(heads)} | {"target": commit_id}
+        return self.session.execute(query, params).first() is not None
+
     def dag(self, heads: Iterable[str]) -> nx.DiGraph:
         """The commit DAG holding the history of every head."""
         seen: dict[str, Commit] = {}
