@@ -46,3 +46,19 @@ def test_create_commit_read_compare(api, small_doc):
             "fields": {"label": {"before": "Confidence at work", "after": "Confidence in work"}},
         }
     ]
+
+
+def test_restore_an_old_version_as_a_new_commit(api, small_doc):
+    token = api.user("amira")
+    api.org(token, "org")
+    api.graph(token, "org", "toc", small_doc)
+    first = api.head("org", "toc", token)
+    api.commit(token, "org", "toc", [{"op": "remove_node", "id": "oc"}])
+    r = api.post("/graphs/org/toc/branches/main/restore", {"commit": first}, token=token)
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["message"] == f"Restore version {first[:10]}"
+    tree = api.get("/graphs/org/toc/tree/main", token=token).get_json()
+    assert {n["id"] for n in tree["nodes"]} == {"act", "out", "oc", "imp"}
+    assert len(api.get("/graphs/org/toc/commits", token=token).get_json()) == 3
+    again = api.post("/graphs/org/toc/branches/main/restore", {"commit": first}, token=token)
+    assert again.status_code == 422 and "nothing to commit" in again.get_json()["message"]

@@ -120,6 +120,20 @@ class BranchCommits(MethodView):
         )
 
 
+@blp.route("/graphs/<org>/<graph>/branches/<branch>/restore")
+class Restore(MethodView):
+    @blp.arguments(schemas.RestoreSchema)
+    @blp.response(201, schemas.CommitSchema)
+    def post(self, body: dict[str, Any], org: str, graph: str, branch: str) -> Any:
+        """Restore an old version as a new commit on the branch (nothing is lost)."""
+        row = versioning.restore(ctx(), org, graph, branch, body["commit"], body.get("message"))
+        return (
+            present.commit(row),
+            201,
+            {"Location": url_for("graphs.OneCommit", org=org, graph=graph, commit_id=row.id)},
+        )
+
+
 @blp.route("/graphs/<org>/<graph>/commits")
 class Commits(MethodView):
     @blp.arguments(schemas.CommitQuerySchema, location="query")

@@ -223,6 +223,11 @@ class CommitCreateSchema(Strict):
     ops = fields.List(fields.Nested(OpSchema), required=True)
 
 
+class RestoreSchema(Strict):
+    commit = fields.String(required=True, metadata={"description": "branch or commit to restore"})
+    message = fields.String(validate=validate.Length(1, 2000))
+
+
 class CommitSchema(Schema):
     id = fields.String(required=True)
     parents = fields.List(fields.String(), required=True)

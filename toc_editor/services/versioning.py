@@ -153,7 +153,13 @@ def findings(ctx: Ctx, graph: Graph, ref: str) -> tuple[Commit, list[dict[str, A
 
 
 def replace_content(
-    ctx: Ctx, org_slug: str, slug: str, branch_name: str, G_new: nx.DiGraph, message: str
+    ctx: Ctx,
+    org_slug: str,
+    slug: str,
+    branch_name: str,
+    G_new: nx.DiGraph,
+    message: str,
+    where: str = "file",
 ) -> Commit:
     """A commit that makes the branch hold exactly ``G_new`` (import, restore)."""
     from ..domain.delta import between
@@ -163,5 +169,17 @@ def replace_content(
     head = branch.head
     delta = between(ctx.store.graph(head), G_new)
     if not delta:
-        raise Invalid("the branch holds exactly this already: nothing to commit", where="file")
+        raise Invalid("the branch holds exactly this already: nothing to commit", where=where)
     return land(ctx, graph, branch.id, head, delta, message)
+
+
+def restore(
+    ctx: Ctx, org_slug: str, slug: str, branch_name: str, ref: str, message: str | None
+) -> Commit:
+    """A new commit on the branch whose content is exactly that of ``ref`` (history kept)."""
+    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
+    old = resolve(ctx, graph, ref)
+    text = message or f"Restore version {old.id[:10]}"
+    return replace_content(
+        ctx, org_slug, slug, branch_name, ctx.store.graph(old.id), text, where="commit"
+    )
