@@ -443,6 +443,21 @@ export class Canvas {
     });
   }
 
+  /** Pan so that the given elements are on screen (a comparison's changes, say). */
+  revealAll(ids: Iterable<string>): void {
+    const els = this.cy.collection();
+    for (const id of ids) {
+      const el = this.cy.getElementById(id);
+      if (el.nonempty()) els.merge(el);
+    }
+    if (els.empty()) return;
+    const bb = els.boundingBox();
+    const ext = this.cy.extent();
+    const inside = bb.x1 >= ext.x1 && bb.x2 <= ext.x2 && bb.y1 >= ext.y1 && bb.y2 <= ext.y2;
+    // No animation, as in reveal(): labels re-rendered mid-animation can stay blurred.
+    if (!inside) this.cy.center(els);
+  }
+
   /** Add display-only elements (e.g. removed nodes in a comparison). */
   addGhosts(nodes: TocNode[], edges: TocEdge[], place: (id: string) => Pos): void {
     const defs: ElementDefinition[] = [];

@@ -735,6 +735,7 @@ export class EditorPage implements Page {
     });
     this.canvas.mark("diff-added", [...d.nodes.added.map((n) => n.id), ...d.edges.added.map((e) => e.id)]);
     this.canvas.mark("diff-changed", [...d.nodes.changed.map((c) => c.id), ...d.edges.changed.map((c) => c.id)]);
+    this.canvas.revealAll([...d.nodes.added.map((n) => n.id), ...d.nodes.changed.map((c) => c.id)]);
   }
 
   async restore(commitId: string): Promise<void> {
