@@ -71,4 +71,5 @@ def test_every_operation_survives_generated_requests(app, seeded):
         fuzz(operation)
 
     assert set(counts) == {op.label for op in operations}
+    print(f"schemathesis: {sum(counts.values())} cases over {len(counts)} operations")
     assert sum(counts.values()) >= 500, counts
