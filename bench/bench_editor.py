@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import generate  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server  # noqa: E402
 
 ORG = "bench"
 USER = "bench"
@@ -84,36 +84,12 @@ ENTER_JS = """async () => {
 
 @contextmanager
 def server() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="bench-editor-") as tmp:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "TOC_SECRET_KEY": "bench-secret-key-not-for-production",
-            "TOC_INSTANCE_PATH": f"{tmp}/instance",
-        }
-        with open(f"{tmp}/server.log", "wb") as log:
-            for cmd in ("init-db", "seed"):
-                subprocess.run(
-                    [sys.executable, "-m", "toc_editor.cli", cmd],
-                    cwd=ROOT, env=env, check=True, stdout=log, stderr=log, timeout=300,
-                )  # fmt: skip
-            port = _free_port()
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "toc_editor.cli", "serve",
-                 "--host", "127.0.0.1", "--port", str(port)],
-                cwd=ROOT, env=env, stdout=log, stderr=log,
-            )  # fmt: skip
-            url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_healthy(url, proc)
-                yield url
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+    """The real app on a free port, exactly as the browser tests start it."""
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-editor-") as tmp,
+        running_server(Path(tmp)) as url,
+    ):
+        yield url
 
 
 def call(

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,55 +67,46 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "frontend/dist is missing: build the front end first "
             "(cd frontend && npm ci && npm run build)"
         )
-    tmp = tmp_path_factory.mktemp("e2e-server")
+    with running_server(tmp_path_factory.mktemp("e2e-server")) as url:
+        yield url
+
+
+@contextmanager
+def running_server(workdir: Path) -> Iterator[str]:
+    """The real app (init-db, seed, serve) on a free port with its SQLite database in
+    ``workdir``; yields its base URL and stops it afterwards. The editor benchmark uses it too.
+    """
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
         "TOC_SECRET_KEY": "e2e-secret-key-not-for-production",
-        "TOC_INSTANCE_PATH": str(tmp / "instance"),
+        "TOC_INSTANCE_PATH": str(workdir / "instance"),
     }
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed in teardown
-    for cmd in ("init-db", "seed"):
-        subprocess.run(
-            [sys.executable, "-m", "toc_editor.cli", cmd],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=log,
-            stderr=log,
-            timeout=180,
-        )
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "toc_editor.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
+    with open(workdir / "server.log", "wb") as log:
+        for cmd in ("init-db", "seed"):
+            subprocess.run(
+                [sys.executable, "-m", "toc_editor.cli", cmd],
+                cwd=ROOT, env=env, check=True, stdout=log, stderr=log, timeout=180,
+            )  # fmt: skip
+        port = _free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "toc_editor.cli", "serve",
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
-        if os.environ.get("TOC_E2E_SHOW_LOG"):
-            sys.stderr.write((tmp / "server.log").read_text(errors="replace")[-5000:])
+            _wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+    if os.environ.get("TOC_E2E_SHOW_LOG"):
+        sys.stderr.write((workdir / "server.log").read_text(errors="replace")[-5000:])
 
 
 @pytest.fixture(scope="session")
