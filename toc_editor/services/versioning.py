@@ -75,7 +75,6 @@ def land(
     base_id: str,
     ours: Delta,
     message: str,
-    second_parent: str | None = None,
 ) -> Commit:
     """Rebase ``ours`` (a delta on ``base_id``) onto the branch head and move the branch."""
     assert ctx.user is not None
@@ -97,7 +96,7 @@ def land(
                     head=head,
                 )
             delta = relative_to(ctx.store.graph(head), result.delta)
-            if not delta and second_parent is None:
+            if not delta:
                 row = ctx.store.commit(head)
                 assert row is not None
                 return row
@@ -105,7 +104,7 @@ def land(
         try:
             row = ctx.store.write_commit(
                 network_id=network,
-                parents=[head, *([second_parent] if second_parent else [])],
+                parents=[head],
                 author_id=user_id,
                 author_name=username,
                 message=message,
