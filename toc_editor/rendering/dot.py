@@ -8,8 +8,10 @@ which no user id can. The only HTML-like label is the legend, built from constan
 
 Layout: one ``rank=same`` lane per kind (outcomes split by horizon), lanes kept in
 order by an invisible chain of lane headers, impact on top (``rankdir=BT``) or on the
-right (``LR``). Shape and fill per kind come from the Okabe-Ito palette, edge width and
-dash from confidence.
+right (``LR``). A lane of more than :data:`WRAP_AFTER` nodes (ToC diagrams only) is
+wrapped onto several ranks, each with an invisible ``_row_`` anchor in the chain, so a
+large ToC is not one very long strip. Shape and fill per kind come from the Okabe-Ito
+palette, edge width and dash from confidence.
 
 Examples
 --------
@@ -37,19 +39,32 @@ __all__ = [
     "DIRECTIONS",
     "LANES",
     "LARGE_GRAPH",
+    "ROW_NODES",
     "THEMES",
+    "WRAP_AFTER",
     "DotGraph",
     "DotWriter",
     "Theme",
     "lane_of",
     "meta_lines",
     "to_dot",
+    "wrap_lane",
 ]
 
 LABEL_MAX = 120
 TOOLTIP_MAX = 500
 WRAP_WIDTH = 26
 LARGE_GRAPH = 150
+#: A lane with more nodes than this is wrapped onto several ranks (rows, or columns
+#: with ``LR``/``RL``). Seed ToCs have at most 10 nodes in a lane, so they never wrap.
+WRAP_AFTER = 24
+#: Nodes per wrapped row (column with ``LR``/``RL``: a node is about 3x wider than tall).
+#: Edges crossing the stacked rows add Graphviz virtual nodes, which dominate the width,
+#: so wrapped diagrams also get :data:`WRAPPED_NODESEP`. With these a generated
+#: 300-node ToC lays out at about 6,200 x 1,700 pt and 1,000 nodes at 13,800 x 4,700
+#: (one strip of 18,600 x 700 and 59,000 x 700 before).
+ROW_NODES = {"BT": 20, "TB": 20, "LR": 60, "RL": 60}
+WRAPPED_NODESEP = "0.15"
 DIRECTIONS = ("BT", "LR", "TB", "RL")
 
 #: Every attribute name this package ever writes into DOT.
@@ -296,7 +311,13 @@ def meta_lines(meta: Mapping[str, Any]) -> list[str]:
 
 
 def graph_header(
-    w: DotWriter, theme: Theme, title: list[str], *, direction: str, size: int
+    w: DotWriter,
+    theme: Theme,
+    title: list[str],
+    *,
+    direction: str,
+    size: int,
+    nodesep: str = "0.3",
 ) -> None:
     """Graph-wide attributes and node/edge defaults."""
     if direction not in DIRECTIONS:
@@ -311,7 +332,7 @@ def graph_header(
         "labelloc": code("t"),
         "labeljust": code("l"),
         "pad": code("0.4"),
-        "nodesep": code("0.3"),
+        "nodesep": code(nodesep),
         "ranksep": code("0.55"),
         "newrank": code("true"),
         "charset": code("UTF-8"),
@@ -337,9 +358,35 @@ def graph_header(
     )
 
 
-def lanes(w: DotWriter, theme: Theme, members: Mapping[str, list[str]]) -> None:
-    """A header per non-empty lane, chained invisibly, and ``rank=same`` per lane."""
+def wrap_lane(names: list[str], per_row: int) -> list[list[str]]:
+    """``names`` cut into balanced rows of at most ``per_row``; one row when short.
+
+    >>> [len(r) for r in wrap_lane([f"n{i}" for i in range(45)], 20)]
+    [15, 15, 15]
+    >>> len(wrap_lane(["a"] * WRAP_AFTER, 20))
+    1
+    """
+    if len(names) <= max(WRAP_AFTER, per_row):
+        return [names]
+    count = -(-len(names) // per_row)
+    size, extra = divmod(len(names), count)
+    cuts = [i * size + min(i, extra) for i in range(count + 1)]
+    return [names[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def lanes(
+    w: DotWriter, theme: Theme, members: Mapping[str, list[str]], *, per_row: int | None = None
+) -> None:
+    """A header per non-empty lane, chained invisibly, and ``rank=same`` per lane.
+
+    With ``per_row``, a long lane becomes several ``rank=same`` rows: the header heads the
+    first row, an empty ``_row_<lane>_<i>`` anchor each further one, and the anchors join
+    the chain, so the rows stack in order between the lanes below and above.
+    """
     used = [lane for lane in LANES if members.get(lane)]
+    rows = {
+        lane: wrap_lane(members[lane], per_row) if per_row else [members[lane]] for lane in used
+    }
     for lane in used:
         w.node(
             f"_lane_{lane}",
@@ -351,10 +398,17 @@ def lanes(w: DotWriter, theme: Theme, members: Mapping[str, list[str]]) -> None:
                 "fontcolor": code(theme.muted),
             },
         )
-    for low, high in itertools.pairwise(used):
-        w.edge(f"_lane_{low}", f"_lane_{high}", {"style": code("invis"), "weight": code(100)})
+    anchors: dict[str, list[str]] = {}
     for lane in used:
-        w.same_rank([f"_lane_{lane}", *members[lane]])
+        anchors[lane] = [f"_lane_{lane}"] + [f"_row_{lane}_{i}" for i in range(1, len(rows[lane]))]
+        for name in anchors[lane][1:]:
+            w.node(name, {"shape": code("plaintext"), "label": code(""), "width": code("0.1")})
+    chain = [name for lane in used for name in anchors[lane]]
+    for low, high in itertools.pairwise(chain):
+        w.edge(low, high, {"style": code("invis"), "weight": code(100)})
+    for lane in used:
+        for anchor, row in zip(anchors[lane], rows[lane], strict=True):
+            w.same_rank([anchor, *row])
 
 
 def lane_members(nodes: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -515,11 +569,21 @@ def to_dot(
     nodes: list[Mapping[str, Any]] = list(doc.get("nodes") or [])
     edges: list[Mapping[str, Any]] = list(doc.get("edges") or [])
     w = DotWriter()
-    graph_header(w, th, meta_lines(meta or {}), direction=direction, size=len(nodes))
+    members = lane_members(nodes)
+    per_row = ROW_NODES[direction]
+    wrapped = any(len(wrap_lane(names, per_row)) > 1 for names in members.values())
+    graph_header(
+        w,
+        th,
+        meta_lines(meta or {}),
+        direction=direction,
+        size=len(nodes),
+        nodesep=WRAPPED_NODESEP if wrapped else "0.3",
+    )
 
     node_ids: dict[str, str] = {}
     labels: dict[str, str] = {}
-    lanes(w, th, lane_members(nodes))  # first, so the headers start out on the left/top
+    lanes(w, th, members, per_row=per_row)  # first, so the headers start out on the left/top
     for i, node in enumerate(nodes):
         nid = str(node["id"])
         token = f"n{i}"
