@@ -80,6 +80,8 @@ def row_nodes(direction: str, size: int) -> int:
     """
     base = ROW_NODES[direction]
     return base * 3 // 2 if size > HUGE_GRAPH else base
+
+
 DIRECTIONS = ("BT", "LR", "TB", "RL")
 
 #: Every attribute name this package ever writes into DOT.

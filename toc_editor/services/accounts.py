@@ -56,8 +56,10 @@ def issue_token(ctx: Ctx, user: User) -> str:
 
 
 def user_for_token(ctx: Ctx, token: str) -> User | None:
-    row = ctx.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    return row.user if row else None
+    """The user a bearer token belongs to (one query), or None."""
+    return ctx.session.scalar(
+        select(User).join(ApiToken).where(ApiToken.token_hash == _token_hash(token))
+    )
 
 
 def memberships(ctx: Ctx, user: User) -> list[Membership]:

@@ -142,11 +142,13 @@ def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
 
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
     """A branch name of this graph, or a commit id (or unique prefix of 7+) in its network."""
-    row = ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == ref))
-    if row is not None:
-        commit = ctx.store.commit(row.head)
-        assert commit is not None
-        return commit
+    head = ctx.session.scalar(
+        select(Commit)
+        .join(Branch, Branch.head == Commit.id)
+        .where(Branch.graph_id == graph.id, Branch.name == ref)
+    )
+    if head is not None:
+        return head
     found = find_visible_commit(ctx, graph, ref)
     if found is None:
         raise NotFound(f"no branch or commit {ref!r} in {graph.org.slug}/{graph.slug}")
