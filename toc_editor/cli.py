@@ -262,12 +262,7 @@ def _write_export(target: str, output: Path, *, render: bool, direction: str = "
             doc, meta, fmt, direction=direction, timeout=current_app.config["TOC_RENDER_TIMEOUT"]
         )
     else:
-        _, suffix = split_suffix(
-            "x" + "".join(output.suffixes[-2:])
-            if len(output.suffixes) > 1 and "".join(output.suffixes[-2:]) in EXPORTS
-            else "x" + output.suffix,
-            list(EXPORTS),
-        )
+        _, suffix = split_suffix(output.name, list(EXPORTS))
         body = EXPORTS[suffix][1](doc, meta, c, commit)
     output.write_bytes(body)
     click.echo(f"wrote {output} ({len(body):,} bytes) from {org}/{slug}@{commit.id[:10]}")

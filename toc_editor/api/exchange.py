@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..domain import checks, model
 from ..domain.errors import ImportFormatError, InvalidEntity
+from ..rendering import exchange as formats
 from ..services import graphs, versioning
 from ..services.access import readable_graph
 from ..services.context import Ctx
@@ -24,17 +25,6 @@ from .auth import ctx
 
 blp = Blueprint("exchange", __name__, description="Exports and imports")
 
-
-class _Formats:
-    """``rendering.exchange``, imported on first use."""
-
-    def __getattr__(self, name: str) -> Any:
-        from ..rendering import exchange
-
-        return getattr(exchange, name)
-
-
-formats = _Formats()
 
 Exporter = Callable[[dict[str, Any], dict[str, Any], Ctx, Commit], bytes]
 

@@ -310,9 +310,8 @@ class GraphStore:
             for what in ("added", "removed", "changed")
         }
         stats.update(nodes=len(new_graph), edges=len(new_graph.graph["edge_ids"]))
-        generation = 1 + max(
-            [self.commit(p).generation for p in parents if self.commit(p)] or [0]  # type: ignore[union-attr]
-        )
+        parent_rows = [row for row in map(self.commit, parents) if row is not None]
+        generation = 1 + max((row.generation for row in parent_rows), default=0)
         row = Commit(
             id=digest,
             network_id=network_id,
