@@ -240,7 +240,6 @@ def render(target: str, output: Path, direction: str) -> None:
 
 def _write_export(target: str, output: Path, *, render: bool, direction: str = "BT") -> None:
     from .api.exchange import EXPORTS, split_suffix
-    from .domain import model
     from .services import access, graphs
     from .services.diagrams import meta_of
 
@@ -248,7 +247,7 @@ def _write_export(target: str, output: Path, *, render: bool, direction: str = "
     c = _ctx()
     graph = access.readable_graph(c.session, _owner_view(c, org), org, slug)
     commit = graphs.resolve(c, graph, ref or graph.default_branch)
-    doc = model.to_document(c.store.graph(commit.id))
+    doc = c.store.document(commit.id)
     meta = meta_of(graph, commit)
     if render:
         from . import rendering

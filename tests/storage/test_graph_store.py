@@ -93,6 +93,40 @@ def test_reading_through_a_cached_ancestor_equals_reading_from_a_checkpoint(ctx)
     assert cold == warm
 
 
+def test_documents_read_without_a_graph_equal_the_graphs_documents(ctx, monkeypatch):
+    """``document`` replays entities, not a graph: from a checkpoint, from a cached
+    ancestor and from the cached graph itself it gives what ``graph`` gives, also after
+    removals, and it caches nothing."""
+    monkeypatch.setattr(repository, "CHECKPOINT_MIN", 5)
+    graph = graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(40))
+    chain = [graphs.branch_of(ctx, graph, "main").head]
+    batches = [
+        [{"op": "remove_node", "id": "n5"}],
+        [{"op": "add_node", "node": {"id": "a0", "kind": "impact", "label": "New"}}],
+        [{"op": "add_edge", "edge": {"id": "x1", "source": "n9", "target": "a0"}}],
+        [{"op": "update_edge", "id": "e20", "set": {"rationale": "Because"}}],
+        [{"op": "remove_edge", "id": "x1"}, {"op": "remove_node", "id": "n30"}],
+    ] + [[{"op": "update_node", "id": f"n{i}", "set": {"label": f"R{i}"}}] for i in range(10, 22)]
+    for i, batch in enumerate(batches):
+        row = versioning.commit_ops(
+            ctx, "org", "toc", "main", base=chain[-1], message=f"c{i}", op_list=batch
+        )
+        chain.append(row.id)
+    expected = {}
+    for cid in chain:
+        ctx.store.cache.clear()
+        expected[cid] = model.to_document(ctx.store.graph(cid))
+    ctx.store.cache.clear()
+    for cid in chain:
+        assert ctx.store.document(cid) == expected[cid]
+    assert len(ctx.store.cache) == 0
+    ctx.store.graph(chain[3])  # a cached ancestor to start from
+    for cid in chain[3:]:
+        assert ctx.store.document(cid) == expected[cid]
+    assert {n["id"] for n in expected[chain[-1]]["nodes"]} >= {"a0"}
+    assert "n5" not in {n["id"] for n in expected[chain[-1]]["nodes"]}
+
+
 def test_delta_between_composes_along_history_and_matches_a_full_diff(ctx):
     graph = graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(40))
     base = graphs.branch_of(ctx, graph, "main").head

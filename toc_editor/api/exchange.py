@@ -82,7 +82,7 @@ class Export(MethodView):
         key = ("export", commit.id, suffix)
         body = c.store.blobs.get(key)
         if body is None:
-            doc = model.to_document(c.store.graph(commit.id))
+            doc = c.store.document(commit.id)
             body = exporter(doc, meta_of(g, commit), c, commit)
             c.store.blobs.put(key, body, weight=len(body))
         filename = f"{g.slug}-{commit.id[:8]}{suffix}"

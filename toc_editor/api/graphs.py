@@ -8,7 +8,6 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..domain import model
 from ..services import graphs, versioning
 from ..services.access import readable_graph
 from ..services.context import Ctx
@@ -24,9 +23,8 @@ def tree_bytes(c: Ctx, commit_id: str) -> bytes:
     key = ("tree-json", commit_id)
     body = c.store.blobs.get(key)
     if body is None:
-        G = c.store.graph(commit_id)
         with gc_paused():
-            body = fast_dumps({"commit": commit_id, **model.to_document(G)})
+            body = fast_dumps({"commit": commit_id, **c.store.document(commit_id)})
         c.store.blobs.put(key, body, weight=len(body))
     return body  # type: ignore[no-any-return]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import rendering
-from ..domain import model
 from ..storage.models import Commit, Graph
 from .context import Ctx
 from .errors import Invalid
@@ -47,7 +46,7 @@ def diagram(
     key = rendering.cache_key(commit.id, fmt, options)
 
     def make() -> bytes:
-        doc = model.to_document(ctx.store.graph(commit.id))
+        doc = ctx.store.document(commit.id)
         return rendering.render(
             doc, meta_of(graph, commit), fmt, timeout=timeout, trusted=True, **options
         )
@@ -69,8 +68,8 @@ def diff_diagram(
     key = rendering.cache_key(f"{base.id}...{head.id}", f"diff-{fmt}", options)
 
     def make() -> bytes:
-        base_doc = model.to_document(ctx.store.graph(base.id))
-        head_doc = model.to_document(ctx.store.graph(head.id))
+        base_doc = ctx.store.document(base.id)
+        head_doc = ctx.store.document(head.id)
         meta = {**meta_of(graph, head), "base_commit": base.id}
         return rendering.render_diff(base_doc, head_doc, meta, fmt, timeout=timeout, **options)
 
@@ -95,7 +94,7 @@ def sector_diagram(
     key = rendering.cache_key(f"sector:{commit.id}", fmt, {**options, "c": contributions})
 
     def make() -> bytes:
-        doc = model.to_document(ctx.store.graph(commit.id))
+        doc = ctx.store.document(commit.id)
         return rendering.render_sector(
             doc, contributions, meta_of(graph, commit), fmt, timeout=timeout, **options
         )

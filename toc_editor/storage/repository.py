@@ -24,7 +24,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain import model
-from ..domain.delta import Delta, compose, patch, patch_in_place, relative_to
+from ..domain.delta import Delta, compose, patch, patch_entities, patch_in_place, relative_to
 from ..domain.diff import diff_delta
 from ..domain.history import commit_dag
 from .cache import Caches
@@ -114,45 +114,75 @@ class GraphStore:
         cached = self.cache.get(("graph", commit_id))
         if cached is not None:
             return cached
+        with gc_paused():
+            chain, start = self._replay_plan(commit_id)
+            G = model.copy(start) if isinstance(start, nx.DiGraph) else self._load_checkpoint(start)
+            changes = self._changes(chain)
+            for cid in reversed(chain):
+                patch_in_place(G, changes.get(cid, Delta()))
+        self.cache.put(("graph", commit_id), G, weight=_weight(G))
+        return G
+
+    def document(self, commit_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The JSON document ``{nodes, edges}`` of a commit, sorted by id.
+
+        Equal to ``model.to_document(self.graph(commit_id))``, but when the graph is not
+        cached it is built from the checkpoint's entities and the deltas alone, without a
+        networkx graph, and nothing is cached: reading a 20,000-node tree this way costs
+        about half as much, and leaves no million objects behind for the garbage
+        collector to scan. Serialising inside :func:`gc_paused` and dropping the result
+        there keeps the collector off it entirely.
+        """
+        with gc_paused():
+            cached = self.cache.get(("graph", commit_id))
+            if cached is not None:
+                return model.to_document(cached)
+            chain, start = self._replay_plan(commit_id)
+            if isinstance(start, nx.DiGraph):
+                doc = model.to_document(start)
+            else:
+                doc = self._checkpoint_doc(start)
+            nodes = {n["id"]: n for n in doc["nodes"]}
+            edges = {e["id"]: e for e in doc["edges"]}
+            changes = self._changes(chain)
+            for cid in reversed(chain):
+                patch_entities(nodes, edges, changes.get(cid, Delta()))
+            return {
+                "nodes": [nodes[k] for k in sorted(nodes)],
+                "edges": [edges[k] for k in sorted(edges)],
+            }
+
+    def _replay_plan(self, commit_id: str) -> tuple[list[str], nx.DiGraph | str]:
+        """The commits to replay, newest first, and where to start: a cached ancestor's
+        graph or the id of the checkpoint commit."""
         row = self.commit(commit_id)
         if row is None:
             raise KeyError(commit_id)
-        parents = dict(
+        parents: dict[str, str | None] = dict(
             self.session.execute(
                 select(Commit.id, Commit.parent1).where(Commit.checkpoint_id == row.checkpoint_id)
             ).all()
         )
-        with gc_paused():
-            start = self._materialise(commit_id, row.checkpoint_id, parents)
-        self.cache.put(("graph", commit_id), start, weight=_weight(start))
-        return start
-
-    def _materialise(
-        self, commit_id: str, checkpoint_id: str, parents: dict[str, str | None]
-    ) -> nx.DiGraph:
         chain: list[str] = []
-        cursor: str | None = commit_id
-        start: nx.DiGraph | None = None
+        cursor = commit_id
         while True:
             found = self.cache.get(("graph", cursor)) if cursor != commit_id else None
             if found is not None:
-                start = model.copy(found)
-                break
-            if cursor == checkpoint_id:
-                start = self._load_checkpoint(cursor)
-                break
+                return chain, found
+            if cursor == row.checkpoint_id:
+                return chain, cursor
             chain.append(cursor)
-            cursor = parents[cursor]
-        assert start is not None
-        changes = self._changes(chain)
-        for cid in reversed(chain):
-            patch_in_place(start, changes.get(cid, Delta()))
-        return start
+            parent = parents[cursor]
+            assert parent is not None, f"{cursor} has no parent before its checkpoint"
+            cursor = parent
 
-    def _load_checkpoint(self, commit_id: str) -> nx.DiGraph:
+    def _checkpoint_doc(self, commit_id: str) -> dict[str, list[dict[str, Any]]]:
         blob = self.session.get(Checkpoint, commit_id)
         assert blob is not None, f"checkpoint of {commit_id} is missing"
-        doc = fast_loads(zlib.decompress(blob.data))
+        return fast_loads(zlib.decompress(blob.data))  # type: ignore[no-any-return]
+
+    def _load_checkpoint(self, commit_id: str) -> nx.DiGraph:
+        doc = self._checkpoint_doc(commit_id)
         return model.assemble(doc["nodes"], doc["edges"])
 
     def _changes(self, commit_ids: Sequence[str]) -> dict[str, Delta]:

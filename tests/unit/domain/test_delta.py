@@ -11,6 +11,7 @@ from toc_editor.domain.delta import (
     between,
     compose,
     patch,
+    patch_entities,
     patch_in_place,
     relative_to,
     to_json,
@@ -115,3 +116,41 @@ def test_compose_equals_applying_in_turn(g, data):
     second = data.draw(op_batches(mid, prefix="s"))
     combined = compose(ops.plan(g, first), ops.plan(mid, second))
     assert model.to_document(patch(g, combined)) == model.to_document(ops.apply(mid, second))
+
+
+def _entities(g):
+    doc = model.to_document(g)
+    return {n["id"]: n for n in doc["nodes"]}, {e["id"]: e for e in doc["edges"]}
+
+
+def test_patch_entities_drops_the_edges_of_a_removed_node_even_when_unlisted():
+    nodes, edges = _entities(G())
+    patch_entities(nodes, edges, Delta(nodes={"a": None}))
+    assert list(nodes) == ["i"]
+    assert edges == {}
+
+
+def test_patch_entities_moves_and_replaces():
+    nodes, edges = _entities(G())
+    moved = {**model.edge(G(), "e"), "source": "i", "target": "a"}
+    patch_entities(
+        nodes,
+        edges,
+        Delta(nodes={"a": {"id": "a", "kind": "activity", "label": "M"}}, edges={"e": moved}),
+    )
+    assert nodes["a"]["label"] == "M"
+    assert (edges["e"]["source"], edges["e"]["target"]) == ("i", "a")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_DATA)
+@given(graphs(max_nodes=10), st.data())
+def test_patch_entities_agrees_with_patching_the_graph(g, data):
+    first = data.draw(op_batches(g, prefix="f"))
+    mid = ops.apply(g, first)
+    second = data.draw(op_batches(mid, prefix="s"))
+    nodes, edges = _entities(g)
+    for step in (ops.plan(g, first), ops.plan(mid, second)):
+        patch_entities(nodes, edges, step)
+    want = model.to_document(ops.apply(mid, second))
+    assert [nodes[k] for k in sorted(nodes)] == want["nodes"]
+    assert [edges[k] for k in sorted(edges)] == want["edges"]
