@@ -10,7 +10,7 @@ from conftest import dot_json, normalized
 
 from bench.generate import generate
 from toc_editor.rendering import cache_key, render
-from toc_editor.rendering.dot import LARGE_GRAPH, THEMES, lane_of, to_dot
+from toc_editor.rendering.dot import HUGE_GRAPH, LARGE_GRAPH, THEMES, lane_of, to_dot
 
 
 def _objects(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -113,6 +113,12 @@ def test_large_graphs_get_tuned_settings() -> None:
     large = to_dot(normalized(generate(LARGE_GRAPH + 1))).source
     for setting in ('mclimit="0.1"', 'nslimit="1"', 'searchsize="10"'):
         assert setting not in small and setting in large
+
+
+def test_huge_graphs_place_nodes_with_fewer_iterations() -> None:
+    large = to_dot(normalized(generate(HUGE_GRAPH))).source
+    huge = to_dot(normalized(generate(HUGE_GRAPH + 1))).source
+    assert 'nslimit="1"' in large and 'nslimit="0.2"' in huge
 
 
 def test_empty_document_still_renders(meta: dict[str, Any]) -> None:

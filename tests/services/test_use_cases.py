@@ -147,3 +147,27 @@ def test_sector_counts_private_links_but_names_them_only_to_members(as_user):
     assert {n["id"]: n for n in as_ben["nodes"]}["o"]["contributors"][0]["graph"] == "quiet"
     with pytest.raises(NotFound):
         sector.suggestions(ctx, "net", "shared", "ben-org/quiet")
+
+
+def test_readable_at_resolves_like_readable_graph_then_resolve(as_user):
+    ctx = as_user("ana")
+    accounts.create_org(ctx, "org", "Org")
+    graphs.create_graph(ctx, "org", slug="toc", title="T", document=DOC)
+    first = graphs.branch_of(ctx, readable_graph(ctx.session, ctx.user, "org", "toc"), "main")
+    root = first.head
+    head = _edit(ctx, "org", "toc", "o", "Self-belief").id
+    graph = readable_graph(ctx.session, ctx.user, "org", "toc")
+    for ref in ("main", root, root[:8], head):
+        found_graph, commit = graphs.readable_at(ctx, "org", "toc", ref)
+        assert found_graph.id == graph.id
+        assert commit.id == graphs.resolve(ctx, graph, ref).id
+    assert graphs.readable_at(ctx, "org", "toc", "main")[1].id == head
+    with pytest.raises(NotFound, match="no branch or commit"):
+        graphs.readable_at(ctx, "org", "toc", "nope")
+    with pytest.raises(NotFound, match="no graph org/other"):
+        graphs.readable_at(ctx, "org", "other", "main")
+    ctx = as_user("eve")  # not a member: the private graph does not exist for her
+    with pytest.raises(NotFound, match="no graph org/toc"):
+        graphs.readable_at(ctx, "org", "toc", "main")
+    with pytest.raises(NotFound, match="no graph org/toc"):
+        graphs.readable_at(ctx, "org", "toc", root)

@@ -209,7 +209,7 @@ class Sector(MethodView):
 
 @blp.route("/graphs/<org>/<graph>/sector/render.<fmt>")
 class SectorRender(MethodView):
-    @blp.arguments(RenderQuerySchema, location="query")
+    @blp.arguments(RenderQuerySchema(), location="query")
     @blp.response(200, content_type="image/svg+xml")
     def get(self, query: dict[str, Any], org: str, graph: str, fmt: str) -> Any:
         """The sector map as a diagram (svg or png); past 50 contributing graphs, an overview."""

@@ -15,7 +15,6 @@ from ..domain import checks, model
 from ..domain.errors import ImportFormatError, InvalidEntity
 from ..rendering import exchange as formats
 from ..services import graphs, versioning
-from ..services.access import readable_graph
 from ..services.context import Ctx
 from ..services.diagrams import meta_of
 from ..services.errors import Invalid, NotFound
@@ -75,9 +74,8 @@ class Export(MethodView):
     def get(self, org: str, graph: str, ref_format: str) -> Any:
         """Download a version in an open format: `{ref}.json`, `.graphml`, `.csv.zip`..."""
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
         ref, suffix = split_suffix(ref_format, list(EXPORTS))
-        commit = graphs.resolve(c, g, ref)
+        g, commit = graphs.readable_at(c, org, graph, ref)
         mimetype, exporter = EXPORTS[suffix]
         key = ("export", commit.id, suffix)
         body = c.store.blobs.get(key)

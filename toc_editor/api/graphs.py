@@ -91,7 +91,7 @@ class Tree(MethodView):
     def get(self, org: str, graph: str, ref: str) -> Any:
         """The whole ToC at a branch or commit; ETag is the commit id."""
         c = ctx()
-        commit = graphs.resolve(c, readable_graph(c.session, c.user, org, graph), ref)
+        _, commit = graphs.readable_at(c, org, graph, ref)
         return present.immutable(tree_bytes(c, commit.id), "application/json", commit.id)
 
 

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from .. import rendering
-from ..services import diagrams
+from ..services import diagrams, graphs
 from ..services.access import readable_graph
 from . import present
 from .auth import ctx
@@ -50,7 +50,7 @@ def _options(query: dict[str, Any], fmt: str) -> dict[str, Any]:
 
 @blp.route("/graphs/<org>/<graph>/render/<path:ref_format>")
 class Render(MethodView):
-    @blp.arguments(RenderQuerySchema, location="query")
+    @blp.arguments(RenderQuerySchema(), location="query")
     @blp.response(200, content_type="image/svg+xml")
     @blp.doc(
         description="`{ref}.svg|.png|.pdf|.dot|.json`; `.json` is the layout the editor "
@@ -59,18 +59,18 @@ class Render(MethodView):
     def get(self, query: dict[str, Any], org: str, graph: str, ref_format: str) -> Any:
         """Draw a version with Graphviz."""
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
         ref, suffix = split_suffix(ref_format, [f".{f}" for f in rendering.FORMATS])
         fmt = suffix[1:]
+        g, commit = graphs.readable_at(c, org, graph, ref)
         key, body = diagrams.diagram(
-            c, g, ref, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
+            c, g, commit, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
         )
         return _serve(key, body, fmt)
 
 
 @blp.route("/graphs/<org>/<graph>/compare/<path:spec>/render.<fmt>")
 class RenderCompare(MethodView):
-    @blp.arguments(RenderQuerySchema, location="query")
+    @blp.arguments(RenderQuerySchema(), location="query")
     @blp.response(200, content_type="image/svg+xml")
     @blp.doc(description="Added green, removed as red ghosts, changed amber. fmt: svg, png, pdf.")
     def get(self, query: dict[str, Any], org: str, graph: str, spec: str, fmt: str) -> Any:

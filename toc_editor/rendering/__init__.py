@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Bump when the pictures change, so cached renderings are not reused.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 FORMATS = ("svg", "png", "pdf", "dot", "json")
 CONTENT_TYPES = {
     "svg": "image/svg+xml",
@@ -187,7 +187,7 @@ def cache_key(commit: str, fmt: str, options: Mapping[str, Any] | None = None) -
 
     >>> cache_key("abc", "svg", {"theme": "light"}) == cache_key("abc", "svg", {"theme": "light"})
     True
-    >>> cache_key("abc", "svg").startswith("render:2:svg:")
+    >>> cache_key("abc", "svg").startswith(f"render:{RENDERER_VERSION}:svg:")
     True
     """
     payload = json.dumps(

@@ -69,6 +69,10 @@ ROW_NODES = {"BT": 20, "TB": 20, "LR": 60, "RL": 60}
 #: Past this many nodes rows are 1.5x longer: Graphviz's time grows with the edges crossing
 #: rows (1,000 nodes: 3.4 s with rows of 20, 2.2 s with 30, at width/height 2.9 vs 4.7).
 HUGE_GRAPH = 400
+#: Network-simplex iterations per node when placing nodes (Graphviz ``nslimit``). Past
+#: :data:`HUGE_GRAPH` nodes x placement took most of the time: 1,000 nodes 3.2 s of CPU
+#: at 1 (1,037 iterations, 2.3 s of them placing), 1.3 s at 0.2, at the same size.
+NSLIMIT = {"large": "1", "huge": "0.2"}
 WRAPPED_NODESEP = "0.15"
 
 
@@ -357,7 +361,8 @@ def graph_header(
     }
     if size > LARGE_GRAPH:
         # DESIGN.md: a 1,000-node graph took 35 s with defaults, 2.6 s with these.
-        graph.update(mclimit=code("0.1"), nslimit=code("1"), searchsize=code("10"))
+        nslimit = NSLIMIT["huge" if size > HUGE_GRAPH else "large"]
+        graph.update(mclimit=code("0.1"), nslimit=code(nslimit), searchsize=code("10"))
     w.defaults("graph", graph)
     w.defaults(
         "node",

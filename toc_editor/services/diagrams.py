@@ -39,10 +39,9 @@ def _cached(ctx: Ctx, key: str, make: Any) -> bytes:
 
 
 def diagram(
-    ctx: Ctx, graph: Graph, ref: str, fmt: str, options: dict[str, Any], timeout: float
+    ctx: Ctx, graph: Graph, commit: Commit, fmt: str, options: dict[str, Any], timeout: float
 ) -> tuple[str, bytes]:
-    """``(cache key, bytes)`` of the ToC at ``ref`` drawn as ``fmt``."""
-    commit = resolve(ctx, graph, ref)
+    """``(cache key, bytes)`` of the ToC at ``commit`` drawn as ``fmt``."""
     key = rendering.cache_key(commit.id, fmt, options)
 
     def make() -> bytes:

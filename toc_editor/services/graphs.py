@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 
 from ..domain import model
 from ..domain.delta import Delta
@@ -140,15 +140,41 @@ def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
     return row
 
 
+_BRANCH_HEAD = (
+    select(Commit)
+    .join(Branch, Branch.head == Commit.id)
+    .where(Branch.graph_id == bindparam("graph"), Branch.name == bindparam("name"))
+)
+_GRAPH_AND_BRANCH_HEAD = (
+    select(Graph, Commit)
+    .join(Org, Org.id == Graph.org_id)
+    .outerjoin(Branch, and_(Branch.graph_id == Graph.id, Branch.name == bindparam("ref")))
+    .outerjoin(Commit, Commit.id == Branch.head)
+    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
+)
+
+
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
     """A branch name of this graph, or a commit id (or unique prefix of 7+) in its network."""
-    head = ctx.session.scalar(
-        select(Commit)
-        .join(Branch, Branch.head == Commit.id)
-        .where(Branch.graph_id == graph.id, Branch.name == ref)
-    )
-    if head is not None:
-        return head
+    head = ctx.session.scalar(_BRANCH_HEAD, {"graph": graph.id, "name": ref})
+    return head if head is not None else _visible_commit(ctx, graph, ref)
+
+
+def readable_at(ctx: Ctx, org_slug: str, slug: str, ref: str) -> tuple[Graph, Commit]:
+    """:func:`readable_graph` and :func:`resolve` together: for a branch name, one query.
+
+    Every read of content (tree, diagram, export) starts here, so it is worth a join.
+    """
+    row = ctx.session.execute(
+        _GRAPH_AND_BRANCH_HEAD, {"org": org_slug, "slug": slug, "ref": ref}
+    ).first()
+    if row is None or not can_read(ctx.session, ctx.user, row[0]):
+        raise NotFound(f"no graph {org_slug}/{slug}")
+    graph, head = row
+    return graph, head if head is not None else _visible_commit(ctx, graph, ref)
+
+
+def _visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit:
     found = find_visible_commit(ctx, graph, ref)
     if found is None:
         raise NotFound(f"no branch or commit {ref!r} in {graph.org.slug}/{graph.slug}")
