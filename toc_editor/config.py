@@ -12,6 +12,12 @@
 - ``TOC_BLOB_CACHE_BYTES``: serialised trees, exports and renders kept per worker;
   default 128 MB.
 - ``TOC_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; default ``0``.
+- ``TOC_SIGNIN_LIMIT``: failed sign-ins allowed per address and username; default
+  ``10 per minute`` (Flask-Limiter notation).
+- ``TOC_RATELIMIT_STORAGE_URI``: where those counters live; default ``memory://`` (per
+  worker), ``redis://host:6379`` to share them.
+- ``TOC_PROXY_HOPS``: trusted proxies in front (their ``X-Forwarded-For``/``-Proto`` are
+  believed); default 0.
 - ``TOC_INSTANCE_PATH``: the instance folder (SQLite file, secret key).
 """
 
@@ -66,6 +72,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
         "TOC_GRAPH_CACHE_ENTITIES": int(os.environ.get("TOC_GRAPH_CACHE_ENTITIES", 400_000)),
         "TOC_BLOB_CACHE_BYTES": int(os.environ.get("TOC_BLOB_CACHE_BYTES", 128 * 1024 * 1024)),
+        "TOC_SIGNIN_LIMIT": os.environ.get("TOC_SIGNIN_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("TOC_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TOC_PROXY_HOPS": int(os.environ.get("TOC_PROXY_HOPS", 0)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("TOC_COOKIE_SECURE", "0"),

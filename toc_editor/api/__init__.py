@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import accounts, collab, errors, exchange, graphs, guards, meta, orgs, render
+from . import accounts, collab, errors, exchange, graphs, guards, limits, meta, orgs, render
 
 
 def _first_problem(errors: Any, path: str = "") -> str | None:
@@ -51,4 +51,5 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)
     guards.register(app)
+    limits.limiter.init_app(app)
     return api

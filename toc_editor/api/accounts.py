@@ -13,6 +13,7 @@ from ..services.access import require_user
 from ..services.errors import Forbidden, Unauthorized
 from . import schemas
 from .auth import ctx, start_session
+from .limits import signin_limit
 
 blp = Blueprint("accounts", __name__, description="Users, API tokens and sign-in")
 
@@ -37,7 +38,9 @@ class Users(MethodView):
 
 @blp.route("/tokens")
 class Tokens(MethodView):
+    @signin_limit
     @blp.response(201, schemas.TokenSchema)
+    @blp.alt_response(429, description="Too many failed sign-ins: wait for Retry-After")
     @blp.doc(security=[{"basicAuth": []}])
     def post(self) -> Any:
         """Issue an API token for the user named in HTTP Basic credentials."""
@@ -59,8 +62,10 @@ class Session(MethodView):
         user = require_user(ctx().user)
         return {"user": user, "csrf_token": session.get("csrf", "")}
 
+    @signin_limit
     @blp.arguments(schemas.SessionCreateSchema)
     @blp.response(200, schemas.SessionSchema)
+    @blp.alt_response(429, description="Too many failed sign-ins: wait for Retry-After")
     def post(self, body: dict[str, Any]) -> Any:
         """Sign in the browser (sets an HttpOnly cookie)."""
         user = accounts.authenticate(ctx(), body["username"], body["password"])
