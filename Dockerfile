@@ -24,8 +24,8 @@ RUN apt-get update \
  && useradd --system --home /app --shell /usr/sbin/nologin toc \
  && mkdir -p /var/lib/toc-editor && chown toc /var/lib/toc-editor
 WORKDIR /app
-COPY requirements.lock pyproject.toml README.md ./
-RUN python -m pip install --no-cache-dir -r requirements.lock
+COPY requirements-runtime.lock pyproject.toml README.md ./
+RUN python -m pip install --no-cache-dir -r requirements-runtime.lock
 COPY toc_editor/ toc_editor/
 COPY seed_graphs/ seed_graphs/
 RUN python -m pip install --no-cache-dir --no-deps .
