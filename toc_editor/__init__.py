@@ -37,9 +37,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         graphs=LRU(app.config["TOC_GRAPH_CACHE_ENTITIES"]),
         blobs=LRU(app.config["TOC_BLOB_CACHE_BYTES"]),
     )
+    dist = _frontend_dist()
+    if (dist / "swagger-ui" / "swagger-ui-bundle.js").is_file() and not (
+        config and "OPENAPI_SWAGGER_UI_URL" in config
+    ):
+        app.config["OPENAPI_SWAGGER_UI_URL"] = "/swagger-ui/"  # built with the front end
     api.init_app(app)
     cli.init_app(app)
-    _serve_frontend(app)
+    _serve_frontend(app, dist)
     _security_headers(app)
     return app
 
@@ -64,11 +69,13 @@ def _security_headers(app: Flask) -> None:
         return response
 
 
-def _serve_frontend(app: Flask) -> None:
-    dist = Path(
+def _frontend_dist() -> Path:
+    return Path(
         os.environ.get("TOC_FRONTEND_DIST", Path(__file__).parent.parent / "frontend" / "dist")
     )
 
+
+def _serve_frontend(app: Flask, dist: Path) -> None:
     @app.get("/")
     def index() -> Any:
         if not (dist / "index.html").exists():
@@ -84,3 +91,10 @@ def _serve_frontend(app: Flask) -> None:
         if not (dist / "assets").is_dir():
             abort(404)
         return send_from_directory(dist / "assets", name, max_age=31536000)
+
+    @app.get("/swagger-ui/<path:name>")
+    def swagger_ui(name: str) -> Any:
+        """Swagger UI for /api/docs, from the npm package copied in by the front end's build."""
+        if not (dist / "swagger-ui").is_dir():
+            abort(404)
+        return send_from_directory(dist / "swagger-ui", name, max_age=3600)

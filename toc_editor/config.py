@@ -85,6 +85,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "v1/openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
+        # create_app serves Swagger UI itself when the front end is built (frontend/dist);
+        # without a build, /api/docs loads it from this CDN.
         "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         "OPENAPI_REDOC_PATH": None,
     }
