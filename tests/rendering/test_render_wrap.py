@@ -105,3 +105,21 @@ def test_seed_graphs_are_drawn_as_before(
     # byte for byte what the renderer gives with wrapping switched off (the old layout)
     monkeypatch.setitem(dot_module.ROW_NODES, direction, 10**6)
     assert source == to_dot(doc, {"title": path.stem}, direction=direction).source
+
+
+def test_a_300_node_diff_diagram_wraps_like_the_toc(doc300: dict[str, Any]) -> None:
+    import re
+
+    from toc_editor.rendering import render_diff
+
+    head = json.loads(json.dumps(doc300))
+    for node in head["nodes"][:20]:
+        node["label"] += " (revised)"
+    gone = {n["id"] for n in head["nodes"][-5:]}
+    head["nodes"] = head["nodes"][:-5]
+    head["edges"] = [e for e in head["edges"] if not {e["source"], e["target"]} & gone]
+    svg = render_diff(doc300, head, {"title": "300 nodes"}, "svg", timeout=60)
+    size = re.search(rb'<svg width="(\d+)pt" height="(\d+)pt"', svg)
+    assert size is not None
+    width, height = int(size[1]), int(size[2])
+    assert width / height < MAX_RATIO_300, (width, height)  # one strip per lane: about 22

@@ -30,9 +30,7 @@ from .dot import (
     check_direction_theme,
     code,
     edge_attrs,
-    graph_header,
-    lane_members,
-    lanes,
+    header_and_lanes,
     legend,
     meta_lines,
     node_attrs,
@@ -128,8 +126,7 @@ def diff_to_dot(
             + "   ·   ".join(f"{n} {status}" for n, status in zip(counts, STATUSES, strict=True))
         )
     w = DotWriter()
-    graph_header(w, th, title, direction=direction, size=len(nodes))
-    lanes(w, th, lane_members(nodes))
+    header_and_lanes(w, th, title, nodes, direction)
 
     node_ids: dict[str, str] = {}
     labels: dict[str, str] = {}

@@ -433,6 +433,29 @@ def lanes(
             w.same_rank([anchor, *row])
 
 
+def header_and_lanes(
+    w: DotWriter,
+    theme: Theme,
+    title: list[str],
+    nodes: list[Mapping[str, Any]],
+    direction: str,
+) -> None:
+    """The graph header and the lanes, long lanes wrapped onto rows (tighter ``nodesep``
+    when any is). Written before the nodes, so lane headers start out on the left/top."""
+    members = lane_members(nodes)
+    per_row = row_nodes(direction, len(nodes))
+    wrapped = any(len(wrap_lane(names, per_row)) > 1 for names in members.values())
+    graph_header(
+        w,
+        theme,
+        title,
+        direction=direction,
+        size=len(nodes),
+        nodesep=WRAPPED_NODESEP if wrapped else "0.3",
+    )
+    lanes(w, theme, members, per_row=per_row)
+
+
 def lane_members(nodes: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
     """Node ids per lane, in document order."""
     members: dict[str, list[str]] = {}
@@ -591,21 +614,10 @@ def to_dot(
     nodes: list[Mapping[str, Any]] = list(doc.get("nodes") or [])
     edges: list[Mapping[str, Any]] = list(doc.get("edges") or [])
     w = DotWriter()
-    members = lane_members(nodes)
-    per_row = row_nodes(direction, len(nodes))
-    wrapped = any(len(wrap_lane(names, per_row)) > 1 for names in members.values())
-    graph_header(
-        w,
-        th,
-        meta_lines(meta or {}),
-        direction=direction,
-        size=len(nodes),
-        nodesep=WRAPPED_NODESEP if wrapped else "0.3",
-    )
+    header_and_lanes(w, th, meta_lines(meta or {}), nodes, direction)
 
     node_ids: dict[str, str] = {}
     labels: dict[str, str] = {}
-    lanes(w, th, members, per_row=per_row)  # first, so the headers start out on the left/top
     for i, node in enumerate(nodes):
         nid = str(node["id"])
         token = f"n{i}"
