@@ -1,6 +1,6 @@
 /** The application shell: session, header, hash router. */
 import { Api, ApiError, type Me, type User } from "../sync/api";
-import { h, replace, toast } from "./dom";
+import { errorText, h, replace, toast } from "./dom";
 import { renderSignIn, renderSignUp } from "./pages/auth";
 import { renderHome, renderOrg } from "./pages/orgs";
 import { EditorPage } from "./pages/editor";
@@ -28,13 +28,21 @@ export interface Page {
   destroy(): void;
   /** Return false to keep the page (e.g. unsaved changes the user wants to keep). */
   canLeave?(): boolean;
+  /** Resolves once nothing is left unsaved; rejects when that cannot happen (conflict, error). */
+  settle?(): Promise<void>;
 }
+
+/** How long leaving a page waits for its pending edits to be saved. */
+export const LEAVE_WAIT_MS = 5000;
 
 export class App {
   readonly api = new Api();
   user: User | null = null;
   me: Me | null = null;
   private page: Page | null = null;
+  /** Set while putting that hash back, so the router does not open the page again. */
+  private restoringHash = false;
+  private routeSeq = 0;
   readonly header: HTMLElement;
   readonly main: HTMLElement;
 
@@ -58,7 +66,7 @@ export class App {
       this.renderHeader();
       go(`/signin?next=${encodeURIComponent(location.hash.slice(1))}`);
     };
-    window.addEventListener("hashchange", () => void this.route());
+    window.addEventListener("hashchange", (ev) => void this.route(ev.oldURL));
     window.addEventListener("beforeunload", (ev) => {
       if (this.page?.canLeave && !this.page.canLeave()) {
         ev.preventDefault();
@@ -140,7 +148,44 @@ export class App {
     go(next && next.startsWith("/") ? next : "/");
   }
 
-  async route(): Promise<void> {
+  /**
+   * Save the current page's pending edits before leaving it. When they cannot be saved
+   * (a conflict, an error, or still offline after LEAVE_WAIT_MS), stay: the address goes
+   * back to the page and a message says why. Returns whether to go on.
+   */
+  private async leaveCurrentPage(from: string): Promise<boolean> {
+    const page = this.page;
+    if (!page?.settle || !page.canLeave || page.canLeave()) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        page.settle(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("the server cannot be reached")), LEAVE_WAIT_MS);
+        }),
+      ]);
+      return true;
+    } catch (err) {
+      if (this.page === page && from && location.hash !== from) {
+        this.restoringHash = true;
+        location.hash = from;
+      }
+      toast(`You are still here: your changes are not saved yet (${errorText(err)}).`, "error", 8000);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Open the page for the current address; ``oldURL`` is where the user came from. */
+  async route(oldURL = ""): Promise<void> {
+    if (this.restoringHash) {
+      this.restoringHash = false;
+      return;
+    }
+    const seq = ++this.routeSeq;
+    const from = oldURL.includes("#") ? oldURL.slice(oldURL.indexOf("#")) : "";
+    if (!(await this.leaveCurrentPage(from)) || seq !== this.routeSeq) return;
     const r = parseHash(location.hash);
     this.page?.destroy();
     this.page = null;

@@ -116,6 +116,10 @@ export class EditorPage implements Page {
     return !this.session?.hasUnsaved;
   }
 
+  settle(): Promise<void> {
+    return this.session?.settle() ?? Promise.resolve();
+  }
+
   async load(): Promise<void> {
     replace(this.root, h("div", { class: "page" }, h("p", { class: "muted" }, "Loading…")));
     const [graph, branches] = await Promise.all([
@@ -310,8 +314,18 @@ export class EditorPage implements Page {
       this.branches.map((b) => h("option", { value: b.name, selected: b.name === this.branch }, b.name)),
       this.branch ? null : h("option", { value: "", selected: true }, this.compare ? "comparison" : `version ${shortId(this.commit)}`),
     );
-    branchSel.addEventListener("change", () => {
-      if (branchSel.value) go(`/g/${this.org}/${this.slug}?ref=${encodeURIComponent(branchSel.value)}`);
+    branchSel.addEventListener("change", async () => {
+      const to = branchSel.value;
+      if (!to) return;
+      try {
+        // Leaving stops this branch's session: save what is still pending first.
+        await this.session?.settle();
+      } catch (err) {
+        toast(`Not switched: your changes are not saved yet (${errorText(err)}).`, "error", 8000);
+        branchSel.value = this.branch ?? "";
+        return;
+      }
+      if (!this.destroyed) go(`/g/${this.org}/${this.slug}?ref=${encodeURIComponent(to)}`);
     });
     return h(
       "div",

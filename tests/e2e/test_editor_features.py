@@ -1,0 +1,475 @@
+"""Editor features in a real browser that the other browser tests leave out: changing a box's
+kind, importing a file, branches, the connection-lost banner, and pulling a fork's upstream.
+
+Setup that is not the point of a test (accounts' organisations, graphs, a colleague's commit)
+goes through the API with the page's own session; what the test is about goes through the UI,
+and the result is read back from the server."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import (
+    create_org,
+    doc,
+    node_by_label,
+    open_editor,
+    open_tab,
+    rename,
+    select,
+    sign_up,
+    wait_saved,
+)
+
+pytestmark = pytest.mark.browser
+
+
+# -- API setup, with the signed-in page's cookie and CSRF token ----------------------------------
+
+
+def api(page: Page, method: str, path: str, data: Any = None) -> Any:
+    token = page.request.get("/api/v1/session").json()["csrf_token"]
+    r = page.request.fetch(
+        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
+    )
+    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
+    return r.json() if r.status != 204 else None
+
+
+def server_nodes(page: Page, org: str, graph: str, ref: str = "main") -> dict[str, dict[str, Any]]:
+    """The nodes the server has at `ref`, by id (read fresh, not from the page)."""
+    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/{ref}")
+    assert r.ok, r.text()
+    nodes = r.json()["nodes"]
+    return {n["id"]: n for n in (nodes.values() if isinstance(nodes, dict) else nodes)}
+
+
+def labels_on_server(page: Page, org: str, graph: str, ref: str = "main") -> set[str]:
+    return {n["label"] for n in server_nodes(page, org, graph, ref).values()}
+
+
+def new_graph(page: Page, org: str, graph: str, nodes: list[dict[str, Any]], **extra: Any) -> None:
+    """An organisation (if needed) and a graph in it with these nodes, through the API."""
+    if not page.request.get(f"/api/v1/orgs/{org}").ok:
+        api(page, "POST", "/orgs", {"slug": org, "name": org.title()})
+    body = {"slug": graph, "title": graph.replace("-", " ").title(), **extra}
+    api(page, "POST", f"/orgs/{org}/graphs", {**body, "document": {"nodes": nodes, "edges": []}})
+
+
+def shows(page: Page, label: str, timeout: float = 10_000) -> None:
+    """Wait until the editor shows a box with this label; unlike helpers.wait_label this also
+    waits through a navigation, while no editor is on the page."""
+    page.wait_for_function(
+        "(l) => !!window.tocEditor && "
+        "Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
+        arg=label,
+        timeout=timeout,
+    )
+
+
+def node(nid: str, kind: str, label: str, **extra: Any) -> dict[str, Any]:
+    return {"id": nid, "kind": kind, "label": label, **extra}
+
+
+# -- 1. kind ------------------------------------------------------------------------------------
+
+
+def test_changing_a_kind_in_the_inspector_is_saved(new_context) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    sign_up(page, "kind-changer")
+    new_graph(
+        page,
+        "kinds",
+        "kind-toc",
+        [
+            node("act", "activity", "Train teachers"),
+            node("out", "outcome", "Teachers feel confident", horizon="medium"),
+        ],
+    )
+    open_editor(page, "kinds", "kind-toc")
+
+    # An activity becomes an output: the inspector follows, and the server has it.
+    select(page, "Train teachers")
+    expect(page.get_by_test_id("field-kind")).to_have_value("activity")
+    expect(page.get_by_test_id("add-indicator")).to_have_count(0)  # activities have none
+    page.get_by_test_id("field-kind").select_option("output")
+    expect(page.get_by_test_id("inspector").locator("h2").first).to_have_text("Output")
+    expect(page.get_by_test_id("add-indicator")).to_be_visible()
+    wait_saved(page)
+    assert server_nodes(page, "kinds", "kind-toc")["act"]["kind"] == "output"
+
+    # An outcome with a time horizon becomes an impact: only outcomes have a horizon, so the
+    # horizon goes too (the server refuses an impact with one).
+    select(page, "Teachers feel confident")
+    expect(page.get_by_test_id("field-horizon")).to_have_value("medium")
+    page.get_by_test_id("field-kind").select_option("impact")
+    expect(page.get_by_test_id("field-horizon")).to_have_count(0)
+    wait_saved(page)
+    expect(page.get_by_test_id("error-banner")).to_have_count(0)
+    saved = server_nodes(page, "kinds", "kind-toc")["out"]
+    assert (saved["kind"], saved.get("horizon")) == ("impact", None)
+
+    # Undo brings back the outcome and its horizon, in one step.
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("field-kind")).to_have_value("outcome")
+    expect(page.get_by_test_id("field-horizon")).to_have_value("medium")
+    wait_saved(page)
+    saved = server_nodes(page, "kinds", "kind-toc")["out"]
+    assert (saved["kind"], saved.get("horizon")) == ("outcome", "medium")
+    page.get_by_test_id("redo").click()
+    expect(page.get_by_test_id("field-kind")).to_have_value("impact")
+    wait_saved(page)
+
+    # A fresh load of the editor shows the saved kinds.
+    page.reload()
+    expect(page.get_by_test_id("editor")).to_be_visible()
+    select(page, "Train teachers")
+    expect(page.get_by_test_id("field-kind")).to_have_value("output")
+    select(page, "Teachers feel confident")
+    expect(page.get_by_test_id("field-kind")).to_have_value("impact")
+
+
+# -- 2. import ----------------------------------------------------------------------------------
+
+IMPORTED = {
+    "nodes": [
+        node("i-act", "activity", "Run parenting classes"),
+        node("i-out", "output", "Parents attend classes"),
+        node("i-oc", "outcome", "Parents use positive discipline", horizon="short"),
+    ],
+    "edges": [
+        {"id": "i-e1", "source": "i-act", "target": "i-out"},
+        {"id": "i-e2", "source": "i-out", "target": "i-oc", "relation": "contributes_to"},
+    ],
+}
+
+
+def _graphml() -> bytes:
+    from toc_editor.rendering.exchange import to_graphml
+
+    return to_graphml(IMPORTED)
+
+
+def _csv_zip() -> bytes:
+    from toc_editor.rendering.exchange import to_csv_zip
+
+    data = to_csv_zip(IMPORTED)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # really a zip of CSV files
+        assert any(n.endswith(".csv") for n in z.namelist())
+    return data
+
+
+@pytest.mark.parametrize(
+    ("fmt", "filename", "mime", "make"),
+    [
+        ("json", "parenting.json", "application/json", lambda: json.dumps(IMPORTED).encode()),
+        ("graphml", "parenting.graphml", "application/xml", _graphml),
+        ("csv", "parenting.zip", "application/zip", _csv_zip),
+    ],
+)
+def test_importing_a_file_makes_a_graph_with_its_boxes(
+    new_context, fmt, filename, mime, make
+) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    org = f"imp-{fmt}"
+    sign_up(page, f"importer-{fmt}")
+    create_org(page, f"Importers {fmt}", org)  # the new graph form is on the org's page
+    page.get_by_test_id("graph-start").select_option("import")
+    expect(page.get_by_test_id("graph-file")).to_be_visible()
+    page.get_by_test_id("graph-file").set_input_files(
+        {"name": filename, "mimeType": mime, "buffer": make()}
+    )
+    page.get_by_test_id("graph-title").fill("Parenting ToC")
+    page.get_by_test_id("graph-slug").fill("parenting")
+    page.get_by_test_id("graph-create-submit").click()
+
+    expect(page.get_by_test_id("editor")).to_be_visible()
+    assert page.url.endswith(f"#/g/{org}/parenting")
+    shows(page, "Parents use positive discipline")
+    shown = doc(page)
+    assert {n["label"] for n in shown["nodes"].values()} == {n["label"] for n in IMPORTED["nodes"]}
+    assert {(e["source"], e["target"]) for e in shown["edges"].values()} == {
+        ("i-act", "i-out"),
+        ("i-out", "i-oc"),
+    }
+    on_server = server_nodes(page, org, "parenting")
+    assert {nid: (n["kind"], n["label"]) for nid, n in on_server.items()} == {
+        n["id"]: (n["kind"], n["label"]) for n in IMPORTED["nodes"]
+    }
+    assert on_server["i-oc"]["horizon"] == "short"
+    # The imported content is an editable version like any other.
+    expect(page.get_by_test_id("editor")).to_have_attribute("data-editable", "true")
+    wait_saved(page)
+
+
+def test_a_broken_import_file_is_explained(new_context) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    sign_up(page, "importer-broken")
+    create_org(page, "Broken imports", "imp-broken")
+    page.get_by_test_id("graph-start").select_option("import")
+    bad = {
+        "nodes": [node("x", "activity", "A box")],
+        "edges": [{"id": "e", "source": "x", "target": "nowhere"}],
+    }
+    page.get_by_test_id("graph-file").set_input_files(
+        {"name": "bad.json", "mimeType": "application/json", "buffer": json.dumps(bad).encode()}
+    )
+    page.get_by_test_id("graph-title").fill("Broken")
+    page.get_by_test_id("graph-create-submit").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("could not be imported")
+    expect(page.get_by_test_id("editor")).to_have_count(0)
+    assert labels_on_server(page, "imp-broken", "broken") == set()
+
+
+# -- 3. branches --------------------------------------------------------------------------------
+
+
+def test_an_edit_on_a_branch_stays_off_main(new_context) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    sign_up(page, "branch-maker")
+    new_graph(page, "branchers", "branch-toc", [node("b1", "outcome", "Girls stay in school")])
+    open_editor(page, "branchers", "branch-toc")
+    expect(page.get_by_test_id("branch-select")).to_have_value("main")
+
+    page.get_by_test_id("new-branch").click()
+    page.get_by_test_id("branch-name-input").fill("draft-2025")
+    page.get_by_test_id("branch-name-ok").click()
+    expect(page.get_by_test_id("branch-select")).to_have_value("draft-2025")
+    assert "ref=draft-2025" in page.url
+    expect(page.get_by_test_id("editor")).to_have_attribute("data-editable", "true")
+
+    rename(page, "Girls stay in school", "Girls finish secondary school")
+    wait_saved(page)
+    assert labels_on_server(page, "branchers", "branch-toc", "draft-2025") == {
+        "Girls finish secondary school"
+    }
+    assert labels_on_server(page, "branchers", "branch-toc", "main") == {"Girls stay in school"}
+
+    # Back to main with the branch menu: main does not have the edit.
+    page.get_by_test_id("branch-select").select_option("main")
+    expect(page.get_by_test_id("branch-select")).to_have_value("main")
+    shows(page, "Girls stay in school")
+    assert node_by_label(page, "Girls finish secondary school") is None
+
+    # And the branch still does.
+    page.get_by_test_id("branch-select").select_option("draft-2025")
+    expect(page.get_by_test_id("branch-select")).to_have_value("draft-2025")
+    shows(page, "Girls finish secondary school")
+    assert node_by_label(page, "Girls stay in school") is None
+
+
+def test_switching_branch_right_after_an_edit_saves_the_edit_first(new_context) -> None:  # type: ignore[no-untyped-def]
+    # Leaving the page stops its branch's session: an edit still waiting to be sent (they are
+    # batched for a moment) was silently dropped when the branch menu was used at once.
+    page = new_context().new_page()
+    sign_up(page, "branch-switcher")
+    new_graph(page, "switchers", "switch-toc", [node("w1", "output", "Clinics opened")])
+    api(page, "POST", "/graphs/switchers/switch-toc/branches", {"name": "pilot", "from": "main"})
+    open_editor(page, "switchers", "switch-toc", "?ref=pilot")
+    expect(page.get_by_test_id("branch-select")).to_have_value("pilot")
+
+    rename(page, "Clinics opened", "Rural clinics opened")
+    page.get_by_test_id("branch-select").select_option("main")  # no wait for "saved"
+    expect(page).to_have_url(re.compile(r"\?ref=main$"))
+    shows(page, "Clinics opened")
+    assert labels_on_server(page, "switchers", "switch-toc", "pilot") == {"Rural clinics opened"}
+    assert labels_on_server(page, "switchers", "switch-toc", "main") == {"Clinics opened"}
+
+    page.get_by_test_id("branch-select").select_option("pilot")
+    shows(page, "Rural clinics opened")
+
+
+def test_leaving_the_editor_right_after_an_edit_saves_the_edit_first(new_context) -> None:  # type: ignore[no-untyped-def]
+    # Any navigation (a header link, History's View...) now waits for pending edits.
+    page = new_context().new_page()
+    sign_up(page, "quick-leaver")
+    new_graph(page, "leavers", "leave-toc", [node("l1", "output", "Nurses trained")])
+    open_editor(page, "leavers", "leave-toc")
+    wait_saved(page)
+    rename(page, "Nurses trained", "Community nurses trained")
+    page.evaluate("location.hash = '#/'")  # as a link would, without waiting for "saved"
+    expect(page).to_have_url(re.compile(r"#/$"))
+    page.wait_for_function("() => !window.tocEditor")  # the editor is gone
+    assert labels_on_server(page, "leavers", "leave-toc") == {"Community nurses trained"}
+
+
+def test_leaving_is_refused_while_the_edits_cannot_be_saved(new_context) -> None:  # type: ignore[no-untyped-def]
+    ctx = new_context()
+    page = ctx.new_page()
+    sign_up(page, "stuck-leaver")
+    new_graph(page, "stuckers", "stuck-toc", [node("s1", "output", "Ramps built")])
+    open_editor(page, "stuckers", "stuck-toc")
+    wait_saved(page)
+    editor_url = page.url
+    ctx.set_offline(True)
+    try:
+        rename(page, "Ramps built", "Ramps built at every school")
+        page.evaluate("location.hash = '#/'")
+        expect(page.get_by_test_id("toasts")).to_contain_text(
+            "You are still here: your changes are not saved yet", timeout=15_000
+        )
+        expect(page).to_have_url(editor_url)
+        shows(page, "Ramps built at every school")  # the editor and the edit are still there
+        assert labels_on_server(page, "stuckers", "stuck-toc") == {"Ramps built"}
+    finally:
+        ctx.set_offline(False)
+    wait_saved(page, timeout=25_000)
+    assert labels_on_server(page, "stuckers", "stuck-toc") == {"Ramps built at every school"}
+
+
+# -- 4. connection lost -------------------------------------------------------------------------
+
+
+def test_edits_made_while_offline_are_kept_and_saved_later(new_context) -> None:  # type: ignore[no-untyped-def]
+    ctx = new_context()
+    page = ctx.new_page()
+    sign_up(page, "offline-editor")
+    new_graph(page, "offliners", "offline-toc", [node("o1", "output", "Wells dug")])
+    open_editor(page, "offliners", "offline-toc")
+    wait_saved(page)
+    banner = page.locator(".banner.offline")
+    expect(banner).to_have_count(0)
+
+    ctx.set_offline(True)
+    try:
+        rename(page, "Wells dug", "Wells dug and maintained")
+        expect(banner).to_be_visible(timeout=10_000)
+        expect(banner).to_contain_text("cannot be reached")
+        status = page.get_by_test_id("save-status")
+        expect(status).to_have_attribute("data-state", "offline")
+        expect(status).to_contain_text("Offline")
+        # A second edit while offline is kept too.
+        page.get_by_test_id("add-impact").click()
+        page.get_by_test_id("field-label").fill("Fewer waterborne illnesses")
+        page.get_by_test_id("field-label").press("Enter")
+        expect(page.get_by_test_id("field-label")).to_have_value("Fewer waterborne illnesses")
+        # Nothing reached the server.
+        assert labels_on_server(page, "offliners", "offline-toc") == {"Wells dug"}
+    finally:
+        ctx.set_offline(False)
+
+    wait_saved(page, timeout=25_000)
+    expect(banner).to_have_count(0)
+    assert labels_on_server(page, "offliners", "offline-toc") == {
+        "Wells dug and maintained",
+        "Fewer waterborne illnesses",
+    }
+
+
+# -- 5. pull upstream ---------------------------------------------------------------------------
+
+
+def test_a_fork_pulls_its_upstreams_change(new_context) -> None:  # type: ignore[no-untyped-def]
+    owner = new_context().new_page()
+    sign_up(owner, "pull-owner")
+    new_graph(
+        owner,
+        "pull-network",
+        "shared-toc",
+        [node("s1", "outcome", "Farmers earn more"), node("s2", "activity", "Train farmers")],
+        visibility="public",
+    )
+
+    forker = new_context().new_page()
+    sign_up(forker, "pull-forker")
+    api(forker, "POST", "/orgs", {"slug": "pull-coop", "name": "Pull Co-op"})
+    api(forker, "POST", "/graphs/pull-network/shared-toc/forks", {"org": "pull-coop"})
+    # The fork's own edit, on a box the upstream leaves alone.
+    open_editor(forker, "pull-coop", "shared-toc")
+    expect(forker.get_by_test_id("upstream-badge")).to_contain_text("pull-network/shared-toc")
+    rename(forker, "Train farmers", "Train women farmers")
+    wait_saved(forker)
+
+    # The upstream moves on meanwhile.
+    head = api(owner, "GET", "/graphs/pull-network/shared-toc/branches/main")["head"]
+    api(
+        owner,
+        "POST",
+        "/graphs/pull-network/shared-toc/branches/main/commits",
+        {
+            "base": head,
+            "message": "Sharper outcome, new impact",
+            "ops": [
+                {"op": "update_node", "id": "s1", "set": {"label": "Farmers earn a living wage"}},
+                {"op": "add_node", "node": node("s3", "impact", "Rural poverty falls")},
+            ],
+        },
+    )
+    assert "Farmers earn a living wage" not in labels_on_server(forker, "pull-coop", "shared-toc")
+
+    open_tab(forker, "collab")
+    forker.get_by_test_id("pull-upstream").click()
+    expect(forker.get_by_test_id("confirm-dialog")).to_be_visible()
+    forker.get_by_test_id("confirm-yes").click()
+    shows(forker, "Farmers earn a living wage")
+    shows(forker, "Rural poverty falls")
+    expect(forker.get_by_test_id("toasts")).to_contain_text("Updates pulled")
+    wait_saved(forker)
+    # Both sides' changes are in the fork, on the server; the upstream is untouched by it.
+    assert labels_on_server(forker, "pull-coop", "shared-toc") == {
+        "Farmers earn a living wage",
+        "Rural poverty falls",
+        "Train women farmers",
+    }
+    assert labels_on_server(owner, "pull-network", "shared-toc") == {
+        "Farmers earn a living wage",
+        "Rural poverty falls",
+        "Train farmers",
+    }
+    # A second pull has nothing to do.
+    forker.get_by_test_id("pull-upstream").click()
+    expect(forker.get_by_test_id("toasts")).to_contain_text("Already up to date")
+
+
+def test_pulling_a_conflicting_upstream_change_goes_through_the_merge_view(new_context) -> None:  # type: ignore[no-untyped-def]
+    owner = new_context().new_page()
+    sign_up(owner, "pull-conflict-owner")
+    new_graph(
+        owner,
+        "pull-cf-network",
+        "shared",
+        [node("c1", "outcome", "Children read fluently")],
+        visibility="public",
+    )
+    forker = new_context().new_page()
+    sign_up(forker, "pull-conflict-forker")
+    api(forker, "POST", "/orgs", {"slug": "pull-cf-fork", "name": "Pull conflict fork"})
+    api(forker, "POST", "/graphs/pull-cf-network/shared/forks", {"org": "pull-cf-fork"})
+    open_editor(forker, "pull-cf-fork", "shared")
+    rename(forker, "Children read fluently", "Children read fluently by age 8")
+    wait_saved(forker)
+
+    # The upstream changes the same label.
+    head = api(owner, "GET", "/graphs/pull-cf-network/shared/branches/main")["head"]
+    api(
+        owner,
+        "POST",
+        "/graphs/pull-cf-network/shared/branches/main/commits",
+        {
+            "base": head,
+            "message": "Name the language",
+            "ops": [{"op": "update_node", "id": "c1", "set": {"label": "Children read Swahili"}}],
+        },
+    )
+
+    open_tab(forker, "collab")
+    forker.get_by_test_id("pull-upstream").click()
+    expect(forker.get_by_test_id("merge-view")).to_be_visible()
+    assert "/merge?source=upstream&target=main" in forker.url
+    conflict = forker.get_by_test_id("merge-conflict")
+    expect(conflict).to_have_count(1)
+    expect(conflict).to_contain_text("Children read fluently by age 8")
+    expect(conflict).to_contain_text("Children read Swahili")
+    conflict.get_by_test_id("merge-take-theirs").check()
+    forker.get_by_test_id("merge-submit").click()
+
+    expect(forker.get_by_test_id("editor")).to_be_visible()
+    shows(forker, "Children read Swahili")
+    assert labels_on_server(forker, "pull-cf-fork", "shared") == {"Children read Swahili"}
