@@ -78,6 +78,14 @@ def node(nid: str, kind: str, label: str, **extra: Any) -> dict[str, Any]:
     return {"id": nid, "kind": kind, "label": label, **extra}
 
 
+def editing_one_box(page: Page, user: str, org: str, graph: str, box: dict[str, Any]) -> None:
+    """Sign up as ``user``, make ``org/graph`` holding ``box``, open it and wait for "saved"."""
+    sign_up(page, user)
+    new_graph(page, org, graph, [box])
+    open_editor(page, org, graph)
+    wait_saved(page)
+
+
 # -- 1. kind ------------------------------------------------------------------------------------
 
 
@@ -289,10 +297,9 @@ def test_switching_branch_right_after_an_edit_saves_the_edit_first(new_context) 
 def test_leaving_the_editor_right_after_an_edit_saves_the_edit_first(new_context) -> None:  # type: ignore[no-untyped-def]
     # Any navigation (a header link, History's View...) now waits for pending edits.
     page = new_context().new_page()
-    sign_up(page, "quick-leaver")
-    new_graph(page, "leavers", "leave-toc", [node("l1", "output", "Nurses trained")])
-    open_editor(page, "leavers", "leave-toc")
-    wait_saved(page)
+    editing_one_box(
+        page, "quick-leaver", "leavers", "leave-toc", node("l1", "output", "Nurses trained")
+    )
     rename(page, "Nurses trained", "Community nurses trained")
     page.evaluate("location.hash = '#/'")  # as a link would, without waiting for "saved"
     expect(page).to_have_url(re.compile(r"#/$"))
@@ -303,10 +310,9 @@ def test_leaving_the_editor_right_after_an_edit_saves_the_edit_first(new_context
 def test_leaving_is_refused_while_the_edits_cannot_be_saved(new_context) -> None:  # type: ignore[no-untyped-def]
     ctx = new_context()
     page = ctx.new_page()
-    sign_up(page, "stuck-leaver")
-    new_graph(page, "stuckers", "stuck-toc", [node("s1", "output", "Ramps built")])
-    open_editor(page, "stuckers", "stuck-toc")
-    wait_saved(page)
+    editing_one_box(
+        page, "stuck-leaver", "stuckers", "stuck-toc", node("s1", "output", "Ramps built")
+    )
     editor_url = page.url
     ctx.set_offline(True)
     try:
@@ -330,10 +336,9 @@ def test_leaving_is_refused_while_the_edits_cannot_be_saved(new_context) -> None
 def test_edits_made_while_offline_are_kept_and_saved_later(new_context) -> None:  # type: ignore[no-untyped-def]
     ctx = new_context()
     page = ctx.new_page()
-    sign_up(page, "offline-editor")
-    new_graph(page, "offliners", "offline-toc", [node("o1", "output", "Wells dug")])
-    open_editor(page, "offliners", "offline-toc")
-    wait_saved(page)
+    editing_one_box(
+        page, "offline-editor", "offliners", "offline-toc", node("o1", "output", "Wells dug")
+    )
     banner = page.locator(".banner.offline")
     expect(banner).to_have_count(0)
 

@@ -314,18 +314,13 @@ export class EditorPage implements Page {
       this.branches.map((b) => h("option", { value: b.name, selected: b.name === this.branch }, b.name)),
       this.branch ? null : h("option", { value: "", selected: true }, this.compare ? "comparison" : `version ${shortId(this.commit)}`),
     );
-    branchSel.addEventListener("change", async () => {
+    branchSel.addEventListener("change", () => {
       const to = branchSel.value;
       if (!to) return;
-      try {
-        // Leaving stops this branch's session: save what is still pending first.
-        await this.session?.settle();
-      } catch (err) {
-        toast(`Not switched: your changes are not saved yet (${errorText(err)}).`, "error", 8000);
-        branchSel.value = this.branch ?? "";
-        return;
-      }
-      if (!this.destroyed) go(`/g/${this.org}/${this.slug}?ref=${encodeURIComponent(to)}`);
+      // The menu keeps showing this branch until the router has saved pending edits and
+      // opened the other one (it stays here, with a message, when they cannot be saved).
+      branchSel.value = this.branch ?? "";
+      go(`/g/${this.org}/${this.slug}?ref=${encodeURIComponent(to)}`);
     });
     return h(
       "div",
