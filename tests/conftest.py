@@ -66,9 +66,14 @@ def _truncate_all(app: Flask) -> None:
 
 
 def make_app(backend: str, tmp_path: Any, request: pytest.FixtureRequest, **config: Any) -> Flask:
+    """An app on ``backend``; ``SQLALCHEMY_ENGINE_OPTIONS`` in ``config`` add to the defaults."""
+    engine = config.pop("SQLALCHEMY_ENGINE_OPTIONS", {})
     settings: dict[str, Any] = {"TESTING": True, "SECRET_KEY": "test", **config}
     if backend == "sqlite":
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'toc.sqlite3'}"
+        if engine:
+            sqlite_args = {"timeout": 30, "check_same_thread": False}
+            settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": sqlite_args, **engine}
         app = create_app(settings)
         with app.app_context():
             from flask_migrate import upgrade
@@ -77,7 +82,7 @@ def make_app(backend: str, tmp_path: Any, request: pytest.FixtureRequest, **conf
         return app
     url = request.getfixturevalue("postgres_url")
     settings["SQLALCHEMY_DATABASE_URI"] = url
-    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5}
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 5, **engine}
     app = create_app(settings)
     _truncate_all(app)
     return app

@@ -39,6 +39,8 @@ def register(app: Flask) -> None:
             exc.status, message, errors=_where_errors(exc.where, exc.message), **exc.extra
         )
         headers = {"WWW-Authenticate": 'Bearer realm="toc-editor"'} if exc.status == 401 else {}
+        if "retry_after" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after"])
         return jsonify(body), exc.status, headers
 
     @app.errorhandler(TocError)

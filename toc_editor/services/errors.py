@@ -40,6 +40,6 @@ class Invalid(ServiceError):
 
 
 class Busy(ServiceError):
-    """503: a branch kept moving under us; the client may retry."""
+    """503: the database could not serve a write in time; retry after ``retry_after`` s."""
 
     status = 503

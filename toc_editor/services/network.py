@@ -29,10 +29,10 @@ from .access import (
     writable_graph,
 )
 from .context import Ctx
-from .errors import Busy, Conflict, Invalid, NotFound
+from .errors import Conflict, Invalid, NotFound
 from .graphs import _check_graph_fields, branch_of
-from .links import check_links, find_graph, reindex
-from .versioning import MAX_ATTEMPTS
+from .landing import FastForward, Step, Write, land
+from .links import find_graph
 
 
 def fork(
@@ -182,40 +182,25 @@ def merge_into(
     src = resolve_source(ctx, graph, source)
     dst = branch_of(ctx, graph, target or graph.default_branch)
     answers = parse_resolutions(resolutions)
-    assert ctx.user is not None
-    for _ in range(MAX_ATTEMPTS):
-        target_head = ctx.session.scalar(select(Branch.head).where(Branch.id == dst.id))
+    outcome: list[str] = []
+
+    def plan(target_head: str) -> Step:
         source_head = ctx.session.scalar(select(Branch.head).where(Branch.id == src.branch.id))
-        assert target_head is not None and source_head is not None
-        plan = plan_merge(ctx, target_head, source_head, answers)
-        if plan.result == "up_to_date":
-            return plan.result, ctx.store.commit(target_head)
-        if plan.conflicts:
+        assert source_head is not None
+        found = plan_merge(ctx, target_head, source_head, answers)
+        outcome.append(found.result)
+        if found.result == "up_to_date":
+            return None
+        if found.conflicts:
             raise Conflict(
-                f"{len(plan.conflicts)} conflict(s): answer each in resolutions",
-                conflicts=plan.conflicts,
-                merge_base=plan.merge_base,
+                f"{len(found.conflicts)} conflict(s): answer each in resolutions",
+                conflicts=found.conflicts,
+                merge_base=found.merge_base,
             )
-        if plan.result == "fast_forward":
-            new_head = source_head
-            moved_delta = ctx.store.delta_between(target_head, source_head)
-        else:
-            check_links(ctx, graph, plan.delta, ctx.store.graph(target_head))
-            row = ctx.store.write_commit(
-                network_id=graph.network_id or graph.id,
-                parents=[target_head, source_head],
-                author_id=ctx.user.id,
-                author_name=ctx.user.username,
-                message=message or f"Merge {src.label} into {dst.name}",
-                delta=plan.delta,
-            )
-            new_head, moved_delta = row.id, plan.delta
-        branch = ctx.session.get(Branch, dst.id)
-        assert branch is not None
-        if ctx.store.move_branch(branch, target_head, new_head):
-            if dst.name == graph.default_branch:
-                reindex(ctx, graph, moved_delta)
-            ctx.session.commit()
-            return plan.result, ctx.store.commit(new_head)
-        ctx.session.rollback()
-    raise Busy("the target branch kept moving; please retry")
+        if found.result == "fast_forward":
+            return FastForward(source_head)
+        text = message or f"Merge {src.label} into {dst.name}"
+        return Write([target_head, source_head], found.delta, text)
+
+    landed = land(ctx, graph, dst.id, plan)
+    return outcome[-1], landed.commit

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from ..domain import checks, diff, ops
 from ..domain.delta import Delta, relative_to
 from ..domain.errors import InvalidEntity
 from ..domain.merge import merge
-from ..storage.models import Branch, Commit, Graph
+from ..storage.models import Commit, Graph
 from .access import writable_graph
 from .context import Ctx
-from .errors import Busy, Conflict, Invalid, NotFound
+from .errors import Conflict, Invalid, NotFound
 from .graphs import branch_of, find_visible_commit, resolve
-from .links import check_links, reindex
+from .landing import Step, Write, land
 
-MAX_ATTEMPTS = 40
 MAX_MESSAGE = 2000
 
 
@@ -50,7 +47,7 @@ def commit_ops(
 
     If the branch moved since ``base``, the ops are rebased onto the new head when they
     touch no (entity, field) changed meanwhile; otherwise Conflict lists what collides.
-    The branch moves by compare-and-swap, retried while other writers get in first.
+    Writers to one branch take turns (``landing.land``).
     """
     graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
     branch = branch_of(ctx, graph, branch_name)
@@ -65,63 +62,31 @@ def commit_ops(
     ours = plan_ops(ctx.store.graph(base_id), op_list)
     if not ours:
         raise Invalid("these ops change nothing", where="ops")
-    return land(ctx, graph, branch.id, base_id, ours, message)
+    return land(ctx, graph, branch.id, rebase_onto_head(ctx, base_id, ours, message)).commit
 
 
-def land(
-    ctx: Ctx,
-    graph: Graph,
-    branch_id: int,
-    base_id: str,
-    ours: Delta,
-    message: str,
-) -> Commit:
-    """Rebase ``ours`` (a delta on ``base_id``) onto the branch head and move the branch."""
-    assert ctx.user is not None
-    user_id, username = ctx.user.id, ctx.user.username
-    network = graph.network_id or graph.id
-    for attempt in range(MAX_ATTEMPTS):
-        head = ctx.session.scalar(select(Branch.head).where(Branch.id == branch_id))
-        if head is None:
-            raise NotFound("the branch was deleted")
-        delta = ours
-        if head != base_id:
-            base_graph = ctx.store.graph(base_id)
-            theirs = ctx.store.delta_between(base_id, head)
-            result = merge(base_graph, ours, theirs)
-            if result.conflicts:
-                raise Conflict(
-                    "the branch moved and your change collides with what landed meanwhile",
-                    conflicts=result.conflicts,
-                    head=head,
-                )
-            delta = relative_to(ctx.store.graph(head), result.delta)
-            if not delta:
-                row = ctx.store.commit(head)
-                assert row is not None
-                return row
-        check_links(ctx, graph, delta, ctx.store.graph(head))
-        try:
-            row = ctx.store.write_commit(
-                network_id=network,
-                parents=[head],
-                author_id=user_id,
-                author_name=username,
-                message=message,
-                delta=delta,
+def rebase_onto_head(ctx: Ctx, base_id: str, ours: Delta, message: str) -> Callable[[str], Step]:
+    """A landing plan: ``ours`` (a delta on ``base_id``) rebased onto the head it finds.
+
+    When the branch moved since ``base_id``, the ops land on the new head if they touch no
+    (entity, field) changed meanwhile; otherwise Conflict lists what collides.
+    """
+
+    def plan(head: str) -> Step:
+        if head == base_id:
+            return Write([head], ours, message)
+        theirs = ctx.store.delta_between(base_id, head)
+        result = merge(ctx.store.graph(base_id), ours, theirs)
+        if result.conflicts:
+            raise Conflict(
+                "the branch moved and your change collides with what landed meanwhile",
+                conflicts=result.conflicts,
+                head=head,
             )
-            branch = ctx.session.get(Branch, branch_id)
-            assert branch is not None
-            if ctx.store.move_branch(branch, head, row.id):
-                if branch.name == graph.default_branch:
-                    reindex(ctx, graph, delta)
-                ctx.session.commit()
-                return row
-        except OperationalError:
-            pass  # SQLite said "database is locked": someone else is writing; try again
-        ctx.session.rollback()
-        time.sleep(min(0.002 * (attempt + 1), 0.05))
-    raise Busy("the branch kept moving; please retry")
+        delta = relative_to(ctx.store.graph(head), result.delta)
+        return Write([head], delta, message) if delta else None
+
+    return plan
 
 
 def log(
@@ -169,7 +134,7 @@ def replace_content(
     delta = between(ctx.store.graph(head), G_new)
     if not delta:
         raise Invalid("the branch holds exactly this already: nothing to commit", where=where)
-    return land(ctx, graph, branch.id, head, delta, message)
+    return land(ctx, graph, branch.id, rebase_onto_head(ctx, head, delta, message)).commit
 
 
 def restore(

@@ -16,6 +16,8 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+WRITE_WAIT_SECONDS = 30
+"""The longest a writer waits for its turn on a branch (or, on SQLite, the database)."""
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
@@ -29,5 +31,5 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
         cursor.close()

@@ -27,6 +27,7 @@ from ..domain import model
 from ..domain.delta import Delta, compose, patch, patch_entities, patch_in_place, relative_to
 from ..domain.diff import diff_delta
 from ..domain.history import commit_dag
+from . import db as db_module
 from .cache import Caches
 from .models import Branch, Checkpoint, Commit, CommitChange
 
@@ -368,6 +369,37 @@ class GraphStore:
         self.session.flush()
         self.cache.put(("graph", digest), new_graph, weight=_weight(new_graph))
         return row
+
+    def lock_branch(self, branch_id: int) -> str | None:
+        """Wait for this writer's turn on a branch and return its head (None: deleted).
+
+        The turn lasts until the transaction ends (commit or rollback), so writers to one
+        branch take turns instead of racing: PostgreSQL locks the branch's row (``SELECT
+        ... FOR UPDATE``, waiting at most ``WRITE_WAIT_SECONDS``); SQLite, which locks the
+        whole database for writing, takes its write lock now with a no-op update (waiting
+        at most its ``busy_timeout``, the same 30 s). Either wait, exceeded, raises
+        SQLAlchemy's ``OperationalError``. PostgreSQL grants a row lock to its waiters in
+        order; SQLite's busy handler retries until the lock is free, and since each turn
+        lasts one rebase and write (milliseconds), a waiter gets in well within the bound.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT set_config('lock_timeout', :wait, true)"),
+                {"wait": f"{int(db_module.WRITE_WAIT_SECONDS * 1000)}ms"},
+            )
+            return self.session.scalar(
+                select(Branch.head).where(Branch.id == branch_id).with_for_update()
+            )
+        self.session.execute(
+            text(f"PRAGMA busy_timeout = {int(db_module.WRITE_WAIT_SECONDS * 1000)}")
+        )
+        self.session.execute(
+            update(Branch)
+            .where(Branch.id == branch_id)
+            .values(head=Branch.head)
+            .execution_options(synchronize_session=False)
+        )
+        return self.session.scalar(select(Branch.head).where(Branch.id == branch_id))
 
     def move_branch(self, branch: Branch, expected: str, new: str) -> bool:
         """Compare-and-swap a branch head; False when someone moved it first."""
