@@ -17,7 +17,8 @@ from dot_lexer import attributes, tokens
 from toc_editor.domain.errors import InvalidEntity
 from toc_editor.domain.model import ID_PATTERN, from_document
 from toc_editor.rendering import render
-from toc_editor.rendering.dot import ALLOWED_ATTRS, LABEL_MAX, TEXT_ATTRS, WRAP_WIDTH, to_dot
+from toc_editor.rendering.dot import to_dot
+from toc_editor.rendering.dot_writer import ALLOWED_ATTRS, LABEL_MAX, TEXT_ATTRS, WRAP_WIDTH
 from toc_editor.rendering.runner import run_dot
 from toc_editor.rendering.text import clean, wrap
 

@@ -14,7 +14,8 @@ from dot_lexer import attributes, tokens
 from bench.generate import generate
 from toc_editor.rendering import dot as dot_module
 from toc_editor.rendering import layout
-from toc_editor.rendering.dot import ALLOWED_ATTRS, WRAP_AFTER, lane_of, to_dot, wrap_lane
+from toc_editor.rendering.dot import WRAP_AFTER, lane_of, to_dot, wrap_lane
+from toc_editor.rendering.dot_writer import ALLOWED_ATTRS
 
 SEEDS = sorted((ROOT / "seed_graphs").glob("*.json"))
 ORDER = ["activity", "output", "outcome_short", "outcome_medium", "outcome_long", "impact"]

@@ -23,7 +23,8 @@ from typing import Any
 from toc_editor.domain.model import from_document, to_document
 
 from .diff import compare, diff_to_dot
-from .dot import DIRECTIONS, THEMES, DotGraph, to_dot
+from .dot import DIRECTIONS, THEMES, to_dot
+from .dot_writer import DotGraph
 from .errors import RenderError, RenderFailed, RenderTimeout
 from .layout import parse_layout
 from .runner import DEFAULT_TIMEOUT, run_dot

@@ -22,19 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dot import (
-    LABEL_MAX,
     RELATION_ARROWS,
-    DotGraph,
-    DotWriter,
     Theme,
     check_direction_theme,
-    code,
     edge_attrs,
     header_and_lanes,
     legend,
     meta_lines,
     node_attrs,
 )
+from .dot_writer import LABEL_MAX, DotGraph, DotWriter, code
 from .text import clean
 
 __all__ = ["STATUSES", "Changes", "compare", "diff_to_dot"]

@@ -1,10 +1,8 @@
-"""Build safe Graphviz DOT source for a theory of change.
+"""Graphviz DOT for a theory of change: themes, lanes, the legend.
 
-The code chooses every attribute name and every value except the text inside ``label``
-and ``tooltip``; that text is cleaned (:func:`toc_editor.rendering.text.clean`), capped,
-wrapped and escaped (:func:`toc_editor.rendering.text.dot_escape`). Node names in DOT are
-node ids (checked against the model's id pattern) or internal names starting with ``_``,
-which no user id can. The only HTML-like label is the legend, built from constants.
+All DOT text is written through :mod:`toc_editor.rendering.dot_writer`, the security
+boundary (attribute allowlist, escaping, safe node names). The only HTML-like label is
+the legend, built from constants.
 
 Layout: one ``rank=same`` lane per kind (outcomes split by horizon), lanes kept in
 order by an invisible chain of lane headers, impact on top (``rankdir=BT``) or on the
@@ -25,17 +23,22 @@ True
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from toc_editor.domain.model import ID_PATTERN
-
-from .text import clean, dot_escape, shorten, wrap
+from .dot_writer import (
+    LABEL_MAX,
+    DotGraph,
+    DotWriter,
+    code,
+    text_value,
+    tooltip,
+    user_label,
+)
+from .text import clean, shorten
 
 __all__ = [
-    "ALLOWED_ATTRS",
     "DIRECTIONS",
     "HUGE_GRAPH",
     "LANES",
@@ -43,8 +46,6 @@ __all__ = [
     "ROW_NODES",
     "THEMES",
     "WRAP_AFTER",
-    "DotGraph",
-    "DotWriter",
     "Theme",
     "lane_of",
     "meta_lines",
@@ -53,9 +54,6 @@ __all__ = [
     "wrap_lane",
 ]
 
-LABEL_MAX = 120
-TOOLTIP_MAX = 500
-WRAP_WIDTH = 26
 LARGE_GRAPH = 150
 #: A lane with more nodes than this is wrapped onto several ranks (rows, or columns
 #: with ``LR``/``RL``). Seed ToCs have at most 10 nodes in a lane, so they never wrap.
@@ -87,27 +85,6 @@ def row_nodes(direction: str, size: int) -> int:
 
 
 DIRECTIONS = ("BT", "LR", "TB", "RL")
-
-#: Every attribute name this package ever writes into DOT.
-ALLOWED_ATTRS = frozenset(
-    {
-        # graph and cluster
-        "bgcolor", "charset", "fontcolor", "fontname", "fontsize", "label", "labeljust",
-        "labelloc", "margin", "mclimit", "newrank", "nodesep", "nslimit", "outputorder",
-        "pad", "rank", "rankdir", "ranksep", "searchsize", "splines", "style", "color",
-        "fillcolor", "penwidth", "tooltip", "id",
-        # nodes
-        "shape", "width", "height", "peripheries", "fixedsize",
-        # edges
-        "arrowhead", "arrowsize", "weight", "minlen", "constraint", "dir",
-    }
-)  # fmt: skip
-#: The only attributes that may carry user text.
-TEXT_ATTRS = frozenset({"label", "tooltip"})
-
-_CODE_VALUE = re.compile(r"^[A-Za-z0-9 #.,:;_%+()/=-]*$")
-_INTERNAL_NAME = re.compile(r"^_[a-z0-9_]{1,60}$")
-_CODE_QUOTED: dict[str, str] = {}  # checked code values, quoted
 
 
 # -- themes -----------------------------------------------------------------------------
@@ -210,105 +187,6 @@ def lane_of(node: Mapping[str, Any]) -> str:
     if kind == "outcome":
         return f"outcome_{node.get('horizon') or 'none'}"
     return kind if kind in LANES else "outcome_none"
-
-
-# -- the writer -------------------------------------------------------------------------
-
-
-def code(value: object) -> str:
-    """A quoted DOT value chosen by the code (never user text)."""
-    text = str(value)
-    quoted = _CODE_QUOTED.get(text)
-    if quoted is None:
-        if not _CODE_VALUE.match(text):
-            raise ValueError(f"unexpected characters in a code-chosen DOT value: {text!r}")
-        quoted = f'"{text}"'
-        if len(_CODE_QUOTED) < 4096:  # the code chooses few distinct values
-            _CODE_QUOTED[text] = quoted
-    return quoted
-
-
-def text_value(lines: Iterable[str], *, left: bool = False) -> str:
-    """A quoted DOT label/tooltip from already-cleaned lines, centred or left-justified."""
-    if left:
-        return '"' + "".join(dot_escape(line) + "\\l" for line in lines) + '"'
-    return '"' + "\\n".join(dot_escape(line) for line in lines) + '"'
-
-
-def user_label(value: object, *, limit: int = LABEL_MAX, width: int = WRAP_WIDTH) -> list[str]:
-    """User text as wrapped display lines, capped at ``limit`` characters."""
-    return wrap(clean(value, limit), width)
-
-
-def tooltip(*parts: object) -> str:
-    """A quoted DOT tooltip from cleaned parts joined by `` · ``."""
-    joined = " · ".join(p for p in (clean(x) for x in parts) if p)
-    return text_value([shorten(joined, TOOLTIP_MAX)])
-
-
-def node_name(name: str) -> str:
-    """A quoted DOT node name: a model id or an internal ``_name``."""
-    if not (ID_PATTERN.match(name) or _INTERNAL_NAME.match(name)):
-        raise ValueError(f"not a safe node name: {name!r}")
-    return f'"{name}"'
-
-
-@dataclass
-class DotWriter:
-    """Accumulates DOT statements, checking attribute names against the allowlist."""
-
-    lines: list[str] = field(default_factory=list)
-    depth: int = 1
-
-    @staticmethod
-    def attrs(attrs: Mapping[str, str]) -> str:
-        """``[k="v", ...]`` from already-quoted values."""
-        if not ALLOWED_ATTRS.issuperset(attrs):
-            key = next(k for k in attrs if k not in ALLOWED_ATTRS)
-            raise ValueError(f"attribute {key!r} is not on the allowlist")
-        return "[" + ", ".join(map("=".join, attrs.items())) + "]"
-
-    def emit(self, statement: str) -> None:
-        self.lines.append("\t" * self.depth + statement)
-
-    def defaults(self, kind: str, attrs: Mapping[str, str]) -> None:
-        """``graph|node|edge [..]`` defaults."""
-        assert kind in ("graph", "node", "edge")
-        self.emit(f"{kind} {self.attrs(attrs)};")
-
-    def node(self, name: str, attrs: Mapping[str, str]) -> None:
-        self.emit(f"{node_name(name)} {self.attrs(attrs)};")
-
-    def edge(self, tail: str, head: str, attrs: Mapping[str, str]) -> None:
-        self.emit(f"{node_name(tail)} -> {node_name(head)} {self.attrs(attrs)};")
-
-    def open(self, name: str, attrs: Mapping[str, str] | None = None) -> None:
-        """Open a subgraph (``cluster_...`` names make a cluster)."""
-        if not _INTERNAL_NAME.match("_" + name):
-            raise ValueError(f"not a safe subgraph name: {name!r}")
-        self.emit(f"subgraph {name} {{")
-        self.depth += 1
-        if attrs:
-            self.defaults("graph", attrs)
-
-    def same_rank(self, names: Iterable[str]) -> None:
-        self.emit("{rank=same; " + " ".join(node_name(n) + ";" for n in names) + "}")
-
-    def close(self) -> None:
-        self.depth -= 1
-        self.emit("}")
-
-    def source(self) -> str:
-        return "digraph toc {\n" + "\n".join(self.lines) + "\n}\n"
-
-
-@dataclass
-class DotGraph:
-    """DOT source plus the maps from generated ids back to the document's ids."""
-
-    source: str
-    nodes: dict[str, str]  # DOT id attribute -> node id
-    edges: dict[str, str]  # DOT id attribute -> edge id
 
 
 # -- pieces shared by every diagram -----------------------------------------------------

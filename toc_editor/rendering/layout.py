@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .dot import DotGraph
+from .dot_writer import DotGraph
 from .errors import RenderFailed
 
 __all__ = ["parse_layout"]

@@ -18,11 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .dot import (
-    LABEL_MAX,
-    DotGraph,
-    DotWriter,
     check_direction_theme,
-    code,
     edge_attrs,
     graph_header,
     kind_legend_rows,
@@ -31,10 +27,8 @@ from .dot import (
     legend,
     meta_lines,
     node_attrs,
-    text_value,
-    tooltip,
-    user_label,
 )
+from .dot_writer import LABEL_MAX, DotGraph, DotWriter, code, text_value, tooltip, user_label
 from .text import clean
 
 __all__ = ["AGGREGATE_AFTER", "Contribution", "normalize_contributions", "sector_to_dot"]

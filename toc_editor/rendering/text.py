@@ -10,8 +10,6 @@ Examples
 'Young people feel safe'
 >>> shorten("a" * 10, 5)
 'aaaa…'
->>> dot_escape('say "\\\\N" & go')
-'say \\\\"\\\\\\\\N\\\\" &amp; go'
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-__all__ = ["clean", "dot_escape", "shorten", "wrap", "xml_safe"]
+__all__ = ["clean", "shorten", "wrap", "xml_safe"]
 
 # Line and paragraph breaks of every kind become one space.
 _BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
@@ -69,14 +67,3 @@ def wrap(text: str, width: int) -> list[str]:
 def xml_safe(text: object) -> str:
     """``text`` without the characters XML 1.0 cannot represent (for DOCX and XML)."""
     return _NOT_XML.sub("", "" if text is None else str(text))
-
-
-def dot_escape(text: str) -> str:
-    r"""Escape text for the inside of a quoted DOT string used as a label or tooltip.
-
-    Backslashes are doubled (so ``\N``, ``\G``, ``\l`` stay literal), quotes are
-    escaped, and ``&`` becomes ``&amp;`` because Graphviz decodes HTML entities in
-    plain labels (``&#1;`` would otherwise smuggle a control character into the SVG).
-    Call :func:`clean` first: newlines must not reach DOT.
-    """
-    return text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
