@@ -12,7 +12,9 @@ Read this file alone to check what user text can do to Graphviz:
 - node names are model ids (checked against the model's id pattern) or internal names
   starting with ``_``, which no user id can be.
 
-Themes, lanes and the legend (``dot.py``) use this writer and never format DOT themselves.
+Themes, lanes and the legend (``dot.py``) write through this module. The one value they
+build themselves is the legend's HTML-like table (``dot.legend``), made only from the
+package's constants, never from user text.
 
 Examples
 --------
