@@ -72,13 +72,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @contextmanager
-def running_server(workdir: Path) -> Iterator[str]:
+def running_server(workdir: Path, database_url: str | None = None) -> Iterator[str]:
     """The real app (init-db, seed, serve) on a free port with its SQLite database in
-    ``workdir``; yields its base URL and stops it afterwards. The editor benchmark uses it too.
+    ``workdir`` (or at ``database_url``); yields its base URL and stops it afterwards.
+    The benchmarks use it too.
     """
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'e2e.sqlite3'}",
         "TOC_SECRET_KEY": "e2e-secret-key-not-for-production",
         "TOC_INSTANCE_PATH": str(workdir / "instance"),
     }
