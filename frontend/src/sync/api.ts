@@ -146,6 +146,10 @@ export interface Proposal {
   voted?: boolean;
   comments?: { author?: string | { username?: string } | null; body: string; created_at?: string }[];
   preview?: (Partial<MergePreview> & { diff?: Compare }) | null;
+  /** The source commit the proposal is frozen at (moved only by "update proposal"). */
+  source_commit?: string | null;
+  /** Whether the viewer may update the proposal (its proposer), when the server says. */
+  can_update?: boolean;
   [k: string]: unknown;
 }
 export interface SectorNode {
@@ -172,6 +176,41 @@ export interface Suggestion {
   target_label?: string;
   score: number;
   reason: string;
+}
+
+/** An API token as listed: never its secret. */
+export interface ApiToken {
+  id: string | number;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+/** A token just made: the secret is in this answer only. */
+export interface NewApiToken extends ApiToken {
+  token: string;
+}
+
+/**
+ * The messages an error gives for one field, wherever the server put them: flask-smorest's
+ * `{json: {field: [...]}}`, a flat `{field: [...]}` or a nested path such as `{json: {a: {b: ...}}}`
+ * (matched by its last key). Falls back to a `"field: message"` prefix of the message.
+ */
+export function fieldMessages(err: unknown, field: string): string[] {
+  if (!(err instanceof ApiError)) return [];
+  const found: string[] = [];
+  const walk = (o: unknown, key: string | null): void => {
+    if (typeof o === "string") {
+      if (key === field) found.push(o);
+    } else if (Array.isArray(o)) {
+      for (const x of o) walk(x, key);
+    } else if (o && typeof o === "object") {
+      for (const [k, v] of Object.entries(o)) walk(v, k);
+    }
+  };
+  walk(err.errors, null);
+  if (!found.length && err.message.startsWith(`${field}: `)) found.push(err.message.slice(field.length + 2));
+  return found;
 }
 
 const enc = encodeURIComponent;
@@ -273,18 +312,50 @@ export class Api {
     this.csrfToken = r.csrf_token;
     return r.user;
   }
+  /**
+   * Sign out: a session write like any other, so it sends the CSRF token (fetched first if this
+   * client has none, and once more if the server refused a stale one). A 401 means the session had
+   * already ended. Any other failure is thrown: the session may still be open.
+   */
   async signOut(): Promise<void> {
     try {
-      await this.del("/session");
-    } finally {
-      this.csrfToken = null;
+      if (!this.csrfToken && !(await this.session())) return;
+      try {
+        await this.del("/session");
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 403)) throw err;
+        if (!(await this.session())) return;
+        await this.del("/session");
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 401)) throw err;
     }
+    this.csrfToken = null;
   }
   signUp(username: string, email: string, password: string): Promise<User> {
     return this.post("/users", { username, email, password });
   }
   me(): Promise<Me> {
     return this.get("/user");
+  }
+
+  // -- account: password, other sessions, API tokens ------------------------------------------
+  /** Change the password; the server signs out the user's other browsers. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.put("/user/password", { current_password: currentPassword, new_password: newPassword });
+  }
+  /** Sign out every other browser session of this user (this one stays). */
+  signOutOtherSessions(): Promise<void> {
+    return this.del("/user/sessions");
+  }
+  tokens(): Promise<ApiToken[]> {
+    return this.get<ApiToken[] | { items: ApiToken[] }>("/tokens").then((r) => (Array.isArray(r) ? r : (r?.items ?? [])));
+  }
+  createToken(name: string, expiresInDays: number): Promise<NewApiToken> {
+    return this.post("/tokens", { name, expires_in_days: expiresInDays });
+  }
+  revokeToken(id: ApiToken["id"]): Promise<void> {
+    return this.del(`/tokens/${enc(String(id))}`);
   }
 
   // -- orgs, templates, graphs --------------------------------------------------------------
@@ -398,6 +469,10 @@ export class Api {
   }
   closeProposal(org: string, graph: string, n: number): Promise<unknown> {
     return this.post(`${this.g(org, graph)}/proposals/${n}/close`, {});
+  }
+  /** The proposer publishes the source's current version into the proposal (it is frozen otherwise). */
+  updateProposal(org: string, graph: string, n: number): Promise<Proposal> {
+    return this.post(`${this.g(org, graph)}/proposals/${n}/update`, {});
   }
   sector(org: string, graph: string, ref?: string): Promise<Sector> {
     return this.get(`${this.g(org, graph)}/sector${ref ? `?ref=${enc(ref)}` : ""}`);

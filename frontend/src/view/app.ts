@@ -6,6 +6,7 @@ import { renderHome, renderOrg } from "./pages/orgs";
 import { EditorPage } from "./pages/editor";
 import { renderProposal } from "./pages/proposal";
 import { renderMergePage } from "./pages/merge";
+import { renderAccount } from "./pages/account";
 
 export interface Route {
   path: string[];
@@ -116,6 +117,7 @@ export class App {
         signedIn
           ? [
               h("span", { "data-testid": "current-user" }, this.user!.username),
+              h("a", { href: "#/account", "data-testid": "account-link" }, "Account"),
               h(
                 "button",
                 {
@@ -126,7 +128,13 @@ export class App {
                       toast("Wait until your changes are saved before signing out.", "error");
                       return;
                     }
-                    await this.api.signOut().catch(() => undefined);
+                    try {
+                      await this.api.signOut();
+                    } catch (err) {
+                      // The session may still be open: say so rather than pretend.
+                      toast(`Could not sign out: ${errorText(err)}`, "error", 8000);
+                      return;
+                    }
                     this.user = null;
                     this.me = null;
                     this.renderHeader();
@@ -200,6 +208,7 @@ export class App {
       else if (first === "signup") renderSignUp(this, this.main);
       else if (!first) await renderHome(this, this.main);
       else if (first === "orgs" && rest[0]) await renderOrg(this, this.main, rest[0]);
+      else if (first === "account" && !rest.length) this.page = await renderAccount(this, this.main);
       else if (first === "g" && rest[0] && rest[1]) {
         const [org, graph, sub, arg] = rest as [string, string, string?, string?];
         if (sub === "proposals" && arg) this.page = await renderProposal(this, this.main, org, graph, Number(arg));

@@ -212,6 +212,18 @@ export class HistoryPanel {
 
 // -- collaborate ---------------------------------------------------------------------------------
 
+/**
+ * What opening a proposal from a fork publishes, in words, shown before it is opened: the fork's
+ * version up to now becomes readable by everyone who can read ``upstream``; later changes do not
+ * (on a public fork they were never private, so the sentence says only that they are not part of it).
+ */
+export function proposalNotice(upstream: string, forkVisibility: Graph["visibility"]): string {
+  const published = `Opening a proposal publishes this version of your ToC (its changes up to now) to everyone who can read ${upstream}.`;
+  return forkVisibility === "public"
+    ? `${published} Changes you make afterwards are not part of the proposal unless you update it.`
+    : `${published} Changes you make afterwards stay private unless you update the proposal.`;
+}
+
 export class CollaboratePanel {
   readonly root = h("div", { class: "collab", "data-testid": "collab-panel" });
   constructor(private readonly ed: EditorPage) {}
@@ -245,7 +257,10 @@ export class CollaboratePanel {
             : null,
         ),
       );
-      if (ed.branch) sections.push(this.proposeForm(up.org, up.graph, `${ed.org}/${ed.slug}:${ed.branch}`, up.branch ?? null, "Propose your changes to the original"));
+      if (ed.branch)
+        sections.push(
+          this.proposeForm(up.org, up.graph, `${ed.org}/${ed.slug}:${ed.branch}`, up.branch ?? null, "Propose your changes to the original", proposalNotice(`${up.org}/${up.graph}`, ed.graph.visibility)),
+        );
     } else if (ed.branch && ed.branch !== ed.graph.default_branch) {
       sections.push(this.proposeForm(ed.org, ed.slug, ed.branch, ed.graph.default_branch, `Propose merging ${ed.branch} into ${ed.graph.default_branch}`));
     }
@@ -317,7 +332,8 @@ export class CollaboratePanel {
     replace(this.root, sections);
   }
 
-  private proposeForm(org: string, graph: string, source: string, targetBranch: string | null, heading: string): HTMLElement {
+  /** ``notice``: what opening the proposal makes visible, said before the button (proposals from a fork). */
+  private proposeForm(org: string, graph: string, source: string, targetBranch: string | null, heading: string, notice: string | null = null): HTMLElement {
     const ed = this.ed;
     const title = h("input", { id: "prop-title", required: true, maxlength: 200, "data-testid": "proposal-title" });
     const desc = h("textarea", { id: "prop-desc", rows: 3, "data-testid": "proposal-description" });
@@ -328,8 +344,9 @@ export class CollaboratePanel {
       h("h3", null, heading),
       h("div", { class: "field" }, h("label", { for: "prop-title" }, "Title"), title),
       h("div", { class: "field" }, h("label", { for: "prop-desc" }, "What and why"), desc),
+      notice ? h("p", { id: "prop-notice", class: "notice", "data-testid": "proposal-notice" }, notice) : null,
       error,
-      h("button", { class: "btn primary", type: "submit", "data-testid": "proposal-submit" }, "Open proposal"),
+      h("button", { class: "btn primary", type: "submit", "aria-describedby": notice ? "prop-notice" : undefined, "data-testid": "proposal-submit" }, "Open proposal"),
     );
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();

@@ -1,6 +1,7 @@
 import { ApiError } from "../../sync/api";
 import type { App } from "../app";
 import { errorText, h, replace } from "../dom";
+import { labelledField, showFieldErrors } from "../formfield";
 
 function field(label: string, id: string, attrs: Record<string, unknown>): HTMLElement {
   return h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, name: id, ...attrs }));
@@ -37,6 +38,12 @@ export function renderSignIn(app: App, root: HTMLElement, next: string | null): 
 }
 
 export function renderSignUp(app: App, root: HTMLElement): void {
+  const password = labelledField(
+    "Password",
+    "password",
+    { type: "password", autocomplete: "new-password", required: true, minlength: 8, maxlength: 200, "data-testid": "signup-password" },
+    "At least 8 characters and hard to guess: three or four unrelated words you picked at random work well.",
+  );
   const error = h("div", { class: "form-error", role: "alert", "data-testid": "form-error" });
   const form = h(
     "form",
@@ -50,14 +57,7 @@ export function renderSignUp(app: App, root: HTMLElement): void {
       "data-testid": "signup-username",
     }),
     field("Email", "email", { type: "email", autocomplete: "email", required: true, "data-testid": "signup-email" }),
-    field("Password", "password", {
-      type: "password",
-      autocomplete: "new-password",
-      required: true,
-      minlength: 8,
-      "data-testid": "signup-password",
-    }),
-    h("p", { class: "hint" }, "At least 8 characters."),
+    password.root,
     error,
     h("button", { class: "btn primary", type: "submit", "data-testid": "signup-submit" }, "Create account"),
     h("p", null, "Already have an account? ", h("a", { href: "#/signin" }, "Sign in")),
@@ -66,14 +66,15 @@ export function renderSignUp(app: App, root: HTMLElement): void {
     ev.preventDefault();
     const fd = new FormData(form);
     const username = String(fd.get("username")).trim();
-    const password = String(fd.get("password"));
     error.textContent = "";
+    password.setError("");
     try {
-      await app.api.signUp(username, String(fd.get("email")).trim(), password);
-      const user = await app.api.signIn(username, password);
+      await app.api.signUp(username, String(fd.get("email")).trim(), password.input.value);
+      const user = await app.api.signIn(username, password.input.value);
       await app.signedIn(user, "/");
     } catch (err) {
-      error.textContent = errorText(err);
+      // A weak password is said next to the password field; anything else above the button.
+      if (!showFieldErrors(err, { password: [password, "The password"] })) error.textContent = errorText(err);
     }
   });
   replace(root, h("div", { class: "page narrow" }, form));

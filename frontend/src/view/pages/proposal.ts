@@ -1,7 +1,7 @@
 /** One proposal: description, what would change, votes, comments, merge (with the merge view). */
 import { authorName, type Compare, type Conflict, type Proposal, type Resolution } from "../../sync/api";
 import type { App, Page } from "../app";
-import { confirmDialog, errorText, formatDate, formatValue, h, replace, toast } from "../dom";
+import { confirmDialog, errorText, formatDate, formatValue, h, replace, shortId, toast } from "../dom";
 import { mergeView } from "../mergeview";
 import { conflictLabeler, labelsFor } from "./merge";
 
@@ -20,10 +20,22 @@ function votedByMe(p: Proposal, me: string | undefined): boolean {
   return false;
 }
 
+/** A proposal's source as the API gives it: a name ("org/graph:branch") in code, or words such as "a private fork". */
+function sourceName(source: string): HTMLElement {
+  return /^[^\s/]+\/[^\s:]+(:\S+)?$/.test(source) ? h("code", null, source) : h("span", { class: "source-words" }, source);
+}
+
+/** The commit a proposal is frozen at: the API's `source_commit`, else its preview's source head. */
+export function proposedCommit(p: Proposal): string | null {
+  const c = p.source_commit ?? p.preview?.source_head;
+  return typeof c === "string" && c ? c : null;
+}
+
 export async function renderProposal(app: App, root: HTMLElement, org: string, graph: string, n: number): Promise<Page> {
   const g = await app.api.graph(org, graph);
   const labels = await labelsFor(app, org, graph, g.default_branch);
   let forced: Conflict[] | null = null;
+  let updateResult = "";
 
   const render = async () => {
     const p = await app.api.proposal(org, graph, n);
@@ -34,6 +46,31 @@ export async function renderProposal(app: App, root: HTMLElement, org: string, g
     const diff = (p.preview?.diff ?? p.preview?.theirs) as Compare | undefined;
     const me = app.user?.username;
     const voted = votedByMe(p, me);
+    const frozen = proposedCommit(p);
+    const mayUpdate = open && !!me && (typeof p.can_update === "boolean" ? p.can_update : authorName(p.author) === me);
+
+    const doUpdate = async () => {
+      const ok = await confirmDialog(
+        "Update this proposal?",
+        `The proposal will show your ToC as it is now: its current version (all its changes up to now) is published to everyone who can read ${org}/${graph}, in place of the version proposed so far.`,
+        { confirm: "Update proposal" },
+      );
+      if (!ok) return;
+      try {
+        const before = frozen;
+        const q = await app.api.updateProposal(org, graph, n);
+        const after = q ? proposedCommit(q) : null;
+        forced = null;
+        updateResult =
+          after && after === before
+            ? "Nothing new to publish: the proposal already shows your latest version."
+            : `Proposal updated${after ? ` to version ${shortId(after)}` : ""}.`;
+      } catch (err) {
+        updateResult = `Could not update the proposal: ${errorText(err)}`;
+      }
+      await render();
+      (root.querySelector("[data-testid=proposal-update-result]") as HTMLElement | null)?.focus();
+    };
 
     const comment = h("textarea", { id: "comment-body", rows: 3, required: true, "data-testid": "comment-body" });
     const commentForm = h(
@@ -88,12 +125,36 @@ export async function renderProposal(app: App, root: HTMLElement, org: string, g
           null,
           h("span", { class: `badge status-${p.status}`, "data-testid": "proposal-status" }, p.status),
           ` ${authorName(p.author)} wants to merge `,
-          h("code", null, p.source),
+          sourceName(p.source),
           " into ",
           h("code", null, p.target),
           p.created_at ? ` · ${formatDate(p.created_at)}` : "",
         ),
         p.description ? h("p", { class: "proposal-desc" }, p.description) : null,
+        h(
+          "section",
+          { class: "card proposed-version", "aria-labelledby": "proposed-version-title", "data-testid": "proposed-version" },
+          h("h2", { id: "proposed-version-title" }, "Proposed version"),
+          h(
+            "p",
+            null,
+            frozen ? ["This proposal shows version ", h("code", { "data-testid": "proposed-commit" }, shortId(frozen)), " of "] : "This proposal shows the version of ",
+            sourceName(p.source),
+            " that was proposed. Changes made there afterwards are not part of it",
+            open ? " unless the proposer updates the proposal." : ".",
+          ),
+          mayUpdate
+            ? h(
+                "div",
+                { class: "row" },
+                h("button", { class: "btn", type: "button", "data-testid": "proposal-update", onclick: () => void doUpdate() }, "Update proposal"),
+                h("span", { class: "hint" }, "Publishes your ToC's latest version into this proposal."),
+              )
+            : null,
+          updateResult
+            ? h("p", { role: "status", tabindex: "-1", class: updateResult.startsWith("Could not") ? "error-text" : "ok-text", "data-testid": "proposal-update-result" }, updateResult)
+            : null,
+        ),
         h(
           "div",
           { class: "row" },
