@@ -103,7 +103,9 @@ def seed(password: str) -> None:
     c = _ctx()
     user = c.session.scalar(select(User).where(User.username == DEMO_USER))
     if user is None:
-        user = accounts.register(c, DEMO_USER, "demo@localhost", password)
+        # The demo account's password is documented (README: demo / demo-password), so it is
+        # weak on purpose: seeding skips the strength rule, and only for this account.
+        user = accounts.register(c, DEMO_USER, "demo@localhost", password, allow_weak_password=True)
         c.session.commit()
     c.user = user
     loaded = 0

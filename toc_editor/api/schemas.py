@@ -6,11 +6,29 @@ name the fields so the OpenAPI document describes every body.
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from typing import Any
 
-from ..domain import model
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$", error="lower-case letters, digits and -")
+from ..domain import model, names
+
+
+class Name(validate.Validator):
+    """A name rule of the domain (domain/names.py) as a marshmallow validator."""
+
+    def __init__(self, rule: names.NameRule) -> None:
+        self.rule = rule
+
+    def __call__(self, value: Any) -> Any:
+        if not self.rule.matches(value):
+            raise ValidationError(self.rule.message)
+        return value
+
+
+def name_field(rule: names.NameRule, **kwargs: Any) -> fields.String:
+    """A string field checked by ``rule``; the OpenAPI document shows the rule's pattern."""
+    metadata = {"pattern": rule.json_pattern, **kwargs.pop("metadata", {})}
+    return fields.String(validate=Name(rule), metadata=metadata, **kwargs)
 
 
 class Strict(Schema):
@@ -111,7 +129,7 @@ class OpSchema(Strict):
 
 
 class UserCreateSchema(Strict):
-    username = fields.String(required=True, validate=validate.Length(2, 40))
+    username = name_field(names.USERNAME, required=True)
     email = fields.String(required=True, validate=validate.Length(3, 254))
     password = fields.String(required=True, load_only=True, validate=validate.Length(8, 200))
 
@@ -147,7 +165,7 @@ class SessionSchema(Schema):
 
 
 class OrgCreateSchema(Strict):
-    slug = fields.String(required=True, validate=SLUG)
+    slug = name_field(names.ORG_SLUG, required=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
 
 
@@ -171,7 +189,7 @@ class RoleSchema(Strict):
 
 
 class GraphCreateSchema(Strict):
-    slug = fields.String(required=True, validate=SLUG)
+    slug = name_field(names.GRAPH_SLUG, required=True)
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(load_default="", validate=validate.Length(0, 10_000))
     visibility = fields.String(
@@ -184,7 +202,7 @@ class GraphPatchSchema(Strict):
     title = fields.String(validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(0, 10_000))
     visibility = fields.String(validate=validate.OneOf(("private", "public")))
-    default_branch = fields.String(validate=validate.Length(1, 100))
+    default_branch = name_field(names.BRANCH)
 
 
 class GraphSchema(Schema):
@@ -202,7 +220,7 @@ class GraphSchema(Schema):
 
 
 class BranchCreateSchema(Strict):
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = name_field(names.BRANCH, required=True)
     from_ = fields.String(
         data_key="from", load_default="main", metadata={"description": "branch name or commit id"}
     )
@@ -310,8 +328,10 @@ class TemplateSchema(Schema):
 
 
 class ForkCreateSchema(Strict):
-    org = fields.String(required=True, metadata={"description": "organisation to fork into"})
-    slug = fields.String(validate=SLUG, metadata={"description": "defaults to the source's"})
+    org = name_field(
+        names.ORG_SLUG, required=True, metadata={"description": "organisation to fork into"}
+    )
+    slug = name_field(names.GRAPH_SLUG, metadata={"description": "defaults to the source's"})
     visibility = fields.String(validate=validate.OneOf(("private", "public")))
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 
+from . import names
 from .errors import InvalidEntity
 
 __all__ = [
@@ -76,9 +77,9 @@ NODE_FIELDS = ("id", "kind", "label", *NODE_DEFAULTS)
 EDGE_FIELDS = ("id", "source", "target", *EDGE_DEFAULTS)
 INDICATOR_FIELDS = ("id", "name", "unit", "baseline", "target", "source", "vocabulary", "code")
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-SLUG = r"[a-z0-9][a-z0-9-]{0,62}"
-LINK_TARGET = re.compile(rf"^{SLUG}/{SLUG}#[A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}$")
+# The name rules live in names.py; these are their compiled regexes (use ``fullmatch``).
+ID_PATTERN = names.ENTITY_ID.regex
+LINK_TARGET = names.LINK_TARGET.regex
 MAX_LABEL = 300
 MAX_TEXT = 10_000
 MAX_SHORT = 500
@@ -98,12 +99,8 @@ def _fail(message: str, where: str) -> InvalidEntity:
 
 
 def _check_id(value: Any, where: str) -> str:
-    # fullmatch, not match: ``$`` also matches before a trailing newline ("a\n").
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        raise _fail(
-            "must be 1-64 letters, digits or _.:-, starting with a letter or digit (a UUID)",
-            where,
-        )
+    if not names.ENTITY_ID.matches(value):
+        raise _fail(names.ENTITY_ID.message, where)
     return value
 
 
@@ -188,8 +185,8 @@ def _check_evidence(value: Any, where: str) -> dict[str, Any]:
 def _check_link(value: Any, where: str) -> dict[str, str]:
     raw = _check_object(value, ("target", "relation"), where)
     target = raw.get("target")
-    if not isinstance(target, str) or not LINK_TARGET.fullmatch(target):
-        raise _fail('must look like "org/graph#node_id"', f"{where}/target")
+    if not names.LINK_TARGET.matches(target):
+        raise _fail(names.LINK_TARGET.message, f"{where}/target")
     return {
         "target": target,
         "relation": _check_choice(

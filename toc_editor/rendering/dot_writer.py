@@ -121,7 +121,7 @@ def tooltip(*parts: object) -> str:
 
 def node_name(name: str) -> str:
     """A quoted DOT node name: a model id or an internal ``_name``."""
-    if not (ID_PATTERN.match(name) or _INTERNAL_NAME.match(name)):
+    if not (ID_PATTERN.fullmatch(name) or _INTERNAL_NAME.fullmatch(name)):
         raise ValueError(f"not a safe node name: {name!r}")
     return f'"{name}"'
 

@@ -5,32 +5,47 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from functools import cache
 
 from sqlalchemy import bindparam, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..domain import names
 from ..storage.models import ApiToken, Membership, Org, User
+from . import passwords
 from .access import ROLES, org_by_slug, require_role, require_user
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound, Unauthorized
 
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# The name rules are the domain's (domain/names.py); their regexes end in \Z, so ``.match``
+# matches the whole string ("abc\n" is refused).
+USERNAME = names.USERNAME.regex
+SLUG = names.SLUG.regex
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def register(ctx: Ctx, username: str, email: str, password: str) -> User:
-    """Create a user with a hashed password (scrypt via werkzeug)."""
-    if not USERNAME.match(username):
-        raise Invalid("2-40 letters, digits, _ . or -", where="username")
-    if not EMAIL.match(email) or len(email) > 254:
+def register(
+    ctx: Ctx, username: str, email: str, password: str, *, allow_weak_password: bool = False
+) -> User:
+    """Create a user with a hashed password (scrypt via werkzeug).
+
+    The password must pass :func:`passwords.require_strong`; ``allow_weak_password`` skips
+    the strength estimate (not the length rule) for the seed command's documented demo
+    account only.
+    """
+    if not names.USERNAME.matches(username):
+        raise Invalid(names.USERNAME.message, where="username")
+    if not EMAIL.fullmatch(email) or len(email) > 254:
         raise Invalid("not an email address", where="email")
-    if not 8 <= len(password) <= 200:
-        raise Invalid("must be 8-200 characters", where="password")
+    if allow_weak_password:
+        if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+            raise Invalid("must be 8-200 characters", where="password")
+    else:
+        passwords.require_strong(password, username=username, email=email)
     taken = ctx.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if taken is not None:
         raise Conflict(f"the username {username!r} is taken", where="username")
@@ -40,9 +55,23 @@ def register(ctx: Ctx, username: str, email: str, password: str) -> User:
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    """A scrypt hash of a random password, made once, for unknown usernames."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
 def authenticate(ctx: Ctx, username: str, password: str) -> User:
+    """The user whose password this is; 401 otherwise.
+
+    An unknown username is checked against a dummy hash, so it costs one scrypt like a
+    wrong password does and the answer's timing does not tell which usernames exist.
+    """
     user = ctx.session.scalar(select(User).where(User.username == username))
-    if user is None or not check_password_hash(user.password_hash, password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        raise Unauthorized("wrong username or password")
+    if not check_password_hash(user.password_hash, password):
         raise Unauthorized("wrong username or password")
     return user
 

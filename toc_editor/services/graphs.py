@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 
-from ..domain import model
+from ..domain import model, names
 from ..domain.delta import Delta
 from ..domain.errors import InvalidEntity
 from ..storage.models import Branch, Commit, Graph, Org
@@ -18,12 +17,11 @@ from .access import (
     require_role,
     writable_graph,
 )
-from .accounts import SLUG
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
 from .links import check_links, reindex, reindex_all
 
-BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+BRANCH = names.BRANCH.regex  # the domain's rule (domain/names.py)
 VISIBILITIES = ("private", "public")
 
 
@@ -85,8 +83,8 @@ def create_graph(
 
 
 def _check_graph_fields(**fields: Any) -> None:
-    if "slug" in fields and not SLUG.match(fields["slug"] or ""):
-        raise Invalid("lower-case letters, digits and -, up to 63", where="slug")
+    if "slug" in fields and not names.GRAPH_SLUG.matches(fields["slug"]):
+        raise Invalid(names.GRAPH_SLUG.message, where="slug")
     if "title" in fields and not 1 <= len((fields["title"] or "").strip()) <= 200:
         raise Invalid("must be 1-200 characters", where="title")
     if "description" in fields and len(fields["description"] or "") > 10_000:
@@ -202,8 +200,8 @@ def find_visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit | None:
 
 def create_branch(ctx: Ctx, org_slug: str, slug: str, name: str, start: str) -> Branch:
     graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    if not BRANCH.match(name) or ".." in name:
-        raise Invalid("1-100 letters, digits, _ . or -", where="name")
+    if not names.BRANCH.matches(name):
+        raise Invalid(names.BRANCH.message, where="name")
     commit = resolve(ctx, graph, start)
     if ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == name)):
         raise Conflict(f"the branch {name!r} exists already", where="name")

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..domain import diff
+from ..domain import diff, names
 from ..domain.delta import relative_to
 from ..domain.history import is_ancestor, merge_base
 from ..domain.merge import merge
@@ -44,6 +44,8 @@ def fork(
     visibility: str | None = None,
 ) -> Graph:
     """A new graph in ``into_org`` sharing the history of ``org_slug/slug``."""
+    if not names.ORG_SLUG.matches(into_org):
+        raise Invalid(names.ORG_SLUG.message, where="org")
     source = readable_graph(ctx.session, ctx.user, org_slug, slug)
     org = org_by_slug(ctx.session, into_org)
     require_role(ctx.session, ctx.user, org, WRITERS)

@@ -1,0 +1,97 @@
+"""The name rules: one definition each of what a username, slug, branch name and id may be.
+
+Every rule is ASCII only and matched whole (``fullmatch``): ``re.match`` with ``$`` lets
+``"abc\\n"`` through, and ``\\w`` or ``[[:alpha:]]`` would let look-alike letters
+(full-width ``"\\uff41\\uff42\\uff43"``, Cyrillic ``"\\u0430"``) make a second
+``abc``. The marshmallow schemas, the services and the JSON Schema of the open format all
+use these rules; ``json_pattern`` is the same rule for a JSON Schema or OpenAPI ``pattern``
+(ECMA regex, checked by Python's ``re.search`` in jsonschema, hence ``(?!\\n)`` before
+``$``).
+
+Examples
+--------
+>>> USERNAME.matches("ana.lopez"), USERNAME.matches("ana\\n"), USERNAME.matches("-ana")
+(True, False, False)
+>>> SLUG.matches("youth-network"), SLUG.matches("Youth"), SLUG.matches("\\uff59\\uff4f\\uff55")
+(True, False, False)
+>>> BRANCH.matches("v1.2"), BRANCH.matches("a..b")
+(True, False)
+>>> SLUG.json_pattern
+'^[a-z0-9][a-z0-9-]{0,62}(?!\\\\n)$'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TypeGuard
+
+__all__ = [
+    "BRANCH",
+    "ENTITY_ID",
+    "GRAPH_SLUG",
+    "LINK_TARGET",
+    "ORG_SLUG",
+    "RULES",
+    "SLUG",
+    "USERNAME",
+    "NameRule",
+]
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """A name rule: ``body`` is the regex without anchors, ``message`` says it in words."""
+
+    name: str
+    body: str
+    message: str
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # ``\Z`` (not ``$``): even a caller's ``regex.match`` then matches the whole string.
+        object.__setattr__(self, "regex", re.compile(rf"(?:{self.body})\Z", re.ASCII))
+
+    def matches(self, value: object) -> TypeGuard[str]:
+        """Is ``value`` a string that matches the whole rule?"""
+        return isinstance(value, str) and self.regex.fullmatch(value) is not None
+
+    @property
+    def json_pattern(self) -> str:
+        """The rule as a JSON Schema / OpenAPI ``pattern``."""
+        return f"^{self.body}(?!\\n)$"
+
+
+_SLUG = r"[a-z0-9][a-z0-9-]{0,62}"
+_ID = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
+
+USERNAME = NameRule(
+    "username",
+    r"[A-Za-z0-9][A-Za-z0-9_.-]{1,39}",
+    "must be 2-40 ASCII letters, digits, _ . or -, starting with a letter or digit",
+)
+SLUG = NameRule(
+    "slug",
+    _SLUG,
+    "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit",
+)
+# Organisations and graphs share one slug rule (they meet in addresses: /{org}/{graph}).
+ORG_SLUG = SLUG
+GRAPH_SLUG = SLUG
+BRANCH = NameRule(
+    "branch",
+    r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,99}",
+    "must be 1-100 ASCII letters, digits, _ . or -, starting with a letter or digit, without '..'",
+)
+ENTITY_ID = NameRule(
+    "id",
+    _ID,
+    "must be 1-64 letters, digits or _.:-, starting with a letter or digit (a UUID)",
+)
+LINK_TARGET = NameRule(
+    "link target",
+    rf"{_SLUG}/{_SLUG}#{_ID}",
+    'must look like "org/graph#node_id"',
+)
+
+RULES: tuple[NameRule, ...] = (USERNAME, SLUG, BRANCH, ENTITY_ID, LINK_TARGET)
