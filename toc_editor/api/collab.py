@@ -34,7 +34,11 @@ class Forks(MethodView):
     @blp.arguments(schemas.ForkCreateSchema)
     @blp.response(201, schemas.GraphSchema)
     def post(self, body: dict[str, Any], org: str, graph: str) -> Any:
-        """Fork into another organisation: a new graph sharing this history, upstream = this."""
+        """Fork into another organisation: a new graph sharing this history, upstream = this.
+
+        `visibility` defaults to this graph's; a fork of a private graph must be private
+        (422 naming `visibility` otherwise, whoever asks).
+        """
         c = ctx()
         row = network.fork(c, org, graph, body["org"], body.get("slug"), body.get("visibility"))
         return (
@@ -88,7 +92,10 @@ def _proposal(c: Ctx, row: Any, with_preview: bool = True) -> dict[str, Any]:
         "status": row.status,
         "title": row.title,
         "description": row.description,
-        "source": proposals.source_label(row),
+        "source": proposals.source_label(c, row),
+        "source_hidden": proposals.source_hidden(c, row),
+        "source_commit": row.source_commit,
+        "can_update": proposals.can_update(c, row),
         "target": row.target_branch,
         "author": row.author.username if row.author else None,
         "created_at": row.created_at,
@@ -112,14 +119,28 @@ class Proposals(MethodView):
     @blp.arguments(schemas.ProposalQuerySchema, location="query")
     @blp.response(200, schemas.ProposalSchema(many=True))
     def get(self, query: dict[str, Any], org: str, graph: str) -> Any:
-        """Proposals to this graph, newest first, each with its current preview."""
+        """Proposals to this graph, newest first, each with its preview.
+
+        A proposal's `source` is named only to callers who can read the source graph;
+        others see "a private fork" (and `source_hidden: true`).
+        """
         c = ctx()
         return [_proposal(c, p) for p in proposals.list_for(c, org, graph, query.get("status"))]
 
     @blp.arguments(schemas.ProposalCreateSchema)
     @blp.response(201, schemas.ProposalSchema)
     def post(self, body: dict[str, Any], org: str, graph: str) -> Any:
-        """Propose merging a branch of a fork into this graph."""
+        """Propose merging a branch of a fork into this graph (writers of the source).
+
+        **Opening a proposal publishes the proposed version** (the source branch's head
+        now, returned as `source_commit`) to everyone who can read this graph, even when
+        the source is a private fork: its content shows in the preview and its commits are
+        readable by id through this graph, and this graph's writers can merge it. Later
+        commits on the source stay private until the proposal is updated
+        (`POST .../proposals/{number}/update`). The source graph's name is shown only to
+        callers who can read it. A proposal may not add links to private graphs elsewhere
+        (422 naming the link).
+        """
         c = ctx()
         row = proposals.open_proposal(
             c, org, graph, body["source"], body.get("target"), body["title"], body["description"]
@@ -135,7 +156,8 @@ class Proposals(MethodView):
 class OneProposal(MethodView):
     @blp.response(200, schemas.ProposalSchema)
     def get(self, org: str, graph: str, number: int) -> Any:
-        """One proposal with comments, votes and the preview (diff and conflicts)."""
+        """One proposal with comments, votes and the preview of merging the proposed
+        version (`source_commit`, frozen when opened or updated) into the target."""
         c = ctx()
         return _proposal(c, proposals.get(c, org, graph, number))
 
@@ -180,11 +202,28 @@ class ProposalMerge(MethodView):
     @blp.response(201, schemas.MergeResultSchema)
     @blp.alt_response(409, description="Open conflicts: answer each in `resolutions`")
     def post(self, body: dict[str, Any], org: str, graph: str, number: int) -> Any:
-        """Merge the proposal (writers of the target only)."""
+        """Merge the proposed version (`source_commit`) into the target (its writers only).
+
+        Needs no access to the source: what was proposed was published when it was opened.
+        """
         c = ctx()
         row = proposals.get(c, org, graph, number)
         result, commit = proposals.merge(c, row, body.get("resolutions"), body.get("message"))
         return _merge_result(result, commit)
+
+
+@blp.route("/graphs/<org>/<graph>/proposals/<int:number>/update")
+class ProposalUpdate(MethodView):
+    @blp.response(200, schemas.ProposalSchema)
+    def post(self, org: str, graph: str, number: int) -> Any:
+        """Propose the source branch's current head instead (writers of the source; open
+        proposals only).
+
+        This publishes the new version to everyone who can read this graph, like opening.
+        """
+        c = ctx()
+        row = proposals.update_proposal(c, proposals.get(c, org, graph, number))
+        return _proposal(c, row)
 
 
 @blp.route("/graphs/<org>/<graph>/proposals/<int:number>/close")

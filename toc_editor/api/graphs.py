@@ -33,14 +33,19 @@ def tree_bytes(c: Ctx, commit_id: str) -> bytes:
 class OneGraph(MethodView):
     @blp.response(200, schemas.GraphSchema)
     def get(self, org: str, graph: str) -> Any:
-        """A graph's settings."""
+        """A graph's settings. `upstream` names the graph this was forked from only to
+        callers who can read it; otherwise it is null and `upstream_private` is true."""
         c = ctx()
         return present.graph(c, readable_graph(c.session, c.user, org, graph))
 
     @blp.arguments(schemas.GraphPatchSchema)
     @blp.response(200, schemas.GraphSchema)
     def patch(self, body: dict[str, Any], org: str, graph: str) -> Any:
-        """Change title, description, visibility or default branch."""
+        """Change title, description, visibility or default branch (editors and owners).
+
+        Only owners may change `visibility` (403 for editors); a fork of a private graph
+        cannot be made public (422 naming `visibility`).
+        """
         c = ctx()
         return present.graph(c, graphs.update_graph(c, org, graph, body))
 

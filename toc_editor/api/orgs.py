@@ -16,14 +16,11 @@ blp = Blueprint("orgs", __name__, description="Organisations and members")
 
 
 def _org(c: Any, org: Any) -> dict[str, Any]:
-    return {
-        "slug": org.slug,
-        "name": org.name,
-        "created_at": org.created_at,
-        "members": [
-            {"username": m.user.username, "role": m.role} for m in accounts.members(c, org)
-        ],
-    }
+    shown: dict[str, Any] = {"slug": org.slug, "name": org.name, "created_at": org.created_at}
+    members = accounts.members(c, org)
+    if members is not None:
+        shown["members"] = [{"username": m.user.username, "role": m.role} for m in members]
+    return shown
 
 
 @blp.route("/orgs")
@@ -42,7 +39,7 @@ class Orgs(MethodView):
 class OneOrg(MethodView):
     @blp.response(200, schemas.OrgSchema)
     def get(self, org: str) -> Any:
-        """An organisation and its members."""
+        """An organisation; its `members` only to its members (others get no `members`)."""
         c = ctx()
         return _org(c, graphs.find_org(c, org))
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Response, request
 
-from ..services.access import can_write
+from ..services.access import can_write, visible_name
 from ..services.context import Ctx
 from ..storage.models import Commit, Graph
 
 
 def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
-    upstream = row.upstream
+    """A graph's settings; its upstream is named only to callers who can read it."""
+    upstream = visible_name(ctx.session, ctx.user, row.upstream)
     return {
         "org": row.org.slug,
         "slug": row.slug,
@@ -20,7 +21,8 @@ def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
         "description": row.description,
         "visibility": row.visibility,
         "default_branch": row.default_branch,
-        "upstream": f"{upstream.org.slug}/{upstream.slug}" if upstream else None,
+        "upstream": upstream,
+        "upstream_private": row.upstream is not None and upstream is None,
         "created_at": row.created_at,
         "can_write": can_write(ctx.session, ctx.user, row),
     }

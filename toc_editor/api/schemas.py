@@ -178,7 +178,10 @@ class OrgSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     created_at = fields.DateTime(required=True)
-    members = fields.List(fields.Nested(MemberSchema))
+    members = fields.List(
+        fields.Nested(MemberSchema),
+        metadata={"description": "present only when you are a member of the organisation"},
+    )
 
 
 class RoleSchema(Strict):
@@ -213,7 +216,16 @@ class GraphSchema(Schema):
     visibility = fields.String(required=True)
     default_branch = fields.String(required=True)
     upstream = fields.String(
-        allow_none=True, required=True, metadata={"description": '"org/graph" this was forked from'}
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": '"org/graph" this was forked from; null when it is no fork, its '
+            "upstream was deleted, or you cannot read the upstream (see upstream_private)"
+        },
+    )
+    upstream_private = fields.Boolean(
+        required=True,
+        metadata={"description": "true when this is a fork of a graph you cannot read"},
     )
     created_at = fields.DateTime(required=True)
     can_write = fields.Boolean(required=True)
@@ -403,7 +415,28 @@ class ProposalSchema(Schema):
     status = fields.String(required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
-    source = fields.String(required=True)
+    source = fields.String(
+        required=True,
+        metadata={
+            "description": '"org/graph:branch" when you can read the source graph, else '
+            '"a private fork"'
+        },
+    )
+    source_hidden = fields.Boolean(
+        required=True, metadata={"description": "true when the source's name is hidden from you"}
+    )
+    source_commit = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "the proposed version: the source's head when the proposal was "
+            "opened or last updated; published to everyone who can read the target"
+        },
+    )
+    can_update = fields.Boolean(
+        required=True,
+        metadata={"description": "whether you may propose the source's current head instead"},
+    )
     target = fields.String(required=True)
     author = fields.String(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)

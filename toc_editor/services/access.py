@@ -4,7 +4,10 @@
   not exist (404, so names never leak).
 - A public graph is readable by anyone, signed in or not.
 - ``owner`` and ``editor`` members write; ``viewer`` members read (403 on writes).
-- Only owners manage members and delete graphs.
+- Only owners manage members, delete graphs and change a graph's visibility.
+- Only members see an organisation's member list (:func:`can_see_members`).
+- A fork of a private graph is private (:func:`check_fork_visibility`).
+- Names of graphs a caller cannot read never reach them (:func:`visible_name`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..storage.models import Graph, Membership, Org, User
-from .errors import Forbidden, NotFound, Unauthorized
+from .errors import Forbidden, Invalid, NotFound, Unauthorized
 
 ROLES = ("owner", "editor", "viewer")
+PRIVATE_SOURCE = "a private fork"
+"""What callers who may not read a proposal's or a merge's source see instead of its name."""
 WRITERS = ("owner", "editor")
 
 
@@ -41,6 +46,11 @@ def org_by_slug(session: Session, slug: str) -> Org:
 
 def can_read(session: Session, user: User | None, graph: Graph) -> bool:
     return graph.visibility == "public" or role_in(session, user, graph.org) is not None
+
+
+def can_see_members(session: Session, user: User | None, org: Org) -> bool:
+    """Who belongs to an organisation is for its members to know, not for visitors."""
+    return role_in(session, user, org) is not None
 
 
 def can_write(session: Session, user: User | None, graph: Graph) -> bool:
@@ -78,3 +88,32 @@ def require_role(session: Session, user: User | None, org: Org, roles: tuple[str
     if role not in roles:
         raise Forbidden(f"this needs the role {' or '.join(roles)} in {org.slug}; you are {role}")
     return role
+
+
+def require_visibility_change(session: Session, user: User | None, graph: Graph) -> None:
+    """Only owners decide who can see a graph (editors change its content)."""
+    role = require_role(session, user, graph.org, ROLES)
+    if role != "owner":
+        raise Forbidden(
+            f"only owners of {graph.org.slug} may change a graph's visibility; you are {role}"
+        )
+
+
+def check_fork_visibility(upstream: Graph | None, visibility: str) -> None:
+    """Invalid when ``visibility`` would make a fork of a private graph public.
+
+    A fork holds its upstream's history; a public fork of a private graph would publish
+    it. The upstream is not named: the caller may not be able to read it.
+    """
+    if visibility == "public" and upstream is not None and upstream.visibility != "public":
+        raise Invalid(
+            "a fork of a private graph must be private (it holds the private graph's history)",
+            where="visibility",
+        )
+
+
+def visible_name(session: Session, user: User | None, graph: Graph | None) -> str | None:
+    """``org/graph`` when the caller may read ``graph``, else None (never leak a name)."""
+    if graph is None or not can_read(session, user, graph):
+        return None
+    return f"{graph.org.slug}/{graph.slug}"

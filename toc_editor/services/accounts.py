@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain import names
 from ..storage.models import ApiToken, Membership, Org, User
 from . import passwords
-from .access import ROLES, org_by_slug, require_role, require_user
+from .access import ROLES, can_see_members, org_by_slug, require_role, require_user
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound, Unauthorized
 
@@ -117,7 +117,10 @@ def create_org(ctx: Ctx, slug: str, name: str) -> Org:
     return org
 
 
-def members(ctx: Ctx, org: Org) -> list[Membership]:
+def members(ctx: Ctx, org: Org) -> list[Membership] | None:
+    """The organisation's members by username, or None when the caller is not one of them."""
+    if not can_see_members(ctx.session, ctx.user, org):
+        return None
     return list(
         ctx.session.scalars(
             select(Membership).join(User).where(Membership.org_id == org.id).order_by(User.username)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, select, union
 
 from ..domain import model, names
 from ..domain.delta import Delta
 from ..domain.errors import InvalidEntity
-from ..storage.models import Branch, Commit, Graph, Org
+from ..domain.text import text_problem
+from ..storage.models import Branch, Commit, Graph, Org, Proposal
 from .access import (
     WRITERS,
     can_read,
+    check_fork_visibility,
     org_by_slug,
     require_role,
+    require_visibility_change,
     writable_graph,
 )
 from .context import Ctx
@@ -83,6 +86,10 @@ def create_graph(
 
 
 def _check_graph_fields(**fields: Any) -> None:
+    for key in ("title", "description"):
+        problem = text_problem(fields.get(key) or "")
+        if problem:
+            raise Invalid(problem, where=key)
     if "slug" in fields and not names.GRAPH_SLUG.matches(fields["slug"]):
         raise Invalid(names.GRAPH_SLUG.message, where="slug")
     if "title" in fields and not 1 <= len((fields["title"] or "").strip()) <= 200:
@@ -100,8 +107,13 @@ def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
 
 
 def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) -> Graph:
+    """Change settings (writers); changing the visibility needs an owner, and a fork of a
+    private graph cannot be made public."""
     graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
     _check_graph_fields(**changes)
+    if changes.get("visibility", graph.visibility) != graph.visibility:
+        require_visibility_change(ctx.session, ctx.user, graph)
+        check_fork_visibility(graph.upstream, changes["visibility"])
     if "default_branch" in changes:
         branch_of(ctx, graph, changes["default_branch"])
     for key, value in changes.items():
@@ -153,7 +165,8 @@ _GRAPH_AND_BRANCH_HEAD = (
 
 
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
-    """A branch name of this graph, or a commit id (or unique prefix of 7+) in its network."""
+    """A branch name of this graph, or a commit id (or unique prefix of 7+) readable
+    through it (:func:`find_visible_commit`)."""
     head = ctx.session.scalar(_BRANCH_HEAD, {"graph": graph.id, "name": ref})
     return head if head is not None else _visible_commit(ctx, graph, ref)
 
@@ -180,22 +193,36 @@ def _visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit:
 
 
 def find_visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit | None:
-    """A commit of the graph's fork network that the caller may see through ``graph``.
+    """A commit readable through ``graph`` (by id or unique prefix), or None.
 
-    A fork network shares one commit history. When it holds several graphs, a commit is
-    visible only if it is in the history of a branch of a network graph the caller can
-    read, so a private graph's later commits never show through a fork of it.
+    The one rule for reading commits by id: a commit is readable through a graph only
+    when it is one of the graph's :func:`published_tips` or in the history of one.
+    Whatever else its fork network holds (a private upstream's later commits, a fork's
+    unproposed work, graphs deleted since) is not readable through this graph, whoever
+    asks; who may read the graph itself is :func:`access.can_read`'s question.
     """
-    network = graph.network_id or graph.id
-    commit = ctx.store.find_commit(network, ref.lower())
+    tips = published_tips(ctx, graph)
+    ref = ref.lower()
+    if ref in tips:  # the fast path: a head or a proposed version by full id
+        return ctx.store.commit(ref)
+    commit = ctx.store.find_commit(graph.network_id or graph.id, ref)
     if commit is None:
         return None
-    members = list(ctx.session.scalars(select(Graph).where(Graph.network_id == network)))
-    if len(members) <= 1:
-        return commit
-    readable = [g.id for g in members if g.id == graph.id or can_read(ctx.session, ctx.user, g)]
-    heads = list(ctx.session.scalars(select(Branch.head).where(Branch.graph_id.in_(readable))))
-    return commit if ctx.store.reachable(heads, commit.id) else None
+    return commit if ctx.store.reachable(tips, commit.id) else None
+
+
+def published_tips(ctx: Ctx, graph: Graph) -> list[str]:
+    """The graph's branch heads and the versions proposed to it (what opening a proposal
+    published): everything readable through the graph is in the history of these."""
+    return list(ctx.session.scalars(_TIPS, {"graph": graph.id}))
+
+
+_TIPS = union(
+    select(Branch.head).where(Branch.graph_id == bindparam("graph")),
+    select(Proposal.source_commit).where(
+        Proposal.graph_id == bindparam("graph"), Proposal.source_commit.is_not(None)
+    ),
+)
 
 
 def create_branch(ctx: Ctx, org_slug: str, slug: str, name: str, start: str) -> Branch:

@@ -10,6 +10,7 @@ with several best candidates, the one with the longest history). A merge is one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,10 @@ from ..domain.history import is_ancestor, merge_base
 from ..domain.merge import merge
 from ..storage.models import Branch, Graph
 from .access import (
+    PRIVATE_SOURCE,
     WRITERS,
     can_read,
+    check_fork_visibility,
     org_by_slug,
     readable_graph,
     require_role,
@@ -43,7 +46,10 @@ def fork(
     new_slug: str | None,
     visibility: str | None = None,
 ) -> Graph:
-    """A new graph in ``into_org`` sharing the history of ``org_slug/slug``."""
+    """A new graph in ``into_org`` sharing the history of ``org_slug/slug``.
+
+    Its visibility defaults to the source's; a fork of a private graph must be private.
+    """
     if not names.ORG_SLUG.matches(into_org):
         raise Invalid(names.ORG_SLUG.message, where="org")
     source = readable_graph(ctx.session, ctx.user, org_slug, slug)
@@ -52,6 +58,7 @@ def fork(
     new_slug = new_slug or source.slug
     visibility = visibility or source.visibility
     _check_graph_fields(slug=new_slug, visibility=visibility)
+    check_fork_visibility(source, visibility)
     if ctx.session.scalar(select(Graph).where(Graph.org_id == org.id, Graph.slug == new_slug)):
         raise Conflict(f"{into_org}/{new_slug} exists already; choose another slug", where="slug")
     head = branch_of(ctx, source, source.default_branch).head
@@ -183,13 +190,40 @@ def merge_into(
     graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
     src = resolve_source(ctx, graph, source)
     dst = branch_of(ctx, graph, target or graph.default_branch)
+
+    def source_head() -> str:  # read after the target's lock: what the source holds now
+        head = ctx.session.scalar(select(Branch.head).where(Branch.id == src.branch.id))
+        assert head is not None
+        return head
+
+    text = message or f"Merge {shown_label(src, graph)} into {dst.name}"
+    return merge_commit(ctx, graph, dst, source_head, text, resolutions)
+
+
+def shown_label(side: Side, target: Graph) -> str:
+    """How a merge commit in ``target`` names its source: by name, unless that would show
+    a private graph's name to the target's readers who are not its members."""
+    if side.graph.visibility == "public" or side.graph.org_id == target.org_id:
+        return side.label
+    return PRIVATE_SOURCE
+
+
+def merge_commit(
+    ctx: Ctx,
+    graph: Graph,
+    dst: Branch,
+    source_head: Callable[[], str],
+    message: str,
+    resolutions: list[dict[str, Any]] | None = None,
+) -> tuple[str, Any]:
+    """Land the merge of the commit ``source_head()`` into ``dst`` of ``graph`` (the caller
+    checked who may); returns (result, commit row)."""
     answers = parse_resolutions(resolutions)
     outcome: list[str] = []
 
     def plan(target_head: str) -> Step:
-        source_head = ctx.session.scalar(select(Branch.head).where(Branch.id == src.branch.id))
-        assert source_head is not None
-        found = plan_merge(ctx, target_head, source_head, answers)
+        head = source_head()
+        found = plan_merge(ctx, target_head, head, answers)
         outcome.append(found.result)
         if found.result == "up_to_date":
             return None
@@ -200,9 +234,8 @@ def merge_into(
                 merge_base=found.merge_base,
             )
         if found.result == "fast_forward":
-            return FastForward(source_head)
-        text = message or f"Merge {src.label} into {dst.name}"
-        return Write([target_head, source_head], found.delta, text)
+            return FastForward(head)
+        return Write([target_head, head], found.delta, message)
 
     landed = land(ctx, graph, dst.id, plan)
     return outcome[-1], landed.commit

@@ -1,5 +1,12 @@
 """Proposals: merge requests from a fork's branch into a branch of its upstream.
 
+Opening a proposal publishes the proposed version: ``source_commit`` is frozen at the
+source branch's head at that moment, and everyone who can read the target sees that
+version (the preview, its commits by id), and the target's writers can merge it, even
+when the source is a private fork they cannot read. Later commits on the source stay
+private until a writer of the source updates the proposal (:func:`update_proposal`).
+Callers who cannot read the source see it named as "a private fork" (:func:`source_label`).
+
 Anyone who can read the target may comment and vote (the sector's open innovation);
 only the target's writers merge; writers or the author close.
 """
@@ -11,12 +18,22 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..storage.models import Graph, Proposal, ProposalComment, ProposalVote
-from .access import can_write, readable_graph, require_user
+from ..domain.history import merge_base
+from ..storage.models import Branch, Graph, Proposal, ProposalComment, ProposalVote
+from .access import (
+    PRIVATE_SOURCE,
+    can_read,
+    can_write,
+    readable_graph,
+    require_user,
+    visible_name,
+    writable_graph,
+)
 from .context import Ctx
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .graphs import branch_of
-from .network import Plan, merge_into, plan_merge, resolve_source
+from .links import check_links
+from .network import Plan, merge_commit, plan_merge, resolve_source
 
 
 def open_proposal(
@@ -38,6 +55,7 @@ def open_proposal(
         raise Invalid("source and target are the same branch", where="source")
     if not 1 <= len(title.strip()) <= 200:
         raise Invalid("a title of 1-200 characters", where="title")
+    _check_publishable(ctx, graph, dst.head, src.branch.head)
     number = 1 + (
         ctx.session.scalar(select(func.max(Proposal.number)).where(Proposal.graph_id == graph.id))
         or 0
@@ -47,6 +65,7 @@ def open_proposal(
         number=number,
         source_graph_id=src.graph.id,
         source_branch=src.branch.name,
+        source_commit=src.branch.head,
         target_branch=dst.name,
         title=title.strip(),
         description=description,
@@ -76,18 +95,65 @@ def list_for(ctx: Ctx, org_slug: str, slug: str, status: str | None = None) -> l
     return list(ctx.session.scalars(query.order_by(Proposal.number.desc())))
 
 
-def source_label(row: Proposal) -> str:
-    g = row.source_graph
-    return f"{g.org.slug}/{g.slug}:{row.source_branch}" if g else f"(deleted):{row.source_branch}"
+def _check_publishable(ctx: Ctx, graph: Graph, target_head: str, source_commit: str) -> None:
+    """Invalid when the proposed version adds a link the target's organisation could not
+    hold (a link to a private graph elsewhere): proposing would publish its name."""
+    dag = ctx.store.dag([target_head, source_commit])
+    base = merge_base(dag, target_head, source_commit)
+    if base is None:
+        raise Invalid("these branches share no history", where="source")
+    check_links(ctx, graph, ctx.store.delta_between(base, source_commit), ctx.store.graph(base))
+
+
+def update_proposal(ctx: Ctx, row: Proposal) -> Proposal:
+    """Move the proposed version to the source branch's current head, publishing it.
+
+    Writers of the source graph only (the proposer was one when opening it; one who has
+    since lost write access can no longer publish the source), and only while open.
+    """
+    user = require_user(ctx.user)
+    if row.status != "open":
+        raise Conflict(f"proposal #{row.number} is {row.status}: only open proposals change")
+    source = row.source_graph
+    if source is None:
+        raise Conflict("the proposal's source graph was deleted; nothing to update from")
+    if not can_write(ctx.session, user, source):
+        raise Forbidden("only writers of the proposal's source may update what it proposes")
+    head = branch_of(ctx, source, row.source_branch).head
+    target = branch_of(ctx, row.graph, row.target_branch)
+    _check_publishable(ctx, row.graph, target.head, head)
+    row.source_commit, row.updated_at = head, datetime.now(UTC)
+    ctx.session.commit()
+    return row
+
+
+def can_update(ctx: Ctx, row: Proposal) -> bool:
+    """Whether the caller may :func:`update_proposal` now."""
+    source = row.source_graph
+    return row.status == "open" and source is not None and can_write(ctx.session, ctx.user, source)
+
+
+def source_label(ctx: Ctx, row: Proposal) -> str:
+    """``org/graph:branch`` to callers who can read the source, else "a private fork"."""
+    if row.source_graph is None:
+        return f"(deleted):{row.source_branch}"
+    name = visible_name(ctx.session, ctx.user, row.source_graph)
+    return f"{name}:{row.source_branch}" if name else PRIVATE_SOURCE
+
+
+def source_hidden(ctx: Ctx, row: Proposal) -> bool:
+    """True when the caller cannot read the source (its name is not shown)."""
+    return row.source_graph is not None and not can_read(ctx.session, ctx.user, row.source_graph)
 
 
 def current_plan(ctx: Ctx, row: Proposal) -> Plan | None:
-    """The merge preview as things stand now (recomputed when either side moves)."""
-    if row.status != "open" or row.source_graph is None:
+    """The merge preview of the proposed version into the target's current head."""
+    if row.status != "open" or row.source_commit is None:
         return None
-    target = branch_of(ctx, row.graph, row.target_branch)
-    source = branch_of(ctx, row.source_graph, row.source_branch)
-    return plan_merge(ctx, target.head, source.head)
+    head = ctx.session.scalar(
+        select(Branch.head).where(Branch.graph_id == row.graph_id, Branch.name == row.target_branch)
+    )
+    return plan_merge(ctx, head, row.source_commit) if head is not None else None
 
 
 def comment(ctx: Ctx, row: Proposal, body: str) -> ProposalComment:
@@ -130,17 +196,23 @@ def comments(ctx: Ctx, row: Proposal) -> list[ProposalComment]:
 def merge(
     ctx: Ctx, row: Proposal, resolutions: list[dict[str, Any]] | None, message: str | None = None
 ) -> tuple[str, Any]:
+    """Merge the proposed version (``source_commit``) into the target (its writers only).
+
+    Works without read access to the source, and after the source was deleted: what was
+    proposed was published when the proposal was opened.
+    """
     if row.status != "open":
         raise Conflict(f"proposal #{row.number} is {row.status}")
-    if row.source_graph is None:
-        raise Conflict("the proposal's source graph was deleted")
+    proposed = row.source_commit
+    if proposed is None:
+        raise Conflict("this proposal holds no proposed version; open a new one")
     graph: Graph = row.graph
-    result, commit = merge_into(
+    graph = writable_graph(ctx.session, ctx.user, graph.org.slug, graph.slug)
+    result, commit = merge_commit(
         ctx,
-        graph.org.slug,
-        graph.slug,
-        source_label(row),
-        row.target_branch,
+        graph,
+        branch_of(ctx, graph, row.target_branch),
+        lambda: proposed,
         message or f"Merge proposal #{row.number}: {row.title}",
         resolutions,
     )

@@ -260,10 +260,17 @@ class GraphStore:
         return rows
 
     def reachable(self, heads: Sequence[str], commit_id: str) -> bool:
-        """True when ``commit_id`` is one of ``heads`` or in the history of one of them."""
+        """True when ``commit_id`` is one of ``heads`` or in the history of one of them.
+
+        One recursive query walking parents from the heads, pruned by generation: a
+        commit's parents are older generations, so nothing at or below the target's
+        generation (other than the target) can lead to it. Checking a recent commit
+        walks only the few commits above it, not the whole history.
+        """
         if commit_id in heads:
             return True
-        if not heads:
+        target = self.commit(commit_id)
+        if not heads or target is None:
             return False
         names = ", ".join(f":h{i}" for i in range(len(heads)))
         query = text(
@@ -275,12 +282,16 @@ class GraphStore:
                 FROM commits c
                 JOIN anc ON c.id = anc.id
                 CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n) k
-                WHERE (CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END) IS NOT NULL
+                WHERE c.generation > :generation
+                  AND (CASE WHEN k.n = 1 THEN c.parent1 ELSE c.parent2 END) IS NOT NULL
             )
             SELECT 1 FROM anc WHERE id = :target LIMIT 1
             """
         )
-        params = {f"h{i}": head for i, head in enumerate(heads)} | {"target": commit_id}
+        params = {f"h{i}": head for i, head in enumerate(heads)} | {
+            "target": commit_id,
+            "generation": target.generation,
+        }
         return self.session.execute(query, params).first() is not None
 
     def dag(self, heads: Iterable[str]) -> nx.DiGraph:

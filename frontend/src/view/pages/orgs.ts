@@ -120,11 +120,13 @@ export async function renderOrg(app: App, root: HTMLElement, slug: string): Prom
             "section",
             { class: "card" },
             h("h2", null, "Members"),
-            h(
-              "ul",
-              { class: "plain", "data-testid": "member-list" },
-              (org.members ?? []).map((m) => h("li", null, `${m.username} `, h("span", { class: "muted" }, `(${m.role})`))),
-            ),
+            org.members
+              ? h(
+                  "ul",
+                  { class: "plain", "data-testid": "member-list" },
+                  org.members.map((m) => h("li", null, `${m.username} `, h("span", { class: "muted" }, `(${m.role})`))),
+                )
+              : h("p", { class: "muted" }, "Only members of this organisation can see who belongs to it."),
           ),
         ),
       ),
