@@ -38,13 +38,14 @@ def _ctx(username: str | None = None) -> Any:
 def _fail_on_service_error(fn: Any) -> Any:
     import functools
 
+    from .domain.errors import TocError
     from .services.errors import ServiceError
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except ServiceError as exc:
+        except (ServiceError, TocError) as exc:
             where = f" ({exc.where})" if exc.where else ""
             raise click.ClickException(f"{exc.message}{where}") from None
 
@@ -174,17 +175,14 @@ def import_(
 ) -> None:
     """Import FILE (JSON, GraphML or CSV zip) into ORG/GRAPH[@BRANCH], creating the graph
     if it does not exist."""
-    from werkzeug.datastructures import FileStorage
-
-    from .api.exchange import read_upload
     from .domain import model
+    from .rendering.exchange import read_document
     from .services import access, graphs, versioning
     from .services.errors import NotFound
 
     org, slug, branch = _split_target(target)
     c = _ctx(username)
-    with file.open("rb") as fh:
-        doc = read_upload(FileStorage(fh, filename=file.name))
+    doc = read_document(file.read_bytes(), file.name)
     try:
         access.readable_graph(c.session, c.user, org, slug)
     except NotFound:

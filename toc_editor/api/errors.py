@@ -21,8 +21,8 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return body
 
 
-def _where_errors(where: str | None, message: str) -> dict[str, Any] | None:
-    return {"json": {where: [message]}} if where else None
+def _where_errors(where: str | None, message: str, location: str = "json") -> dict[str, Any] | None:
+    return {location: {where: [message]}} if where else None
 
 
 def _missing_table(exc: DBAPIError) -> bool:
@@ -35,9 +35,8 @@ def register(app: Flask) -> None:
     def service_error(exc: ServiceError) -> ResponseReturnValue:
         db.session.rollback()
         message = f"{exc.where}: {exc.message}" if exc.where else exc.message
-        body = error_body(
-            exc.status, message, errors=_where_errors(exc.where, exc.message), **exc.extra
-        )
+        errors = _where_errors(exc.where, exc.message, exc.location)
+        body = error_body(exc.status, message, errors=errors, **exc.extra)
         headers = {"WWW-Authenticate": 'Bearer realm="toc-editor"'} if exc.status == 401 else {}
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])

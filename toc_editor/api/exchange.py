@@ -93,23 +93,11 @@ class Export(MethodView):
 
 
 def read_upload(upload: FileStorage) -> Any:
-    """A document from an uploaded JSON, GraphML or CSV zip file (sniffed by content)."""
-    data = upload.read()
-    name = (upload.filename or "").lower()
-    head = data.lstrip()[:1]
+    """A document from an uploaded JSON, GraphML or CSV-zip file (422 naming where not)."""
     try:
-        if data[:4] == b"PK\x03\x04" or name.endswith(".zip"):
-            return formats.from_csv_zip(data)
-        if head == b"<" or name.endswith((".graphml", ".xml")):
-            return formats.from_graphml(data)
-        if head in (b"{", b"["):
-            try:
-                return json.loads(data)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ImportFormatError(f"not valid JSON: {exc}", where="file") from None
+        return formats.read_document(upload.read(), upload.filename or "")
     except ImportFormatError as exc:
         raise Invalid(exc.message, where=exc.where or "file") from None
-    raise Invalid("not a JSON, GraphML or CSV-zip file", where="file")
 
 
 @blp.route("/graphs/<org>/<graph>/import")

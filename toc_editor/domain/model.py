@@ -29,6 +29,7 @@ import networkx as nx
 
 from . import names
 from .errors import InvalidEntity
+from .text import text_problem
 
 __all__ = [
     "EDGE_DEFAULTS",
@@ -111,6 +112,9 @@ def _check_text(value: Any, where: str, *, low: int, high: int, nullable: bool =
         raise _fail("must be a string", where)
     if not low <= len(value) <= high:
         raise _fail(f"must be {low}-{high} characters long (got {len(value)})", where)
+    problem = text_problem(value)
+    if problem:
+        raise _fail(problem, where)
     return value
 
 
@@ -146,7 +150,9 @@ def _check_object(value: Any, fields: Iterable[str], where: str) -> Mapping[str,
 
 
 def _check_scalar(value: Any, where: str) -> Any:
-    if value is None or (isinstance(value, str) and len(value) <= MAX_SHORT):
+    if isinstance(value, str) and len(value) <= MAX_SHORT:
+        return _check_text(value, where, low=0, high=MAX_SHORT)
+    if value is None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value != value or value in (float("inf"), float("-inf")):

@@ -72,6 +72,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from toc_editor.domain.errors import ImportFormatError
 from toc_editor.domain.model import INDICATOR_FIELDS
+from toc_editor.domain.text import MAX_DEPTH, find_bad_text
 
 from .text import xml_safe
 
@@ -79,6 +80,7 @@ __all__ = [
     "MAX_BYTES",
     "from_csv_zip",
     "from_graphml",
+    "read_document",
     "to_cids_jsonld",
     "to_csv_zip",
     "to_graphml",
@@ -97,6 +99,38 @@ EDGE_LISTS = ("assumptions", "evidence")
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def read_document(data: bytes, filename: str = "") -> Any:
+    """A document from an uploaded JSON, GraphML or CSV-zip file, sniffed by its content
+    (then by ``filename``); validate it with ``from_document``. The API's import and the
+    command line's both read files here.
+
+    >>> read_document(b'{"nodes": [], "edges": []}')
+    {'nodes': [], 'edges': []}
+    >>> read_document(b"hello")
+    Traceback (most recent call last):
+    ...
+    toc_editor.domain.errors.ImportFormatError: not a JSON, GraphML or CSV-zip file
+    """
+    name = filename.lower()
+    head = data.lstrip()[:1]
+    if data[:4] == b"PK\x03\x04" or name.endswith(".zip"):
+        return from_csv_zip(data)
+    if head == b"<" or name.endswith((".graphml", ".xml")):
+        return from_graphml(data)
+    if head not in (b"{", b"["):
+        raise ImportFormatError("not a JSON, GraphML or CSV-zip file", where="file")
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFormatError(f"not valid JSON: {exc}", where="file") from None
+    except RecursionError:
+        raise ImportFormatError(f"nested more than {MAX_DEPTH} levels deep", where="file") from None
+    bad = find_bad_text(doc)
+    if bad is not None:
+        raise ImportFormatError(bad[1], where=f"file{bad[0]}")
+    return doc
 
 
 # -- GraphML ----------------------------------------------------------------------------

@@ -6,7 +6,11 @@ from typing import Any
 
 
 class ServiceError(Exception):
+    """400 unless a subclass says otherwise; ``where`` names the field, inside ``location``
+    (``json``, ``query``, ``path``, ``form``, ``files`` or ``authorization``)."""
+
     status = 400
+    location = "json"
 
     def __init__(self, message: str, *, where: str | None = None, **extra: Any) -> None:
         super().__init__(message)

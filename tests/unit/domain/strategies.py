@@ -22,7 +22,8 @@ SLOW_DATA = (HealthCheck.too_slow, HealthCheck.data_too_large)
 
 # -- field values -----------------------------------------------------------------------
 
-_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
+# Any text the model stores: no NUL and no lone surrogates (domain/text.py refuses both).
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00")
 _WORDS = ("Mentoring", "Jobs", "Self-confidence", "Fewer NEET", "Été", "a", "  spaced  ")
 # Mostly a few fixed words (one draw each, and equal labels on purpose), sometimes any text.
 labels = (
@@ -56,7 +57,7 @@ def indicators(draw: st.DrawFn, index: int = 0) -> dict[str, Any]:
         "target": draw(scalars),
         "source": draw(st.none() | texts),
         "vocabulary": draw(st.none() | st.sampled_from(["iris", "sdg"])),
-        "code": draw(st.none() | st.text(max_size=6)),
+        "code": draw(st.none() | st.text(_ALPHABET, max_size=6)),
     }
 
 

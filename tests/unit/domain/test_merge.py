@@ -837,10 +837,15 @@ def test_conflict_messages_name_nodes_by_label_not_id():
     from toc_editor.domain.merge import merge
     from toc_editor.domain.model import from_document, node
 
-    base = from_document({"nodes": [
-        {"id": "4f1c", "kind": "outcome", "label": "Young people gain digital skills"},
-        {"id": "9ab2", "kind": "impact", "label": "Good work"}],
-        "edges": [{"id": "e", "source": "4f1c", "target": "9ab2"}]})
+    base = from_document(
+        {
+            "nodes": [
+                {"id": "4f1c", "kind": "outcome", "label": "Young people gain digital skills"},
+                {"id": "9ab2", "kind": "impact", "label": "Good work"},
+            ],
+            "edges": [{"id": "e", "source": "4f1c", "target": "9ab2"}],
+        }
+    )
     ours = Delta(nodes={"4f1c": {**node(base, "4f1c"), "label": "Digital skills for work"}})
     theirs = Delta(nodes={"4f1c": {**node(base, "4f1c"), "label": "Digital and work skills"}})
     [conflict] = merge(base, ours, theirs).conflicts
