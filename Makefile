@@ -59,6 +59,7 @@ test-browser: install frontend
 
 bench: install frontend
 	$(BIN)/python bench/bench_storage.py
+	$(BIN)/python bench/bench_memory.py
 	$(BIN)/python bench/bench_merge.py
 	$(BIN)/python bench/bench_sector.py
 	$(BIN)/python bench/bench_render.py

@@ -57,6 +57,12 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+# Per-worker caches, sized so that 4 workers fit a 2 GB host beside PostgreSQL
+# (bench/bench_memory.py measures a worker at these defaults; see the README).
+DEFAULT_GRAPH_CACHE_ENTITIES = 120_000
+DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """The app's configuration mapping."""
     url = database_url(instance_path)
@@ -68,10 +74,15 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine,
         "MAX_CONTENT_LENGTH": int(os.environ.get("TOC_MAX_BODY_BYTES", 5 * 1024 * 1024)),
+        "TOC_MAX_OPS": int(os.environ.get("TOC_MAX_OPS", 1000)),
         "TOC_OPEN_REGISTRATION": _flag("TOC_OPEN_REGISTRATION", "1"),
         "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
-        "TOC_GRAPH_CACHE_ENTITIES": int(os.environ.get("TOC_GRAPH_CACHE_ENTITIES", 400_000)),
-        "TOC_BLOB_CACHE_BYTES": int(os.environ.get("TOC_BLOB_CACHE_BYTES", 128 * 1024 * 1024)),
+        "TOC_GRAPH_CACHE_ENTITIES": int(
+            os.environ.get("TOC_GRAPH_CACHE_ENTITIES", DEFAULT_GRAPH_CACHE_ENTITIES)
+        ),
+        "TOC_BLOB_CACHE_BYTES": int(
+            os.environ.get("TOC_BLOB_CACHE_BYTES", DEFAULT_BLOB_CACHE_BYTES)
+        ),
         "TOC_SIGNIN_LIMIT": os.environ.get("TOC_SIGNIN_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("TOC_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

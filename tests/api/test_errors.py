@@ -112,3 +112,17 @@ def test_nul_characters_are_refused_anywhere_with_a_400(api, owner):
         owner, "org", "toc", [{"op": "update_node", "id": "oc", "set": {"label": "a\x00b"}}]
     )
     assert _json_error(r, 400)["message"].startswith("ops/0/set/label:")
+
+
+@pytest.mark.parametrize(("count", "status"), [(1000, 201), (1001, 422), (50_000, 422)])
+def test_a_request_carries_at_most_the_op_limit(api, owner, count, status):
+    ops = [
+        {"op": "add_node", "node": {"id": f"n{i}", "kind": "activity", "label": f"A{i}"}}
+        for i in range(count)
+    ]
+    before = api.head("org", "toc", owner)
+    r = api.commit(owner, "org", "toc", ops)
+    assert r.status_code == status, r.get_data(as_text=True)[:300]
+    if status == 422:
+        assert "at most 1,000 ops" in r.get_json()["errors"]["json"]["ops"][0]
+        assert api.head("org", "toc", owner) == before

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from flask import current_app
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from ..domain import model, names
 
@@ -250,7 +251,26 @@ class CommitCreateSchema(Strict):
         metadata={"description": "the commit the ops were written against"},
     )
     message = fields.String(required=True, validate=validate.Length(1, 2000))
-    ops = fields.List(fields.Nested(OpSchema), required=True)
+    ops = fields.List(
+        fields.Nested(OpSchema),
+        required=True,
+        metadata={
+            "description": "at most TOC_MAX_OPS (default 1,000) edits; import larger changes"
+        },
+    )
+
+    @pre_load
+    def _few_enough_ops(self, data: Any, **_: Any) -> Any:
+        """Count the ops before parsing each one: a huge batch is refused in microseconds."""
+        ops = data.get("ops") if isinstance(data, dict) else None
+        limit = current_app.config["TOC_MAX_OPS"]
+        if isinstance(ops, list) and len(ops) > limit:
+            raise ValidationError(
+                f"at most {limit:,} ops per request (got {len(ops):,}); send larger changes "
+                "as several commits or import a document",
+                field_name="ops",
+            )
+        return data
 
 
 class RestoreSchema(Strict):
