@@ -35,4 +35,4 @@ USER toc
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/v1/health', timeout=4)"
 # Migrations on start (Alembic upgrade is idempotent), then gunicorn.
-CMD ["sh", "-c", "toc-editor init-db && exec gunicorn --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --threads 4 --timeout 60 --access-logfile - 'toc_editor:create_app()'"]
+CMD ["sh", "-c", "toc-editor init-db && exec toc-editor serve --host 0.0.0.0 --port ${PORT} --workers ${WEB_CONCURRENCY:-2}"]

@@ -291,6 +291,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
+    from .api.body_limit import pre_request
+    from .config import max_body_bytes
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -300,6 +302,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
                 "threads": threads,
                 "accesslog": "-",
                 "timeout": 60,
+                "pre_request": pre_request(max_body_bytes()),
             }.items():
                 self.cfg.set(key, value)
 

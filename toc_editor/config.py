@@ -57,6 +57,11 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def max_body_bytes() -> int:
+    """``TOC_MAX_BODY_BYTES``: the largest request body (413 beyond); default 5 MB."""
+    return int(os.environ.get("TOC_MAX_BODY_BYTES", 5 * 1024 * 1024))
+
+
 # Per-worker caches, sized so that 4 workers fit a 2 GB host beside PostgreSQL
 # (bench/bench_memory.py measures a worker at these defaults; see the README).
 DEFAULT_GRAPH_CACHE_ENTITIES = 120_000
@@ -73,7 +78,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("TOC_MAX_BODY_BYTES", 5 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": max_body_bytes(),
         "TOC_MAX_OPS": int(os.environ.get("TOC_MAX_OPS", 1000)),
         "TOC_OPEN_REGISTRATION": _flag("TOC_OPEN_REGISTRATION", "1"),
         "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
