@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         hops = app.config["TOC_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    from .api.body_limit import BodyLimit
+    from .server import BodyLimit
 
     app.wsgi_app = BodyLimit(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
     db.init_app(app)

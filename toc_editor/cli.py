@@ -175,33 +175,22 @@ def import_(
 ) -> None:
     """Import FILE (JSON, GraphML or CSV zip) into ORG/GRAPH[@BRANCH], creating the graph
     if it does not exist."""
-    from .domain import model
-    from .rendering.exchange import read_document
-    from .services import access, graphs, versioning
+    from .services import access, imports
     from .services.errors import NotFound
 
     org, slug, branch = _split_target(target)
     c = _ctx(username)
-    doc = read_document(file.read_bytes(), file.name)
+    data = file.read_bytes()
+    text = message or f"Import {file.name}"
     try:
         access.readable_graph(c.session, c.user, org, slug)
     except NotFound:
-        graphs.create_graph(
-            c,
-            org,
-            slug=slug,
-            title=title or doc.get("title") or slug,
-            description=doc.get("description", ""),
-            visibility=visibility,
-            document={"nodes": doc.get("nodes", []), "edges": doc.get("edges", [])},
-            message=message or f"Import {file.name}",
+        imports.create_from_file(
+            c, org, slug, data, file.name, title=title, visibility=visibility, message=text
         )
         click.echo(f"created {org}/{slug} from {file.name}")
         return
-    G = model.from_document(doc)
-    row = versioning.replace_content(
-        c, org, slug, branch or "main", G, message or f"Import {file.name}"
-    )
+    row = imports.import_file(c, org, slug, branch or "main", data, file.name, text)
     click.echo(f"committed {row.id[:10]} on {org}/{slug}@{branch or 'main'}")
 
 
@@ -239,16 +228,14 @@ def render(target: str, output: Path, direction: str) -> None:
 
 
 def _write_export(target: str, output: Path, *, render: bool, direction: str = "BT") -> None:
-    from .api.exchange import EXPORTS, split_suffix
-    from .services import access, graphs
+    from .services import access, exports, graphs
     from .services.diagrams import meta_of
 
     org, slug, ref = _split_target(target)
     c = _ctx()
     graph = access.readable_graph(c.session, _owner_view(c, org), org, slug)
     commit = graphs.resolve(c, graph, ref or graph.default_branch)
-    doc = c.store.document(commit.id)
-    meta = meta_of(graph, commit)
+    timeout = current_app.config["TOC_RENDER_TIMEOUT"]
     if render:
         from . import rendering
 
@@ -257,12 +244,13 @@ def _write_export(target: str, output: Path, *, render: bool, direction: str = "
             raise click.BadParameter(
                 f"choose one of {', '.join(rendering.FORMATS)}", param_hint="--output"
             )
+        doc = c.store.document(commit.id)
         body = rendering.render(
-            doc, meta, fmt, direction=direction, timeout=current_app.config["TOC_RENDER_TIMEOUT"]
+            doc, meta_of(graph, commit), fmt, direction=direction, timeout=timeout
         )
     else:
-        _, suffix = split_suffix(output.name, list(EXPORTS))
-        body = EXPORTS[suffix][1](doc, meta, c, commit)
+        _, suffix = exports.split_ref(output.name)
+        body = exports.export(c, graph, commit, suffix, timeout).body
     output.write_bytes(body)
     click.echo(f"wrote {output} ({len(body):,} bytes) from {org}/{slug}@{commit.id[:10]}")
 
@@ -288,29 +276,11 @@ def _owner_view(c: Any, org: str) -> Any:
 @click.option("--threads", default=4, show_default=True, help="threads per worker")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the app with gunicorn."""
-    from gunicorn.app.base import BaseApplication
-
     from . import create_app
-    from .api.body_limit import pre_request
-    from .config import max_body_bytes
-
-    class App(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "accesslog": "-",
-                "timeout": 60,
-                "pre_request": pre_request(max_body_bytes()),
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Flask:
-            return create_app()
+    from .server import serve as run_server
 
     click.echo(f"toc-editor on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
-    App().run()
+    run_server(create_app, host, port, workers, threads)
 
 
 COMMANDS = (init_db, create_user, seed, import_, export, render)

@@ -160,13 +160,13 @@ IMPORTED = {
 
 
 def _graphml() -> bytes:
-    from toc_editor.rendering.exchange import to_graphml
+    from toc_editor.exchange.graphml import to_graphml
 
     return to_graphml(IMPORTED)
 
 
 def _csv_zip() -> bytes:
-    from toc_editor.rendering.exchange import to_csv_zip
+    from toc_editor.exchange.csv_zip import to_csv_zip
 
     data = to_csv_zip(IMPORTED)
     with zipfile.ZipFile(io.BytesIO(data)) as z:  # really a zip of CSV files

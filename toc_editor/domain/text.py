@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "find_bad_text", "text_problem"]
+__all__ = ["MAX_DEPTH", "find_bad_text", "text_problem", "xml_safe"]
 
 MAX_DEPTH = 32
 """How deep parsed JSON may nest; a ToC document needs 5 levels (nodes/0/indicators/0/x)."""
 
 _BAD = re.compile("[\x00\ud800-\udfff]")
+# What XML 1.0 cannot carry at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text_problem(value: str) -> str | None:
@@ -76,3 +78,12 @@ def find_bad_text(value: Any, path: str = "") -> tuple[str, str] | None:
                 children.append((child, f"{where}/{key}", depth + 1))
             stack.extend(reversed(children))
     return None
+
+
+def xml_safe(text: object) -> str:
+    """``text`` without the characters XML 1.0 cannot represent (for DOCX and XML exports).
+
+    >>> xml_safe("bell \\x07 and \\ufffe gone")
+    'bell  and  gone'
+    """
+    return _NOT_XML.sub("", "" if text is None else str(text))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+from toc_editor.domain.text import xml_safe
+
 __all__ = ["clean", "shorten", "wrap", "xml_safe"]
 
 # Line and paragraph breaks of every kind become one space.
@@ -27,8 +29,6 @@ _UNSAFE = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff"
     "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
 )
-# What XML 1.0 cannot carry at all.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[ \u00a0\u3000]{2,}")
 _WRAPPERS: dict[int, textwrap.TextWrapper] = {}
 
@@ -62,8 +62,3 @@ def wrap(text: str, width: int) -> list[str]:
         if len(_WRAPPERS) < 64:
             _WRAPPERS[width] = wrapper
     return wrapper.wrap(text) or [""]
-
-
-def xml_safe(text: object) -> str:
-    """``text`` without the characters XML 1.0 cannot represent (for DOCX and XML)."""
-    return _NOT_XML.sub("", "" if text is None else str(text))

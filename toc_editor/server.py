@@ -1,4 +1,5 @@
-"""Bodies over ``TOC_MAX_BODY_BYTES`` get a JSON 413 that every kind of client can read.
+"""The HTTP server: gunicorn as ``toc-editor serve`` runs it, and the WSGI middleware
+that gives bodies over ``TOC_MAX_BODY_BYTES`` a JSON 413 every kind of client can read.
 
 Two things stop a plain 413 from reaching a client:
 
@@ -20,7 +21,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .errors import error_body
+from flask import Flask
 
 _CHUNK = 64 * 1024
 
@@ -60,7 +61,8 @@ class BodyLimit:
             f"the request body is {length:,} bytes; this server accepts at most "
             f"{self.limit:,} (TOC_MAX_BODY_BYTES)"
         )
-        body = json.dumps(error_body(413, message)).encode()
+        error = {"code": 413, "status": "Request Entity Too Large", "message": message}
+        body = json.dumps(error).encode()  # the API's error shape (api/errors.py)
         start_response(
             "413 Request Entity Too Large",
             [
@@ -97,3 +99,29 @@ def pre_request(limit: int) -> Callable[[Any, Any], None]:
             req._expected_100_continue = False
 
     return hook
+
+
+def serve(
+    app_factory: Callable[[], Flask], host: str, port: int, workers: int, threads: int
+) -> None:
+    """Run the app under gunicorn until stopped; each worker calls ``app_factory``."""
+    from gunicorn.app.base import BaseApplication
+
+    from .config import max_body_bytes
+
+    class App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "accesslog": "-",
+                "timeout": 60,
+                "pre_request": pre_request(max_body_bytes()),
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app_factory()
+
+    App().run()

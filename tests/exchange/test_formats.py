@@ -1,4 +1,5 @@
-"""GraphML and CSV round trips, importer errors, CIDS JSON-LD and IATI XML exports."""
+"""The exchange formats: GraphML and CSV round trips, importer errors, CIDS JSON-LD and
+IATI XML exports, the JSON document and the registry."""
 
 from __future__ import annotations
 
@@ -8,22 +9,19 @@ import zipfile
 from typing import Any
 
 import pytest
-from conftest import HOSTILE, hostile_doc, normalized
 from defusedxml.ElementTree import fromstring
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hostile_text import HOSTILE, hostile_doc, normalized
 from toc_editor.domain.errors import ImportFormatError
 from toc_editor.domain.model import from_document
-from toc_editor.rendering.exchange import (
-    MAX_BYTES,
-    from_csv_zip,
-    from_graphml,
-    to_cids_jsonld,
-    to_csv_zip,
-    to_graphml,
-    to_iati_xml,
-)
+from toc_editor.exchange import FORMATS, read_document
+from toc_editor.exchange.cids import to_cids_jsonld
+from toc_editor.exchange.common import MAX_BYTES
+from toc_editor.exchange.csv_zip import from_csv_zip, to_csv_zip
+from toc_editor.exchange.graphml import from_graphml, to_graphml
+from toc_editor.exchange.iati import to_iati_xml
 
 # -- a strategy for valid documents with awkward text and values ------------------------
 
@@ -332,3 +330,29 @@ def test_iati_text_values_become_qualitative() -> None:
 def test_imports_validate(small_doc: dict[str, Any]) -> None:
     from_document(from_graphml(to_graphml(small_doc)))
     from_document(from_csv_zip(to_csv_zip(small_doc)))
+
+
+# -- the registry and the sniffing reader ------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [s for s, f in FORMATS.items() if f.read is not None])
+def test_every_two_way_format_reads_what_it_writes(suffix: str, small_doc: dict[str, Any]) -> None:
+    fmt = FORMATS[suffix]
+    data = fmt.write(small_doc, {"title": "T", "commit": "c"})
+    read = read_document(data, f"file{suffix}")
+    assert normalized({"nodes": read["nodes"], "edges": read["edges"]}) == small_doc
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"plain text", "file"),
+        (b"{not json", "file"),
+        (b"[" * 5000 + b"]" * 5000, "file"),
+        (b'{"nodes": [{"label": "\\ud800"}]}', "file/nodes/0/label"),
+    ],
+)
+def test_read_document_refuses_what_it_cannot_read_naming_where(data: bytes, where: str) -> None:
+    with pytest.raises(ImportFormatError) as caught:
+        read_document(data, "upload")
+    assert caught.value.where == where
