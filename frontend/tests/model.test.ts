@@ -14,7 +14,6 @@ import {
   makeIndicator,
   makeNode,
   OpError,
-  predictConflicts,
   reconcile,
   UndoStack,
   type Doc,
@@ -258,16 +257,6 @@ describe("reconcile", () => {
     expect(r.dropped).toEqual([pending[0]]);
     expect(r.doc.nodes.i!.label).toBe("Thriving (theirs)");
     expect(r.doc.nodes.a!.label).toBe("mine too");
-  });
-
-  it("predicts field conflicts", () => {
-    const base = sample();
-    const head = applyOp(base, { op: "update_node", id: "a", set: { label: "theirs" } });
-    const c = predictConflicts(base, head, [
-      { op: "update_node", id: "a", set: { label: "ours", description: "no clash" } },
-    ]);
-    expect(c).toEqual([{ entity: "node", id: "a", field: "label", ours: "ours", theirs: "theirs" }]);
-    expect(predictConflicts(base, head, [{ op: "update_node", id: "a", set: { label: "theirs" } }])).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ from conftest import HOSTILE, dot_json, hostile_doc, normalized
 from toc_editor.domain import checks
 from toc_editor.domain.model import from_document
 from toc_editor.rendering import layout, render, render_diff, render_sector
-from toc_editor.rendering.diff import compare, diff_to_dot
+from toc_editor.rendering.diff import diff_status, diff_to_dot
 from toc_editor.rendering.docx_report import to_docx
 from toc_editor.rendering.sector import AGGREGATE_AFTER, sector_to_dot
 
@@ -80,7 +80,7 @@ def versions(small_doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
 
 def test_compare_by_id(versions: tuple[dict[str, Any], dict[str, Any]]) -> None:
     base, head = versions
-    changes = compare(base, head)
+    changes = diff_status(base, head)
     assert changes.nodes[base["nodes"][0]["id"]] == "removed"
     assert changes.nodes[head["nodes"][0]["id"]] == "changed"
     assert changes.fields[head["nodes"][0]["id"]] == ["label"]
@@ -107,7 +107,7 @@ def test_diff_diagram_styles_each_status(
         nodes[k]["color"] for k in (base["nodes"][0]["id"], "new-node", head["nodes"][0]["id"])
     }
     assert len(colours) == 3
-    changes = compare(base, head)
+    changes = diff_status(base, head)
     removed_links = sum(1 for s in changes.edges.values() if s == "removed")
     assert "changes since version feedbeef" in data["label"]
     assert "nodes: 1 added   ·   1 removed   ·   1 changed" in data["label"]
@@ -115,7 +115,7 @@ def test_diff_diagram_styles_each_status(
     assert "cluster_legend" in {s["name"] for s in data["objects"][: data["_subgraph_cnt"]]}
     edges = {e["id"]: e for e in data["edges"] if "id" in e}
     removed_tokens = [
-        t for t, eid in graph.edges.items() if compare(base, head).edges[eid] == "removed"
+        t for t, eid in graph.edges.items() if diff_status(base, head).edges[eid] == "removed"
     ]
     assert all(edges[t]["style"] == "dashed" for t in removed_tokens)
 

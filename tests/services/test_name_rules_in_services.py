@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from toc_editor.services import accounts, graphs, network
+from toc_editor.services import accounts, forks, graphs
 from toc_editor.services.errors import Invalid
 
 BAD = ["abc\n", "abc ", "-abc", "\uff41\uff42\uff43"]
@@ -29,8 +29,8 @@ CASES = {
     "create_org": (lambda c, v: accounts.create_org(c, v, "Name"), "slug"),
     "create_graph": (lambda c, v: graphs.create_graph(c, "alpha", slug=v, title="T"), "slug"),
     "create_branch": (lambda c, v: graphs.create_branch(c, "alpha", "toc", v, "main"), "name"),
-    "fork into": (lambda c, v: network.fork(c, "alpha", "toc", v, "f"), "org"),
-    "fork slug": (lambda c, v: network.fork(c, "alpha", "toc", "beta", v), "slug"),
+    "fork into": (lambda c, v: forks.fork(c, "alpha", "toc", v, "f"), "org"),
+    "fork slug": (lambda c, v: forks.fork(c, "alpha", "toc", "beta", v), "slug"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toc_editor.services import accounts, graphs, network, proposals, sector, versioning
+from toc_editor.services import accounts, forks, graphs, proposals, sector, versioning
 from toc_editor.services.access import readable_graph
 from toc_editor.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -49,13 +49,13 @@ def test_a_fork_shares_history_and_remembers_its_upstream(as_user):
     )
     ctx = as_user("ben")
     accounts.create_org(ctx, "ben-org", "Ben")
-    fork = network.fork(ctx, "net", "shared", "ben-org", None)
+    fork = forks.fork(ctx, "net", "shared", "ben-org", None)
     assert fork.upstream_id == source.id and fork.network_id == source.network_id
     assert graphs.branch_of(ctx, fork, "main").head == graphs.branch_of(ctx, source, "main").head
     with pytest.raises(Conflict):
-        network.fork(ctx, "net", "shared", "ben-org", None)
+        forks.fork(ctx, "net", "shared", "ben-org", None)
     with pytest.raises(Forbidden):
-        network.fork(ctx, "net", "shared", "net", "mine")  # ben is not a member of net
+        forks.fork(ctx, "net", "shared", "net", "mine")  # ben is not a member of net
 
 
 def test_merge_plan_reports_conflicts_then_lands_with_answers(as_user):
@@ -73,12 +73,12 @@ def test_merge_plan_reports_conflicts_then_lands_with_answers(as_user):
         op_list=[{"op": "update_node", "id": "o", "set": {"label": "Draft"}}],
     )
     _edit(ctx, "org", "toc", "o", "Main")
-    plan = network.preview(ctx, "org", "toc", "draft", None)
+    plan = forks.preview(ctx, "org", "toc", "draft", None)
     assert plan.result == "merged" and [c["field"] for c in plan.conflicts] == ["label"]
     with pytest.raises(Conflict) as raised:
-        network.merge_into(ctx, "org", "toc", "draft", None, None)
+        forks.merge_into(ctx, "org", "toc", "draft", None, None)
     conflict_id = raised.value.extra["conflicts"][0]["id"]
-    result, commit = network.merge_into(
+    result, commit = forks.merge_into(
         ctx,
         "org",
         "toc",
@@ -90,7 +90,7 @@ def test_merge_plan_reports_conflicts_then_lands_with_answers(as_user):
     assert result == "merged" and commit.parent2 is not None
     assert ctx.store.graph(commit.id).nodes["o"]["label"] == "Both"
     with pytest.raises(Invalid):
-        network.parse_resolutions([{"conflict": conflict_id, "take": "maybe"}])
+        forks.parse_resolutions([{"conflict": conflict_id, "take": "maybe"}])
 
 
 def test_only_writers_of_the_source_may_propose_and_only_author_or_target_writers_close(as_user):
@@ -99,7 +99,7 @@ def test_only_writers_of_the_source_may_propose_and_only_author_or_target_writer
     graphs.create_graph(ctx, "net", slug="shared", title="S", document=DOC, visibility="public")
     ctx = as_user("ben")
     accounts.create_org(ctx, "ben-org", "Ben")
-    network.fork(ctx, "net", "shared", "ben-org", None)
+    forks.fork(ctx, "net", "shared", "ben-org", None)
     _edit(ctx, "ben-org", "shared", "o", "Ben's wording")
     ctx = as_user("cy")
     with pytest.raises(Forbidden):

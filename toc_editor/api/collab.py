@@ -8,7 +8,7 @@ from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import diagrams, network, proposals, sector
+from ..services import diagrams, forks, proposals, sector
 from ..services.context import Ctx
 from . import present, schemas
 from .auth import ctx
@@ -17,7 +17,7 @@ from .render import RenderQuerySchema, _options, _serve
 blp = Blueprint("collab", __name__, description="Forks, merges, proposals and the sector map")
 
 
-def _plan(plan: network.Plan) -> dict[str, Any]:
+def _plan(plan: forks.Plan) -> dict[str, Any]:
     return {
         "result": plan.result,
         "merge_base": plan.merge_base,
@@ -40,7 +40,7 @@ class Forks(MethodView):
         (422 naming `visibility` otherwise, whoever asks).
         """
         c = ctx()
-        row = network.fork(c, org, graph, body["org"], body.get("slug"), body.get("visibility"))
+        row = forks.fork(c, org, graph, body["org"], body.get("slug"), body.get("visibility"))
         return (
             present.graph(c, row),
             201,
@@ -54,7 +54,7 @@ class MergePreview(MethodView):
     @blp.response(200, schemas.PreviewSchema)
     def get(self, query: dict[str, Any], org: str, graph: str) -> Any:
         """What merging `source` into `target` would do, without writing anything."""
-        return _plan(network.preview(ctx(), org, graph, query["source"], query.get("target")))
+        return _plan(forks.preview(ctx(), org, graph, query["source"], query.get("target")))
 
 
 def _merge_result(result: str, commit: Any) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class Merges(MethodView):
     @blp.alt_response(409, description="Open conflicts: answer each in `resolutions`")
     def post(self, body: dict[str, Any], org: str, graph: str) -> Any:
         """Merge a branch, a graph of the fork network, or `upstream` into a branch."""
-        result, commit = network.merge_into(
+        result, commit = forks.merge_into(
             ctx(),
             org,
             graph,

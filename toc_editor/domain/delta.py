@@ -32,7 +32,7 @@ __all__ = [
     "patch",
     "patch_entities",
     "patch_in_place",
-    "relative_to",
+    "without_no_ops",
 ]
 
 Entity = dict[str, Any]
@@ -124,12 +124,12 @@ def compose(*deltas: Delta) -> Delta:
     return out
 
 
-def relative_to(G: nx.DiGraph, delta: Delta) -> Delta:
+def without_no_ops(G: nx.DiGraph, delta: Delta) -> Delta:
     """Drop the entries of ``delta`` that ``G`` already has (no-op changes).
 
     >>> from .model import from_document
     >>> G = from_document({"nodes": [{"id": "a", "kind": "impact", "label": "x"}]})
-    >>> relative_to(G, Delta(nodes={"a": model.node(G, "a"), "b": None}))
+    >>> without_no_ops(G, Delta(nodes={"a": model.node(G, "a"), "b": None}))
     Delta(nodes={}, edges={})
     """
     out = Delta()

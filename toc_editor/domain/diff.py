@@ -13,9 +13,6 @@ Examples
 >>> b = from_document({"nodes": [{"id": "n", "kind": "outcome", "label": "Self-confidence"}]})
 >>> diff(a, b)["nodes"]["changed"]
 [{'id': 'n', 'fields': {'label': {'before': 'Confidence', 'after': 'Self-confidence'}}}]
->>> from .ops import apply
->>> apply(a, to_ops(a, b)).nodes["n"]["label"]
-'Self-confidence'
 """
 
 from __future__ import annotations
@@ -26,14 +23,14 @@ import networkx as nx
 
 from .delta import Delta, between, current
 
-__all__ = ["diff", "diff_delta", "is_empty", "to_ops"]
+__all__ = ["FieldChanges", "diff", "field_changes", "is_empty"]
 
-Changes = dict[str, dict[str, list[dict[str, Any]]]]
+FieldChanges = dict[str, dict[str, list[dict[str, Any]]]]
 
 
-def diff_delta(a: nx.DiGraph, delta: Delta) -> Changes:
-    """Changes made by ``delta`` on ``a``; costs O(size of the delta)."""
-    out: Changes = {}
+def field_changes(a: nx.DiGraph, delta: Delta) -> FieldChanges:
+    """FieldChanges made by ``delta`` on ``a``; costs O(size of the delta)."""
+    out: FieldChanges = {}
     for entity, section in (("node", delta.nodes), ("edge", delta.edges)):
         added: list[dict[str, Any]] = []
         removed: list[dict[str, Any]] = []
@@ -57,12 +54,12 @@ def diff_delta(a: nx.DiGraph, delta: Delta) -> Changes:
     return out
 
 
-def diff(a: nx.DiGraph, b: nx.DiGraph) -> Changes:
+def diff(a: nx.DiGraph, b: nx.DiGraph) -> FieldChanges:
     """Field-level changes that turn ``a`` into ``b``."""
-    return diff_delta(a, between(a, b))
+    return field_changes(a, between(a, b))
 
 
-def is_empty(changes: Changes) -> bool:
+def is_empty(changes: FieldChanges) -> bool:
     """True when ``changes`` holds nothing.
 
     >>> from .model import empty
@@ -70,10 +67,3 @@ def is_empty(changes: Changes) -> bool:
     True
     """
     return not any(items for section in changes.values() for items in section.values())
-
-
-def to_ops(a: nx.DiGraph, b: nx.DiGraph) -> list[dict[str, Any]]:
-    """Ops that turn ``a`` into ``b`` (used to restore an old version as a new commit)."""
-    from .ops import ops_from_delta
-
-    return ops_from_delta(a, between(a, b))

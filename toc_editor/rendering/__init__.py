@@ -22,7 +22,7 @@ from typing import Any
 
 from toc_editor.domain.model import from_document, to_document
 
-from .diff import compare, diff_to_dot
+from .diff import diff_status, diff_to_dot
 from .dot import DIRECTIONS, THEMES, to_dot
 from .dot_writer import DotGraph
 from .errors import RenderError, RenderFailed, RenderTimeout
@@ -35,7 +35,6 @@ __all__ = [
     "AGGREGATE_AFTER",
     "CONTENT_TYPES",
     "DIRECTIONS",
-    "EXPORT_CONTENT_TYPES",
     "FORMATS",
     "RENDERER_VERSION",
     "THEMES",
@@ -43,7 +42,7 @@ __all__ = [
     "RenderFailed",
     "RenderTimeout",
     "cache_key",
-    "compare",
+    "diff_status",
     "layout",
     "render",
     "render_diff",
@@ -60,14 +59,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "dot": "text/vnd.graphviz; charset=utf-8",
     "json": "application/json",
-}
-#: Content types of :mod:`.exchange` and :mod:`.docx_report` outputs.
-EXPORT_CONTENT_TYPES = {
-    "graphml": "application/graphml+xml",
-    "csv": "application/zip",
-    "cids": "application/ld+json",
-    "iati": "application/xml",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 MIN_DPI, MAX_DPI = 36, 600
 

@@ -10,7 +10,7 @@ Examples
 >>> base = {"nodes": [{"id": "a", "kind": "activity", "label": "Old"}], "edges": []}
 >>> head = {"nodes": [{"id": "a", "kind": "activity", "label": "New"},
 ...                   {"id": "b", "kind": "impact", "label": "Impact"}], "edges": []}
->>> c = compare(base, head)
+>>> c = diff_status(base, head)
 >>> c.nodes, c.fields["a"]
 ({'a': 'changed', 'b': 'added'}, ['label'])
 """
@@ -34,14 +34,14 @@ from .dot import (
 from .dot_writer import LABEL_MAX, DotGraph, DotWriter, code
 from .text import clean
 
-__all__ = ["STATUSES", "Changes", "compare", "diff_to_dot"]
+__all__ = ["STATUSES", "DiffStatus", "diff_status", "diff_to_dot"]
 
 STATUSES = ("added", "removed", "changed", "unchanged")
 MARKERS = {"added": "+ added", "removed": "\u2212 removed", "changed": "~ changed", "unchanged": ""}
 
 
 @dataclass
-class Changes:
+class DiffStatus:
     """Status per node and edge id, and which fields changed."""
 
     nodes: dict[str, str] = field(default_factory=dict)
@@ -57,8 +57,8 @@ def _by_id(items: Any) -> dict[str, Mapping[str, Any]]:
     return {str(item["id"]): item for item in items or []}
 
 
-def _compare(
-    base: dict[str, Mapping[str, Any]], head: dict[str, Mapping[str, Any]], out: Changes
+def _statuses(
+    base: dict[str, Mapping[str, Any]], head: dict[str, Mapping[str, Any]], out: DiffStatus
 ) -> dict[str, str]:
     status: dict[str, str] = {}
     for key, item in head.items():
@@ -75,11 +75,11 @@ def _compare(
     return status
 
 
-def compare(base_doc: Mapping[str, Any], head_doc: Mapping[str, Any]) -> Changes:
+def diff_status(base_doc: Mapping[str, Any], head_doc: Mapping[str, Any]) -> DiffStatus:
     """What changed from ``base_doc`` to ``head_doc``, by id."""
-    out = Changes()
-    out.nodes = _compare(_by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes")), out)
-    out.edges = _compare(_by_id(base_doc.get("edges")), _by_id(head_doc.get("edges")), out)
+    out = DiffStatus()
+    out.nodes = _statuses(_by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes")), out)
+    out.edges = _statuses(_by_id(base_doc.get("edges")), _by_id(head_doc.get("edges")), out)
     return out
 
 
@@ -106,7 +106,7 @@ def diff_to_dot(
     """
     th = check_direction_theme(direction, theme)
     meta = meta or {}
-    changes = compare(base_doc, head_doc)
+    changes = diff_status(base_doc, head_doc)
     base_nodes, head_nodes = _by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes"))
     base_edges, head_edges = _by_id(base_doc.get("edges")), _by_id(head_doc.get("edges"))
     nodes = [*head_nodes.values(), *(n for k, n in base_nodes.items() if k not in head_nodes)]

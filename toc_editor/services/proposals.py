@@ -31,9 +31,9 @@ from .access import (
 )
 from .context import Ctx
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .forks import Plan, merge_commit, plan_merge, resolve_source
 from .graphs import branch_of
 from .links import check_links
-from .network import Plan, merge_commit, plan_merge, resolve_source
 
 
 def open_proposal(

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 
 from ..domain import checks, diff, ops
-from ..domain.delta import Delta, relative_to
+from ..domain.delta import Delta, without_no_ops
 from ..domain.errors import InvalidEntity
 from ..domain.merge import merge
 from ..storage.models import Commit, Graph
@@ -83,7 +83,7 @@ def rebase_onto_head(ctx: Ctx, base_id: str, ours: Delta, message: str) -> Calla
                 conflicts=result.conflicts,
                 head=head,
             )
-        delta = relative_to(ctx.store.graph(head), result.delta)
+        delta = without_no_ops(ctx.store.graph(head), result.delta)
         return Write([head], delta, message) if delta else None
 
     return plan
@@ -108,7 +108,7 @@ def compare(ctx: Ctx, graph: Graph, base_ref: str, head_ref: str) -> dict[str, A
     base = resolve(ctx, graph, base_ref)
     head = resolve(ctx, graph, head_ref)
     delta = ctx.store.delta_between(base.id, head.id)
-    return diff.diff_delta(ctx.store.graph(base.id), delta)
+    return diff.field_changes(ctx.store.graph(base.id), delta)
 
 
 def findings(ctx: Ctx, graph: Graph, ref: str) -> tuple[Commit, list[dict[str, Any]]]:

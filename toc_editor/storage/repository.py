@@ -24,8 +24,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain import model
-from ..domain.delta import Delta, compose, patch, patch_entities, patch_in_place, relative_to
-from ..domain.diff import diff_delta
+from ..domain.delta import Delta, compose, patch, patch_entities, patch_in_place, without_no_ops
+from ..domain.diff import field_changes
 from ..domain.history import commit_dag
 from . import db as db_module
 from .cache import Caches
@@ -222,7 +222,7 @@ class GraphStore:
             return between(self.graph(base), self.graph(head))
         changes = self._changes(chain[:-1])
         composed = compose(*(changes[cid] for cid in reversed(chain[:-1])))
-        return relative_to(self.graph(base), composed)
+        return without_no_ops(self.graph(base), composed)
 
     def first_parents(self, head: str, stop: str, limit: int) -> list[str]:
         """``head`` and its first parents down to ``stop`` (included when reached)."""
@@ -320,7 +320,7 @@ class GraphStore:
         """
         parent_graph = self.graph(parents[0]) if parents else model.empty()
         parent_row = self.commit(parents[0]) if parents else None
-        changes = diff_delta(parent_graph, delta)
+        changes = field_changes(parent_graph, delta)
         with gc_paused():
             new_graph = patch(parent_graph, delta)
         created = datetime.now(UTC)

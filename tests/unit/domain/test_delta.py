@@ -1,4 +1,4 @@
-"""Deltas: after-values per entity, patch, compose (later wins), relative_to, between."""
+"""Deltas: after-values per entity, patch, compose (later wins), without_no_ops, between."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from toc_editor.domain.delta import (
     patch,
     patch_entities,
     patch_in_place,
-    relative_to,
     to_json,
+    without_no_ops,
 )
 
 from .strategies import SLOW_DATA, graphs, op_batches
@@ -89,10 +89,10 @@ def test_compose_of_nothing_is_empty():
     assert compose() == Delta()
 
 
-def test_relative_to_drops_no_op_entries():
+def test_without_no_ops_drops_entries_the_graph_has():
     g = G()
     d = Delta(nodes={"a": model.node(g, "a"), "ghost": None}, edges={"e": None})
-    assert relative_to(g, d) == Delta(edges={"e": None})
+    assert without_no_ops(g, d) == Delta(edges={"e": None})
 
 
 def test_between_equal_graphs_is_empty():

@@ -1,4 +1,4 @@
-"""diff / diff_delta / to_ops: shapes, and that the ops really turn a into b."""
+"""diff / field_changes / ops_from_delta: shapes, and that the ops really turn a into b."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from toc_editor.domain import model, ops
 from toc_editor.domain.delta import Delta, between, patch
-from toc_editor.domain.diff import diff, diff_delta, is_empty, to_ops
+from toc_editor.domain.diff import diff, field_changes, is_empty
+from toc_editor.domain.ops import ops_from_delta
 
 from .strategies import SLOW_DATA, graphs, op_batches
 
@@ -24,6 +25,11 @@ BASE = {
     ],
 }
 EMPTY_SECTION = {"added": [], "removed": [], "changed": []}
+
+
+def to_ops(a, b):
+    """The ops that turn ``a`` into ``b``."""
+    return ops_from_delta(a, between(a, b))
 
 
 @pytest.fixture
@@ -99,7 +105,7 @@ def test_diff_is_reversible_in_shape(G):
 
 def test_diff_delta_ignores_no_op_entries(G):
     delta = Delta(nodes={"a": model.node(G, "a"), "ghost": None})
-    assert is_empty(diff_delta(G, delta))
+    assert is_empty(field_changes(G, delta))
 
 
 def test_is_empty_false_when_anything_changed(G):
@@ -182,8 +188,8 @@ def test_to_ops_turns_a_into_b_for_unrelated_graphs(a, b):
 @given(_related_pair())
 def test_diff_delta_agrees_with_diff(pair):
     a, b = pair
-    assert diff_delta(a, between(a, b)) == diff(a, b)
-    assert diff_delta(a, ops.plan(a, to_ops(a, b))) == diff(a, b)
+    assert field_changes(a, between(a, b)) == diff(a, b)
+    assert field_changes(a, ops.plan(a, to_ops(a, b))) == diff(a, b)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_DATA)

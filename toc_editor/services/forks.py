@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import diff, names
-from ..domain.delta import relative_to
+from ..domain.delta import without_no_ops
 from ..domain.history import is_ancestor, merge_base
 from ..domain.merge import merge
 from ..storage.models import Branch, Graph
@@ -148,13 +148,13 @@ def plan_merge(
         base,
         target_head,
         source_head,
-        diff.diff_delta(base_graph, ours),
-        diff.diff_delta(base_graph, theirs),
+        diff.field_changes(base_graph, ours),
+        diff.field_changes(base_graph, theirs),
     )
     if plan.result == "merged":
         outcome = merge(base_graph, ours, theirs, resolutions)
         plan.conflicts = outcome.conflicts
-        plan.delta = relative_to(ctx.store.graph(target_head), outcome.delta)
+        plan.delta = without_no_ops(ctx.store.graph(target_head), outcome.delta)
     return plan
 
 
