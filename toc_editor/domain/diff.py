@@ -17,13 +17,14 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from .delta import Delta, between, current
+from .delta import Delta, between, current, patch
 
-__all__ = ["FieldChanges", "diff", "field_changes", "is_empty"]
+__all__ = ["CommitContent", "FieldChanges", "commit_content", "diff", "field_changes", "is_empty"]
 
 FieldChanges = dict[str, dict[str, list[dict[str, Any]]]]
 
@@ -67,3 +68,35 @@ def is_empty(changes: FieldChanges) -> bool:
     True
     """
     return not any(items for section in changes.values() for items in section.values())
+
+
+@dataclass(frozen=True)
+class CommitContent:
+    """What a new commit holds, worked out before it is stored: its delta against the
+    first parent, the graph after it, and the counts the history shows."""
+
+    delta: Delta
+    graph: nx.DiGraph
+    stats: dict[str, int]
+
+
+def commit_content(parent: nx.DiGraph, delta: Delta) -> CommitContent:
+    """The content of a commit that applies ``delta`` to ``parent`` (which is not changed).
+
+    >>> from .model import empty
+    >>> d = Delta(nodes={"n": {"id": "n", "kind": "impact", "label": "Fewer young people NEET",
+    ...     "horizon": None, "description": "", "indicators": [], "assumptions": [],
+    ...     "tags": [], "links": []}})
+    >>> c = commit_content(empty(), d)
+    >>> c.stats["nodes_added"], c.stats["nodes"], len(c.graph)
+    (1, 1, 1)
+    """
+    changes = field_changes(parent, delta)
+    graph = patch(parent, delta)
+    stats = {
+        f"{entity}_{what}": len(changes[entity][what])
+        for entity in ("nodes", "edges")
+        for what in ("added", "removed", "changed")
+    }
+    stats.update(nodes=len(graph), edges=len(graph.graph["edge_ids"]))
+    return CommitContent(delta, graph, stats)

@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, select, union
 
 from ..domain import model, names
 from ..domain.delta import Delta
+from ..domain.diff import commit_content
 from ..domain.errors import InvalidEntity
 from ..domain.text import text_problem
 from ..storage.models import Branch, Commit, Graph, Org, Proposal
@@ -76,7 +77,7 @@ def create_graph(
         author_id=ctx.user.id,
         author_name=ctx.user.username,
         message=message or f"Create {title.strip()}",
-        delta=delta,
+        content=commit_content(model.empty(), delta),
     )
     ctx.session.add(Branch(graph_id=graph.id, name="main", head=root.id))
     check_links(ctx, graph, delta, model.empty())

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 
 from ..domain.delta import Delta
+from ..domain.diff import commit_content
 from ..storage.models import Branch, Commit, Graph
+from ..storage.repository import gc_paused
 from .context import Ctx
 from .errors import Busy, NotFound
 from .links import check_links, reindex
@@ -76,14 +78,17 @@ def land(ctx: Ctx, graph: Graph, branch_id: int, plan: Callable[[str], Step]) ->
             assert row is not None
             return Landed(row, Delta(), moved=False)
         if isinstance(step, Write):
-            check_links(ctx, graph, step.delta, ctx.store.graph(step.parents[0]))
+            parent = ctx.store.graph(step.parents[0])
+            check_links(ctx, graph, step.delta, parent)
+            with gc_paused():
+                content = commit_content(parent, step.delta)
             row = ctx.store.write_commit(
                 network_id=graph.network_id or graph.id,
                 parents=step.parents,
                 author_id=ctx.user.id,
                 author_name=ctx.user.username,
                 message=step.message,
-                delta=step.delta,
+                content=content,
             )
             moved = step.delta
         else:

@@ -24,8 +24,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain import model
-from ..domain.delta import Delta, compose, patch, patch_entities, patch_in_place, without_no_ops
-from ..domain.diff import field_changes
+from ..domain.delta import Delta, compose, patch_entities, patch_in_place, without_no_ops
+from ..domain.diff import CommitContent
 from ..domain.history import commit_dag
 from . import db as db_module
 from .cache import Caches
@@ -312,17 +312,14 @@ class GraphStore:
         author_id: int | None,
         author_name: str,
         message: str,
-        delta: Delta,
+        content: CommitContent,
     ) -> Commit:
-        """Add a commit (not yet committed to the database) and return it.
-
-        ``delta`` is relative to ``parents[0]`` (or to the empty graph for a root commit).
-        """
-        parent_graph = self.graph(parents[0]) if parents else model.empty()
+        """Store a commit as the service worked it out (not yet committed to the database)
+        and return its row; the content's delta is relative to ``parents[0]`` (or to the
+        empty graph for a root commit). Storage adds only what is its own: the id, the
+        generation and whether to keep a checkpoint."""
+        delta, new_graph = content.delta, content.graph
         parent_row = self.commit(parents[0]) if parents else None
-        changes = field_changes(parent_graph, delta)
-        with gc_paused():
-            new_graph = patch(parent_graph, delta)
         created = datetime.now(UTC)
         rows = [
             ("n", eid, None if data is None else canonical(data))
@@ -346,12 +343,6 @@ class GraphStore:
         size = len(new_graph) + len(new_graph.graph["edge_ids"])
         since = (parent_row.since_checkpoint if parent_row else 0) + len(delta)
         checkpoint = parent_row is None or since >= max(CHECKPOINT_MIN, size // CHECKPOINT_DIVISOR)
-        stats = {
-            f"{entity}_{what}": len(changes[entity][what])
-            for entity in ("nodes", "edges")
-            for what in ("added", "removed", "changed")
-        }
-        stats.update(nodes=len(new_graph), edges=len(new_graph.graph["edge_ids"]))
         parent_rows = [row for row in map(self.commit, parents) if row is not None]
         generation = 1 + max((row.generation for row in parent_rows), default=0)
         row = Commit(
@@ -363,7 +354,7 @@ class GraphStore:
             author_name=author_name,
             message=message,
             created_at=created,
-            stats=stats,
+            stats=content.stats,
             generation=generation,
             checkpoint_id=digest if checkpoint else parent_row.checkpoint_id,  # type: ignore[union-attr]
             since_checkpoint=0 if checkpoint else since,
