@@ -1,4 +1,5 @@
-"""Who may read and write what.
+"""Who may read and write what: the rules are :mod:`toc_editor.domain.permissions`'s table;
+this module looks up the caller's role and answers the way that keeps names private.
 
 - A private graph is visible to members of its organisation only; to anyone else it does
   not exist (404, so names never leak).
@@ -15,13 +16,14 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ..domain.permissions import ANONYMOUS, ROLES, WRITERS, allowed
 from ..storage.models import Graph, Membership, Org, User
 from .errors import Forbidden, Invalid, NotFound, Unauthorized
 
-ROLES = ("owner", "editor", "viewer")
+__all__ = ["ROLES", "WRITERS"]  # re-exported for the services that name roles
+
 PRIVATE_SOURCE = "a private fork"
 """What callers who may not read a proposal's or a merge's source see instead of its name."""
-WRITERS = ("owner", "editor")
 
 
 def role_in(session: Session, user: User | None, org: Org) -> str | None:
@@ -44,17 +46,22 @@ def org_by_slug(session: Session, slug: str) -> Org:
     return org
 
 
+def _role(session: Session, user: User | None, org: Org) -> str | None:
+    """The caller's role for the permission table (``ANONYMOUS`` when not signed in)."""
+    return ANONYMOUS if user is None else role_in(session, user, org)
+
+
 def can_read(session: Session, user: User | None, graph: Graph) -> bool:
-    return graph.visibility == "public" or role_in(session, user, graph.org) is not None
+    return allowed("read", _role(session, user, graph.org), graph.visibility)
 
 
 def can_see_members(session: Session, user: User | None, org: Org) -> bool:
     """Who belongs to an organisation is for its members to know, not for visitors."""
-    return role_in(session, user, org) is not None
+    return allowed("see_members", _role(session, user, org))
 
 
 def can_write(session: Session, user: User | None, graph: Graph) -> bool:
-    return role_in(session, user, graph.org) in WRITERS
+    return allowed("write", _role(session, user, graph.org), graph.visibility)
 
 
 # Built once: nearly every request runs it.
@@ -93,7 +100,7 @@ def require_role(session: Session, user: User | None, org: Org, roles: tuple[str
 def require_visibility_change(session: Session, user: User | None, graph: Graph) -> None:
     """Only owners decide who can see a graph (editors change its content)."""
     role = require_role(session, user, graph.org, ROLES)
-    if role != "owner":
+    if not allowed("change_visibility", role, graph.visibility):
         raise Forbidden(
             f"only owners of {graph.org.slug} may change a graph's visibility; you are {role}"
         )
