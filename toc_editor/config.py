@@ -7,15 +7,32 @@
 - ``TOC_OPEN_REGISTRATION``: ``1`` (default) lets anyone sign up, ``0`` only ``create-user``.
 - ``TOC_MAX_BODY_BYTES``: largest request body accepted, 413 beyond; default 5 MB.
 - ``TOC_RENDER_TIMEOUT``: seconds ``dot`` may run before a 504; default 20.
+- ``TOC_RENDER_CONCURRENCY``: ``dot`` processes running at once per worker; default 2.
+- ``TOC_RENDER_QUEUE``: renders that may wait for one of those at once per worker (503
+  beyond); default 1. ``TOC_RENDER_WAIT``: seconds one may wait (503 after); default 2.
+- ``TOC_RENDER_FAILURE_SECONDS``: how long a failed or timed-out render is remembered
+  (the same 502/504 again, without running ``dot``); default 60.
+- ``TOC_RENDER_LIMIT``: uncached renders per anonymous client address (429 beyond);
+  default ``30 per minute``.
 - ``TOC_GRAPH_CACHE_ENTITIES``: materialised commits kept per worker (LRU), counted in
   nodes + edges; default 400,000 (about 300 MB).
 - ``TOC_BLOB_CACHE_BYTES``: serialised trees, exports and renders kept per worker;
   default 128 MB.
 - ``TOC_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; default ``0``.
-- ``TOC_SIGNIN_LIMIT``: failed sign-ins allowed per address and username; default
-  ``10 per minute`` (Flask-Limiter notation).
+- ``TOC_SIGNIN_LIMIT``: failed sign-ins allowed per client address and username; default
+  ``10 per minute`` (Flask-Limiter notation; ``;`` separates several).
+- ``TOC_SIGNIN_ADDRESS_LIMIT``: failed sign-ins allowed per client address, whatever the
+  usernames; default ``30 per 10 minutes``.
+- ``TOC_SIGNIN_USER_LIMIT``: failed sign-ins allowed per username, whatever the addresses;
+  beyond it only clients that have not failed for that username may still sign in;
+  default ``20 per 5 minutes``.
+- ``TOC_SIGNUP_LIMIT``: sign-ups per client address (accounts made, or names found
+  taken); default ``50 per day``.
 - ``TOC_RATELIMIT_STORAGE_URI``: where those counters live; default ``memory://`` (per
-  worker), ``redis://host:6379`` to share them.
+  worker), ``redis://host:6379`` to share them; while it is unreachable each worker
+  counts alone (and says so in the log and ``/health``).
+- ``TOC_TOKEN_DAYS``: how long a new API token works unless its maker asks otherwise;
+  default 90. ``TOC_TOKEN_MAX_DAYS``: the longest anyone may ask for; default 365.
 - ``TOC_PROXY_HOPS``: trusted proxies in front (their ``X-Forwarded-For``/``-Proto`` are
   believed); default 0.
 - ``TOC_INSTANCE_PATH``: the instance folder (SQLite file, secret key).
@@ -68,9 +85,18 @@ DEFAULT_GRAPH_CACHE_ENTITIES = 120_000
 DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024
 
 
+def ratelimit_storage_options(uri: str) -> dict[str, Any]:
+    """Short network timeouts for a Redis counter store, so that one that is down or
+    unreachable costs a sign-in a second at most (then the limiter counts in memory)."""
+    if uri.split("://", 1)[0] in ("redis", "rediss", "redis+unix"):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """The app's configuration mapping."""
     url = database_url(instance_path)
+    storage_uri = os.environ.get("TOC_RATELIMIT_STORAGE_URI", "memory://")
     engine: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("sqlite"):
         engine = {"connect_args": {"timeout": 30, "check_same_thread": False}}
@@ -82,6 +108,11 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "TOC_MAX_OPS": int(os.environ.get("TOC_MAX_OPS", 1000)),
         "TOC_OPEN_REGISTRATION": _flag("TOC_OPEN_REGISTRATION", "1"),
         "TOC_RENDER_TIMEOUT": float(os.environ.get("TOC_RENDER_TIMEOUT", 20)),
+        "TOC_RENDER_CONCURRENCY": int(os.environ.get("TOC_RENDER_CONCURRENCY", 2)),
+        "TOC_RENDER_QUEUE": int(os.environ.get("TOC_RENDER_QUEUE", 1)),
+        "TOC_RENDER_WAIT": float(os.environ.get("TOC_RENDER_WAIT", 2)),
+        "TOC_RENDER_FAILURE_SECONDS": float(os.environ.get("TOC_RENDER_FAILURE_SECONDS", 60)),
+        "TOC_RENDER_LIMIT": os.environ.get("TOC_RENDER_LIMIT", "30 per minute"),
         "TOC_GRAPH_CACHE_ENTITIES": int(
             os.environ.get("TOC_GRAPH_CACHE_ENTITIES", DEFAULT_GRAPH_CACHE_ENTITIES)
         ),
@@ -89,7 +120,15 @@ def from_environment(instance_path: str) -> dict[str, Any]:
             os.environ.get("TOC_BLOB_CACHE_BYTES", DEFAULT_BLOB_CACHE_BYTES)
         ),
         "TOC_SIGNIN_LIMIT": os.environ.get("TOC_SIGNIN_LIMIT", "10 per minute"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("TOC_RATELIMIT_STORAGE_URI", "memory://"),
+        "TOC_SIGNIN_ADDRESS_LIMIT": os.environ.get("TOC_SIGNIN_ADDRESS_LIMIT", "30 per 10 minutes"),
+        "TOC_SIGNIN_USER_LIMIT": os.environ.get("TOC_SIGNIN_USER_LIMIT", "20 per 5 minutes"),
+        "TOC_SIGNUP_LIMIT": os.environ.get("TOC_SIGNUP_LIMIT", "50 per day"),
+        "TOC_TOKEN_DAYS": int(os.environ.get("TOC_TOKEN_DAYS", 90)),
+        "TOC_TOKEN_MAX_DAYS": int(os.environ.get("TOC_TOKEN_MAX_DAYS", 365)),
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(storage_uri),
+        # Flask-Limiter's own limits (none today) count in memory while the store is down.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "TOC_PROXY_HOPS": int(os.environ.get("TOC_PROXY_HOPS", 0)),
         "SESSION_COOKIE_HTTPONLY": True,

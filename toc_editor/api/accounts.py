@@ -10,18 +10,40 @@ from flask_smorest import Blueprint
 
 from ..services import accounts
 from ..services.access import require_user
-from ..services.errors import Forbidden, Unauthorized
+from ..services.errors import Forbidden
 from . import schemas
-from .auth import ctx, start_session
-from .limits import signin_limit
+from .auth import (
+    browser_session,
+    credentials_ctx,
+    ctx,
+    current_user,
+    end_session,
+    start_session,
+)
+from .limits import (
+    basic_username,
+    body_username,
+    signin_limit,
+    signup_limit,
+    wrong_current_password,
+)
 
 blp = Blueprint("accounts", __name__, description="Users, API tokens and sign-in")
+
+TOO_MANY = "Too many failed sign-ins: wait for Retry-After"
+
+
+def _own_username() -> str | None:
+    user = current_user()
+    return user.username if user is not None else None
 
 
 @blp.route("/users")
 class Users(MethodView):
+    @signup_limit
     @blp.arguments(schemas.UserCreateSchema)
     @blp.response(201, schemas.UserSchema)
+    @blp.alt_response(429, description="Too many sign-ups from this address: wait for Retry-After")
     def post(self, body: dict[str, Any]) -> Any:
         """Register a user (open unless TOC_OPEN_REGISTRATION=0)."""
         if not current_app.config["TOC_OPEN_REGISTRATION"]:
@@ -38,20 +60,48 @@ class Users(MethodView):
 
 @blp.route("/tokens")
 class Tokens(MethodView):
-    @signin_limit
+    @blp.response(200, schemas.TokenInfoSchema(many=True))
+    def get(self) -> Any:
+        """Your API tokens (never their secrets), newest first; expired ones until revoked."""
+        return accounts.tokens(ctx())
+
+    @signin_limit(basic_username)
+    @blp.arguments(schemas.TokenCreateSchema, required=False)
     @blp.response(201, schemas.TokenSchema)
-    @blp.alt_response(429, description="Too many failed sign-ins: wait for Retry-After")
-    @blp.doc(security=[{"basicAuth": []}])
-    def post(self) -> Any:
-        """Issue an API token for the user named in HTTP Basic credentials."""
-        auth = request.authorization
-        if auth is None or auth.type != "basic" or not auth.username:
-            raise Unauthorized("send your username and password as HTTP Basic credentials")
-        c = ctx()
-        user = accounts.authenticate(c, auth.username, auth.password or "")
-        token = accounts.issue_token(c, user)
+    @blp.alt_response(429, description=TOO_MANY)
+    @blp.doc(security=[{"basicAuth": []}, {"bearerAuth": []}])
+    def post(self, body: dict[str, Any]) -> Any:
+        """Make an API token: with HTTP Basic credentials, or signed in (a token, or the
+        browser session with its X-CSRF-Token). The secret is in this answer only."""
+        if basic_username() is None:
+            c = ctx()
+            user = require_user(c.user)
+        else:  # the credentials decide, not a cookie the client may also send
+            c = credentials_ctx()
+            auth = request.authorization
+            assert auth is not None
+            user = accounts.authenticate(c, auth.username or "", auth.password or "")
+        config = current_app.config
+        row, token = accounts.create_token(
+            c,
+            user,
+            name=body.get("name", ""),
+            days=body.get("expires_in_days", config["TOC_TOKEN_DAYS"]),
+            max_days=config["TOC_TOKEN_MAX_DAYS"],
+        )
         c.session.commit()
-        return {"token": token}, 201, {"Location": url_for("accounts.Me")}
+        shown = {field: getattr(row, field) for field in schemas.TokenInfoSchema().fields}
+        return {**shown, "token": token}, 201, {"Location": url_for("accounts.Tokens")}
+
+
+@blp.route("/tokens/<int:token_id>")
+class OneToken(MethodView):
+    @blp.response(204)
+    def delete(self, token_id: int) -> None:
+        """Revoke one of your API tokens (404 if it is not yours); it stops working at once."""
+        c = ctx()
+        accounts.revoke_token(c, token_id)
+        c.session.commit()
 
 
 @blp.route("/session")
@@ -62,19 +112,25 @@ class Session(MethodView):
         user = require_user(ctx().user)
         return {"user": user, "csrf_token": session.get("csrf", "")}
 
-    @signin_limit
+    @signin_limit(body_username)
     @blp.arguments(schemas.SessionCreateSchema)
     @blp.response(200, schemas.SessionSchema)
-    @blp.alt_response(429, description="Too many failed sign-ins: wait for Retry-After")
+    @blp.alt_response(429, description=TOO_MANY)
     def post(self, body: dict[str, Any]) -> Any:
-        """Sign in the browser (sets an HttpOnly cookie)."""
-        user = accounts.authenticate(ctx(), body["username"], body["password"])
-        return {"user": user, "csrf_token": start_session(user)}
+        """Sign in the browser (sets an HttpOnly cookie; a session of its own on the server)."""
+        c = ctx()
+        user = accounts.authenticate(c, body["username"], body["password"])
+        csrf = start_session(c, user)
+        c.session.commit()
+        return {"user": user, "csrf_token": csrf}
 
     @blp.response(204)
     def delete(self) -> None:
-        """Sign out."""
-        session.clear()
+        """Sign out: the session ends on the server too (needs the X-CSRF-Token header)."""
+        c = ctx()
+        require_user(c.user)
+        end_session(c)
+        c.session.commit()
 
 
 @blp.route("/user")
@@ -93,3 +149,32 @@ class Me(MethodView):
                 for m in accounts.memberships(c, user)
             ],
         }
+
+
+@blp.route("/user/password")
+class Password(MethodView):
+    @signin_limit(_own_username, wrong_current_password)
+    @blp.arguments(schemas.PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(429, description=TOO_MANY)
+    def put(self, body: dict[str, Any]) -> None:
+        """Change your password (422 naming `current_password` when it is wrong). Ends all
+        your browser sessions; the one that asked starts afresh (fetch `GET /session` for
+        its new CSRF token). API tokens keep working until revoked or expired."""
+        c = ctx()
+        came_from_browser = browser_session() is not None
+        accounts.change_password(c, body["current_password"], body["new_password"])
+        if came_from_browser:
+            assert c.user is not None
+            start_session(c, c.user)
+        c.session.commit()
+
+
+@blp.route("/user/sessions")
+class Sessions(MethodView):
+    @blp.response(204)
+    def delete(self) -> None:
+        """Sign out your other browsers (this one stays signed in; tokens keep working)."""
+        c = ctx()
+        accounts.end_browser_sessions(c, keep=browser_session())
+        c.session.commit()

@@ -15,6 +15,7 @@ from ..services import templates
 from ..services.errors import NotFound
 from ..storage.db import db
 from . import schemas
+from .limits import store_status
 
 blp = Blueprint("meta", __name__, description="Health and templates")
 
@@ -35,7 +36,8 @@ def graphviz_version() -> str:
 class Health(MethodView):
     @blp.response(200, schemas.HealthSchema)
     def get(self) -> Any:
-        """Is the service up, can it reach its database, is Graphviz installed?"""
+        """Is the service up, can it reach its database, is Graphviz installed, and where
+        are sign-in limits counted (a Redis that is down: in each process's memory)?"""
         try:
             db.session.execute(text("SELECT 1"))
             migrated = inspect(db.engine).has_table("alembic_version")
@@ -44,8 +46,14 @@ class Health(MethodView):
             db.session.rollback()
             database = "unreachable"
         gv = graphviz_version()
-        status = "ok" if database == "ok" and gv != "missing" else "degraded"
-        return {"status": status, "database": database, "graphviz": gv}
+        limiter = store_status()
+        healthy = database == "ok" and gv != "missing" and "unreachable" not in limiter
+        return {
+            "status": "ok" if healthy else "degraded",
+            "database": database,
+            "graphviz": gv,
+            "limiter": limiter,
+        }
 
 
 @blp.route("/templates")

@@ -151,8 +151,35 @@ class MeSchema(UserSchema):
     orgs = fields.List(fields.Nested(MembershipOrgSchema), required=True)
 
 
-class TokenSchema(Schema):
-    token = fields.String(required=True)
+class TokenCreateSchema(Strict):
+    name = fields.String(
+        validate=validate.Length(0, 100), metadata={"description": "what the token is for"}
+    )
+    expires_in_days = fields.Integer(
+        validate=validate.Range(1, 36500),
+        metadata={"description": "default TOC_TOKEN_DAYS (90); at most TOC_TOKEN_MAX_DAYS (365)"},
+    )
+
+
+class TokenInfoSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    expires_at = fields.DateTime(allow_none=True, required=True)
+    last_used_at = fields.DateTime(
+        allow_none=True,
+        required=True,
+        metadata={"description": "updated at most about once a minute"},
+    )
+
+
+class TokenSchema(TokenInfoSchema):
+    token = fields.String(required=True, metadata={"description": "the secret: shown only now"})
+
+
+class PasswordChangeSchema(Strict):
+    current_password = fields.String(required=True, load_only=True)
+    new_password = fields.String(required=True, load_only=True)
 
 
 class SessionCreateSchema(Strict):
@@ -347,6 +374,13 @@ class HealthSchema(Schema):
     status = fields.String(required=True)
     database = fields.String(required=True)
     graphviz = fields.String(required=True)
+    limiter = fields.String(
+        required=True,
+        metadata={
+            "description": "where sign-in limits are counted: `memory (per process)`, "
+            "`redis ok`, or `memory (redis unreachable)`"
+        },
+    )
 
 
 class TemplateSchema(Schema):
