@@ -78,7 +78,9 @@ def _raw_exchange(server: str, declared: int, then_send: bytes = b"") -> bytes:
             + f"Content-Length: {declared}\r\n\r\n".encode()
         )
         first = sock.recv(65536)
-        if not then_send:
+        if not then_send:  # a final answer: the server closes after it
+            while chunk := sock.recv(65536):
+                first += chunk
             return first
         sock.sendall(then_send)
         rest = b""

@@ -286,3 +286,10 @@ def test_the_command_line_import_meets_the_same_text_rule(
     assert result.exit_code != 0
     assert "NUL" in result.output and "Traceback" not in result.output
     assert api.head("org", "toc", owner) == before
+
+
+@pytest.mark.parametrize("number", [0, 2**31, 1099511627776])
+def test_proposal_numbers_out_of_range_are_404(api: Api, owner: str, number: int) -> None:
+    for method, suffix in (("GET", ""), ("PUT", "/vote"), ("POST", "/merge")):
+        r = api.call(method, f"/api/v1/graphs/org/toc/proposals/{number}{suffix}", token=owner)
+        assert r.status_code == 404, (method, suffix, r.get_data(as_text=True)[:200])

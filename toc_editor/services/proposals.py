@@ -78,7 +78,11 @@ def open_proposal(
 
 
 def get(ctx: Ctx, org_slug: str, slug: str, number: int) -> Proposal:
+    """Proposal ``number`` of a graph the caller can read (404 otherwise, also for numbers
+    no proposal can have: the column is a 32-bit integer)."""
     graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    if not 0 < number < 2**31:
+        raise NotFound(f"no proposal #{number} on {org_slug}/{slug}")
     row = ctx.session.scalar(
         select(Proposal).where(Proposal.graph_id == graph.id, Proposal.number == number)
     )
