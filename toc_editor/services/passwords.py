@@ -2,7 +2,7 @@
 
 One place for every way a password is set (sign-up, ``create-user``, password change).
 zxcvbn scores 0 (guessable in a few tries) to 4 (very unguessable); a score below
-``min_score`` (3 by default, ``TOC_PASSWORD_MIN_SCORE``) is refused with zxcvbn's own
+``MIN_SCORE`` (3) is refused with zxcvbn's own
 warning and suggestions, and with the one advice that always works: a few unrelated words.
 """
 
@@ -12,7 +12,7 @@ from zxcvbn import zxcvbn
 
 from .errors import Invalid
 
-__all__ = ["ADVICE", "MAX_CHECKED", "MAX_LENGTH", "MIN_LENGTH", "configure", "require_strong"]
+__all__ = ["ADVICE", "MAX_CHECKED", "MAX_LENGTH", "MIN_LENGTH", "MIN_SCORE", "require_strong"]
 
 MIN_LENGTH = 8
 MAX_LENGTH = 200
@@ -23,14 +23,8 @@ ADVICE = (
     "A good one: three or four unrelated words you picked at random, not a quote, a name or a date."
 )
 
-_settings = {"min_score": 3}
-
-
-def configure(*, min_score: int) -> None:
-    """Set the lowest zxcvbn score accepted (0-4); the app calls this from its settings."""
-    if not 0 <= min_score <= 4:
-        raise ValueError(f"the minimum password score must be 0-4, not {min_score}")
-    _settings["min_score"] = min_score
+MIN_SCORE = 3
+"""The lowest zxcvbn score accepted (0-4)."""
 
 
 def require_strong(
@@ -45,13 +39,13 @@ def require_strong(
 
     Refused: fewer than 8 or more than 200 characters, a password that contains the
     username (usernames of 3 or more characters, case-insensitive), and a zxcvbn score below
-    ``min_score`` (default: the configured one). The message says why and how to do better.
+    ``min_score`` (default :data:`MIN_SCORE`). The message says why and how to do better.
     """
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise Invalid(f"must be {MIN_LENGTH}-{MAX_LENGTH} characters. {ADVICE}", where=where)
     if len(username) >= 3 and username.lower() in password.lower():
         raise Invalid(f"must not contain the username. {ADVICE}", where=where)
-    floor = _settings["min_score"] if min_score is None else min_score
+    floor = MIN_SCORE if min_score is None else min_score
     inputs = [value for value in (username, email, email.partition("@")[0]) if value]
     result = zxcvbn(password[:MAX_CHECKED], user_inputs=inputs)
     if result["score"] >= floor:
