@@ -63,6 +63,7 @@ bench: install frontend
 	$(BIN)/python bench/bench_merge.py
 	$(BIN)/python bench/bench_sector.py
 	$(BIN)/python bench/bench_render.py
+	$(BIN)/python bench/bench_render_load.py
 	$(BIN)/python bench/bench_editor.py
 
 clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -12,13 +12,16 @@ from marshmallow import fields, validate
 from .. import rendering
 from ..services import diagrams, graphs
 from ..services.access import readable_graph
-from . import present
+from . import limits, present
 from .auth import ctx
 from .exchange import split_suffix
 from .graphs import split_range
 from .schemas import Strict
 
 blp = Blueprint("render", __name__, description="Diagrams (the real Graphviz)")
+
+
+_STEPS = ", ".join(map(str, diagrams.DPI_STEPS))
 
 
 class RenderQuerySchema(Strict):
@@ -28,9 +31,34 @@ class RenderQuerySchema(Strict):
         metadata={"description": "BT: impact on top; LR: left to right"},
     )
     dpi = fields.Integer(
-        load_default=96, validate=validate.Range(36, 600), metadata={"description": "png only"}
+        load_default=96,
+        validate=validate.Range(
+            rendering.MIN_DPI,
+            rendering.MAX_DPI,
+            error="must be from {min} to {max}; PNGs are drawn at "
+            + _STEPS
+            + " dpi (others are rounded to the nearest)",
+        ),
+        metadata={"description": f"png only; drawn at {_STEPS} dpi, others rounded to the nearest"},
     )
     theme = fields.String(load_default="light", validate=validate.OneOf(rendering.THEMES))
+
+
+def _render_policy() -> diagrams.RenderPolicy:
+    """The settings of the app at hand (``TOC_RENDER_*``), for the diagram service."""
+    if not has_app_context():
+        return diagrams.RenderPolicy()
+    config = current_app.config
+    return diagrams.RenderPolicy(
+        concurrency=int(config["TOC_RENDER_CONCURRENCY"]),
+        queue=int(config["TOC_RENDER_QUEUE"]),
+        wait=float(config["TOC_RENDER_WAIT"]),
+        failed_for=float(config["TOC_RENDER_FAILURE_SECONDS"]),
+        admit=limits.uncached_render,
+    )
+
+
+diagrams.configure(_render_policy)
 
 
 def _serve(key: str, body: bytes, fmt: str) -> Any:

@@ -2,17 +2,104 @@
 
 Commits never change, so a picture is keyed by (commit ids, format, options) and kept in
 the worker's blob cache; the HTTP layer serves the same key as the ETag.
+
+Uncached renders are bounded, so that nobody can stall a worker by asking for pictures
+that are not cached yet (issue 9, item 15). As :class:`RenderPolicy` says:
+
+- options that change the picture take a few values only: ``dpi`` is rounded to the
+  nearest of :data:`DPI_STEPS` (direction, theme and format are choices already), so
+  random values find the cache;
+- a render that failed or timed out is remembered under the same key for
+  ``failed_for`` seconds: asking again gets the same error at once, without ``dot``;
+- ``admit`` (the API's per-client limit) counts each uncached render of its caller and
+  may refuse it; cached answers are never counted;
+- a render takes one of ``concurrency`` ``dot`` slots per worker before any work
+  (:func:`toc_editor.rendering.runner.slot`); it waits at most ``wait`` seconds for one,
+  and only while fewer than ``queue`` others wait, else :class:`Busy` (503, Retry-After).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from .. import rendering
-from ..storage.models import Commit, Graph
+from ..rendering.runner import DEFAULT_CONCURRENCY, RenderBusy, set_concurrency, slot
+from ..storage.models import Commit, Graph, User
 from .context import Ctx
-from .errors import Invalid
+from .errors import Busy, Invalid
 from .graphs import resolve
+
+DPI_STEPS = (72, 96, 150, 300, 600)
+"""The resolutions PNGs are drawn at; any other ``dpi`` is rounded to the nearest."""
+
+Refund = Callable[[], None]
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class RenderPolicy:
+    """How a worker bounds renders that are not cached (see the module docstring)."""
+
+    concurrency: int = DEFAULT_CONCURRENCY
+    queue: int = 1
+    wait: float = 2.0
+    failed_for: float = 60.0
+    admit: Callable[[User | None], Refund] | None = None
+    """Counts one uncached render for the caller (raises to refuse it) and returns how
+    to give it back when no ``dot`` ran after all."""
+
+
+_policy: Callable[[], RenderPolicy] = RenderPolicy
+
+
+def configure(policy: Callable[[], RenderPolicy]) -> None:
+    """Where renders find their policy: ``policy()`` is asked before each uncached one."""
+    global _policy
+    _policy = policy
+
+
+def nearest_dpi(dpi: int) -> int:
+    """The step of :data:`DPI_STEPS` nearest to ``dpi`` (the lower one on a tie).
+
+    >>> [nearest_dpi(d) for d in (36, 100, 123, 124, 450, 600)]
+    [72, 96, 96, 150, 300, 600]
+    """
+    return min(DPI_STEPS, key=lambda step: (abs(step - dpi), step))
+
+
+def _canonical(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``options`` as drawn: the same picture always gets the same cache key."""
+    out = dict(options)
+    if "dpi" in out:
+        out["dpi"] = nearest_dpi(int(out["dpi"]))
+    return out
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A render that failed, remembered until ``until`` (``time.monotonic()``)."""
+
+    until: float
+    error: rendering.RenderError
+
+    def again(self) -> rendering.RenderError:
+        """A fresh copy of the error, to raise once more."""
+        err = self.error
+        if isinstance(err, rendering.RenderTimeout):
+            return rendering.RenderTimeout(err.seconds)
+        if isinstance(err, rendering.RenderFailed):
+            return rendering.RenderFailed(str(err), err.stderr)
+        return rendering.RenderError(str(err))
+
+
+_FAILED_WEIGHT = 256  # bytes charged to the blob cache for a remembered failure
 
 
 def meta_of(graph: Graph, commit: Commit) -> dict[str, Any]:
@@ -27,21 +114,46 @@ def meta_of(graph: Graph, commit: Commit) -> dict[str, Any]:
     }
 
 
-def _cached(ctx: Ctx, key: str, make: Any) -> bytes:
-    body = ctx.store.blobs.get(key)
-    if body is None:
-        try:
-            body = make()
-        except ValueError as exc:
-            raise Invalid(str(exc), where="query") from None
-        ctx.store.blobs.put(key, body, weight=len(body))
-    return body  # type: ignore[no-any-return]
+def _cached(ctx: Ctx, key: str, make: Callable[[], bytes], runs_dot: bool = True) -> bytes:
+    """The cached picture, or ``make()`` run within the policy (``runs_dot=False``: the
+    DOT text only, which takes no slot and is not counted)."""
+    blobs = ctx.store.blobs
+    body = blobs.get(key)
+    if body is not None:
+        return body  # type: ignore[no-any-return]
+    failed = blobs.get(("failed", key))
+    if isinstance(failed, _Failed) and failed.until > time.monotonic():
+        raise failed.again()
+    policy = _policy()
+    set_concurrency(policy.concurrency)
+    refund = policy.admit(ctx.user) if policy.admit and runs_dot else _nothing
+    try:
+        with slot(policy.wait, policy.queue) if runs_dot else nullcontext():
+            body = blobs.get(key)  # drawn by another request while this one waited?
+            if body is None:
+                body = make()
+            else:
+                refund()
+    except RenderBusy as exc:
+        refund()
+        raise Busy(str(exc), retry_after=exc.retry_after) from None
+    except ValueError as exc:
+        refund()
+        raise Invalid(str(exc), where="query") from None
+    except (rendering.RenderTimeout, rendering.RenderFailed) as exc:
+        if policy.failed_for > 0:
+            until = time.monotonic() + policy.failed_for
+            blobs.put(("failed", key), _Failed(until, exc), weight=_FAILED_WEIGHT)
+        raise
+    blobs.put(key, body, weight=len(body))
+    return body
 
 
 def diagram(
     ctx: Ctx, graph: Graph, commit: Commit, fmt: str, options: dict[str, Any], timeout: float
 ) -> tuple[str, bytes]:
     """``(cache key, bytes)`` of the ToC at ``commit`` drawn as ``fmt``."""
+    options = _canonical(options)
     key = rendering.cache_key(commit.id, fmt, options)
 
     def make() -> bytes:
@@ -50,7 +162,7 @@ def diagram(
             doc, meta_of(graph, commit), fmt, timeout=timeout, trusted=True, **options
         )
 
-    return key, _cached(ctx, key, make)
+    return key, _cached(ctx, key, make, runs_dot=fmt != "dot")
 
 
 def diff_diagram(
@@ -64,6 +176,7 @@ def diff_diagram(
 ) -> tuple[str, bytes]:
     """``(cache key, bytes)`` of the diff diagram from ``base_ref`` to ``head_ref``."""
     base, head = resolve(ctx, graph, base_ref), resolve(ctx, graph, head_ref)
+    options = _canonical(options)
     key = rendering.cache_key(f"{base.id}...{head.id}", f"diff-{fmt}", options)
 
     def make() -> bytes:
@@ -90,6 +203,7 @@ def sector_diagram(
     data = sector_map(ctx, org_slug, slug, None, placeholders=True)
     commit = resolve(ctx, graph, data["commit"])
     contributions = {n["id"]: n["contributors"] for n in data["nodes"] if n["contributors"]}
+    options = _canonical(options)
     key = rendering.cache_key(f"sector:{commit.id}", fmt, {**options, "c": contributions})
 
     def make() -> bytes:

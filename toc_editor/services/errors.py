@@ -44,6 +44,7 @@ class Invalid(ServiceError):
 
 
 class Busy(ServiceError):
-    """503: the database could not serve a write in time; retry after ``retry_after`` s."""
+    """503: the server could not serve this in time (the database gave a write no turn, or
+    every ``dot`` slot stayed taken); retry after ``retry_after`` seconds."""
 
     status = 503
