@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..services import exports, graphs, imports
-from ..services.exports import split_ref as split_suffix  # noqa: F401  (used by api/render.py)
 from . import present, schemas
 from .auth import ctx
 

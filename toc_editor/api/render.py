@@ -12,9 +12,9 @@ from marshmallow import fields, validate
 from .. import rendering
 from ..services import diagrams, graphs
 from ..services.access import readable_graph
+from ..services.exports import split_ref
 from . import limits, present
 from .auth import ctx
-from .exchange import split_suffix
 from .graphs import split_range
 from .schemas import Strict
 
@@ -87,7 +87,7 @@ class Render(MethodView):
     def get(self, query: dict[str, Any], org: str, graph: str, ref_format: str) -> Any:
         """Draw a version with Graphviz."""
         c = ctx()
-        ref, suffix = split_suffix(ref_format, [f".{f}" for f in rendering.FORMATS])
+        ref, suffix = split_ref(ref_format, [f".{f}" for f in rendering.FORMATS])
         fmt = suffix[1:]
         g, commit = graphs.readable_at(c, org, graph, ref)
         key, body = diagrams.diagram(
