@@ -7,7 +7,7 @@ Targets (benchmarks, not timed tests): a generated 1,000-node ToC is fully paint
 
 Each run starts the real server as the browser tests do (tests/e2e/conftest.py: a temporary
 SQLite database, ``init-db``, ``seed``, ``serve`` on a free port), registers a user and an
-organisation, and creates graphs of 100, 300 and 1,000 nodes from ``bench.generate`` through
+organisation, and creates graphs of 100, 300 and 1,000 nodes from ``tests.generate`` through
 ``POST /api/v1/orgs/{org}/graphs``. Debian's Chromium is driven by Playwright with the flags
 of the browser tests. The front end sets ``performance.mark`` entries (frontend/src/perf.ts):
 
@@ -48,8 +48,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server  # noqa: E402
+from tests.generate import generate  # noqa: E402
 
 ORG = "bench"
 USER = "bench"

@@ -41,7 +41,7 @@ def measure(nodes: int, entities: int, blob_bytes: int) -> dict[str, Any]:
     os.environ["TOC_BLOB_CACHE_BYTES"] = str(blob_bytes)
     import orjson
 
-    from bench.generate import generate
+    from tests.generate import generate
     from toc_editor import create_app
     from toc_editor.domain import model
     from toc_editor.storage.repository import _weight

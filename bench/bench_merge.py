@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx
 
-from bench.generate import generate
+from tests.generate import generate
 from toc_editor.domain import model, ops
 from toc_editor.domain.delta import Delta, between, patch
 from toc_editor.domain.merge import merge

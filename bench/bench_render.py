@@ -1,7 +1,7 @@
 """Rendering benchmark: our render endpoint versus raw ``dot -Tsvg``, side by side.
 
 Run ``python bench/bench_render.py`` from the repository root. In one run, for every
-``seed_graphs/*.json`` and generated 300- and 1,000-node ToCs (:mod:`bench.generate`), it
+``seed_graphs/*.json`` and generated 300- and 1,000-node ToCs (:mod:`tests.generate`), it
 builds the app on a temporary SQLite database, stores each document as a graph, and
 measures, after one warm-up of each:
 
@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
+from tests.generate import generate  # noqa: E402
 
 TUNING = re.compile(r', (mclimit|nslimit|searchsize)="[^"]*"')
 SVG_URL = "/api/v1/graphs/{org}/{slug}/render/main.svg"

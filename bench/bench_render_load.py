@@ -3,7 +3,7 @@
 
 Starts the real server (``toc-editor serve``: gunicorn, 2 workers x 4 threads, SQLite;
 the ``TOC_RENDER_*`` settings come from the environment, default otherwise), stores a
-public generated 1,000-node ToC (:mod:`bench.generate`, as ``bench_render.py`` does) and
+public generated 1,000-node ToC (:mod:`tests.generate`, as ``bench_render.py`` does) and
 a small public one over the API, then times one client reading the small tree
 (``GET .../tree/main``, signed in, one kept-alive connection, ``--pause`` between reads):
 
@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
+from tests.generate import generate  # noqa: E402
 
 PASSWORD = "quiet lantern orchard 47 meadow"
 ORG = "load"

@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_storage import make_app, postgres_reachable
-from bench.generate import generate
+from tests.generate import generate
 
 NODES = 60
 PER_ORG = 4

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import generate
+from tests.generate import generate
 
 PG_ADMIN = os.environ.get("TOC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bench.generate import generate
+from tests.generate import generate
 from tests.hostile_text import normalized
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,23 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
+from tests.generate import generate  # noqa: E402
 from tests.hostile_text import HOSTILE, hostile_doc, normalized  # noqa: E402
-
-DOT = "/usr/bin/dot"
-
-
-def run_dot(source: str, fmt: str) -> bytes:
-    """Run plain dot (for inspecting DOT we built)."""
-    return subprocess.run(
-        [DOT, f"-T{fmt}"], input=source.encode(), capture_output=True, check=True, timeout=60
-    ).stdout
-
-
-def dot_json(source: str) -> dict[str, Any]:
-    """``dot -Tjson0`` of ``source``, parsed."""
-    data: dict[str, Any] = json.loads(run_dot(source, "json0"))
-    return data
 
 
 @pytest.fixture(scope="session")

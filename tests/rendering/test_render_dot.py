@@ -6,9 +6,10 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from conftest import dot_json, normalized
 
-from bench.generate import generate
+from tests.generate import generate
+from tests.hostile_text import normalized
+from tests.rendering.plain_dot import dot_json
 from toc_editor.rendering import cache_key, render
 from toc_editor.rendering.dot import HUGE_GRAPH, LARGE_GRAPH, THEMES, lane_of, to_dot
 

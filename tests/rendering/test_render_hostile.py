@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOSTILE, dot_json, hostile_doc, normalized
-from dot_lexer import attributes, tokens
 
+from tests.hostile_text import HOSTILE, hostile_doc, normalized
+from tests.rendering.dot_lexer import attributes, tokens
+from tests.rendering.plain_dot import dot_json
 from toc_editor.domain.errors import InvalidEntity
 from toc_editor.domain.model import ID_PATTERN, from_document
 from toc_editor.rendering import render

@@ -9,8 +9,9 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import HOSTILE, dot_json, hostile_doc, normalized
 
+from tests.hostile_text import HOSTILE, hostile_doc, normalized
+from tests.rendering.plain_dot import dot_json
 from toc_editor.domain import checks
 from toc_editor.domain.model import from_document
 from toc_editor.rendering import layout, render, render_diff, render_sector

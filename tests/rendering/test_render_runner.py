@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
-from conftest import normalized
 
-from bench.generate import generate
+from tests.generate import generate
+from tests.hostile_text import normalized
 from toc_editor.rendering import layout, render
 from toc_editor.rendering.dot import to_dot
 from toc_editor.rendering.errors import RenderFailed, RenderTimeout

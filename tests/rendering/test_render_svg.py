@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOSTILE, hostile_doc, normalized
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.generate import generate
+from tests.generate import generate
+from tests.hostile_text import HOSTILE, hostile_doc, normalized
 from toc_editor.domain.model import from_document, to_document
 from toc_editor.rendering import render
 from toc_editor.rendering.dot import code, to_dot

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, dot_json, normalized
-from dot_lexer import attributes, tokens
 
-from bench.generate import generate
+from tests.generate import generate
+from tests.hostile_text import normalized
+from tests.rendering.dot_lexer import attributes, tokens
+from tests.rendering.plain_dot import ROOT, dot_json
 from toc_editor.rendering import dot as dot_module
 from toc_editor.rendering import layout
 from toc_editor.rendering.dot import WRAP_AFTER, lane_of, to_dot, wrap_lane

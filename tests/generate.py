@@ -6,7 +6,7 @@ activities -> outputs -> outcomes (short, medium, long term) -> impact, with abo
 confidences. Edges mostly point one layer up, sometimes two; there are no duplicates
 and no self-loops, so ``toc_editor.domain.model.from_document`` accepts the result.
 
-Run ``python bench/generate.py 300 --seed 1 > toc.json`` to write one to stdout.
+Run ``python tests/generate.py 300 --seed 1 > toc.json`` to write one to stdout.
 """
 
 from __future__ import annotations
