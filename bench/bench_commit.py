@@ -12,19 +12,16 @@ connection, so both see the same machine state. Prints medians, p90 and the rati
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
 
 PASSWORD = "quiet lantern orchard 47 meadow"
@@ -41,30 +38,10 @@ for node in DOC["nodes"]:
         node["horizon"] = "short"
 
 
-class Client:
-    def __init__(self, url: str) -> None:
-        host, port = url.removeprefix("http://").split(":")
-        self.conn = http.client.HTTPConnection(host, int(port), timeout=30)
-        self.headers: dict[str, str] = {}
-
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, float]:
-        headers = dict(self.headers)
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        began = time.perf_counter()
-        self.conn.request(method, "/api/v1" + path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        took = time.perf_counter() - began
-        return response.status, json.loads(payload or b"null"), took
-
-
 def measure(url: str, rounds: int) -> dict[str, float]:
     client = Client(url)
     name = "bench" + uuid.uuid4().hex[:6]
-    status, body, _ = client.call(
+    status, body, _ = client.call_json(
         "POST", "/users", {"username": name, "email": f"{name}@example.org", "password": PASSWORD}
     )
     assert status == 201, body
@@ -72,20 +49,20 @@ def measure(url: str, rounds: int) -> dict[str, float]:
 
     basic = base64.b64encode(f"{name}:{PASSWORD}".encode()).decode()
     client.headers = {"Authorization": f"Basic {basic}"}
-    status, body, _ = client.call("POST", "/tokens")
+    status, body, _ = client.call_json("POST", "/tokens")
     assert status == 201, body
     client.headers = {"Authorization": f"Bearer {body['token']}"}
-    assert client.call("POST", "/orgs", {"slug": name, "name": "Bench"})[0] == 201
+    assert client.call_json("POST", "/orgs", {"slug": name, "name": "Bench"})[0] == 201
     graph = {"slug": "toc", "title": "Bench", "document": DOC}
-    assert client.call("POST", f"/orgs/{name}/graphs", graph)[0] == 201
-    head = client.call("GET", f"/graphs/{name}/toc/branches/main")[1]["head"]
+    assert client.call_json("POST", f"/orgs/{name}/graphs", graph)[0] == 201
+    head = client.call_json("GET", f"/graphs/{name}/toc/branches/main")[1]["head"]
     trivial: list[float] = []
     commit: list[float] = []
     for i in range(rounds + 20):
-        status, _, took_trivial = client.call("GET", "/user")
+        status, _, took_trivial = client.call_json("GET", "/user")
         assert status == 200
         ops = [{"op": "update_node", "id": f"n{i % 30}", "set": {"label": f"Label {i}"}}]
-        status, body, took_commit = client.call(
+        status, body, took_commit = client.call_json(
             "POST",
             f"/graphs/{name}/toc/branches/main/commits",
             {"base": head, "message": "edit", "ops": ops},

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import json
 import os
 import random
@@ -36,12 +35,12 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
 from tests.generate import generate  # noqa: E402
 
@@ -55,43 +54,6 @@ SETTINGS = {  # shown with the results; the server's defaults unless set here
     "TOC_RENDER_FAILURE_SECONDS": "60",
     "TOC_RENDER_LIMIT": "30 per minute",
 }
-
-
-class Client:
-    """One kept-alive HTTP connection; reconnects when the server closed it."""
-
-    def __init__(self, url: str, headers: dict[str, str] | None = None) -> None:
-        host, port = url.removeprefix("http://").split(":")
-        self.host, self.port = host, int(port)
-        self.headers = headers or {}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, bytes, float]:
-        """``(status, body, seconds)``; status 0 when the connection failed."""
-        headers = dict(self.headers)
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        began = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-            self.conn.request(method, "/api/v1" + path, body=data, headers=headers)
-            response = self.conn.getresponse()
-            payload = response.read()
-            status = response.status
-            if response.getheader("Connection", "").lower() == "close":
-                self.close()
-        except (OSError, http.client.HTTPException):
-            self.close()
-            payload, status = b"", 0
-        return status, payload, time.perf_counter() - began
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
 
 
 def setup(url: str) -> str:
