@@ -14,7 +14,7 @@ this module looks up the caller's role and answers the way that keeps names priv
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from ..domain.permissions import ANONYMOUS, ROLES, WRITERS, allowed
 from ..storage.models import Graph, Membership, Org, User
@@ -65,22 +65,33 @@ def can_write(session: Session, user: User | None, graph: Graph) -> bool:
 
 
 # Built once: nearly every request runs it.
-_GRAPH_BY_SLUGS = (
-    select(Graph).join(Org).where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
+_GRAPH_BY_SLUGS = (  # the graph with its organisation loaded in the same query
+    select(Graph)
+    .join(Org)
+    .options(contains_eager(Graph.org))
+    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
 )
 
 
-def readable_graph(session: Session, user: User | None, org_slug: str, slug: str) -> Graph:
+def _graph_and_role(
+    session: Session, user: User | None, org_slug: str, slug: str
+) -> tuple[Graph, str | None]:
+    """The graph the caller may read, and their role (one lookup of each); else 404."""
     graph = session.scalar(_GRAPH_BY_SLUGS, {"org": org_slug, "slug": slug})
-    if graph is None or not can_read(session, user, graph):
+    role = _role(session, user, graph.org) if graph is not None else None
+    if graph is None or not allowed("read", role, graph.visibility):
         raise NotFound(f"no graph {org_slug}/{slug}")
-    return graph
+    return graph, role
+
+
+def readable_graph(session: Session, user: User | None, org_slug: str, slug: str) -> Graph:
+    return _graph_and_role(session, user, org_slug, slug)[0]
 
 
 def writable_graph(session: Session, user: User | None, org_slug: str, slug: str) -> Graph:
-    graph = readable_graph(session, user, org_slug, slug)
+    graph, role = _graph_and_role(session, user, org_slug, slug)
     require_user(user)
-    if not can_write(session, user, graph):
+    if not allowed("write", role, graph.visibility):
         raise Forbidden(
             f"you may read {org_slug}/{slug} but not change it (editors and owners may)"
         )

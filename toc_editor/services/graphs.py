@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select, union
+from sqlalchemy.orm import contains_eager
 
 from ..domain import model, names
 from ..domain.delta import Delta
@@ -161,6 +162,7 @@ _GRAPH_AND_BRANCH_HEAD = (
     .join(Org, Org.id == Graph.org_id)
     .outerjoin(Branch, and_(Branch.graph_id == Graph.id, Branch.name == bindparam("ref")))
     .outerjoin(Commit, Commit.id == Branch.head)
+    .options(contains_eager(Graph.org))
     .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
 )
 
