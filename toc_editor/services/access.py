@@ -16,11 +16,11 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
-from ..domain.permissions import ANONYMOUS, ROLES, WRITERS, allowed
+from ..domain.permissions import ANONYMOUS, allowed
+from ..domain.permissions import ROLES as ROLES  # re-exported: services name roles by it
+from ..domain.permissions import WRITERS as WRITERS
 from ..storage.models import Graph, Membership, Org, User
 from .errors import Forbidden, Invalid, NotFound, Unauthorized
-
-__all__ = ["ROLES", "WRITERS"]  # re-exported for the services that name roles
 
 PRIVATE_SOURCE = "a private fork"
 """What callers who may not read a proposal's or a merge's source see instead of its name."""

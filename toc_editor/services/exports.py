@@ -7,6 +7,7 @@ blob cache by (commit, suffix), since commits never change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from .errors import NotFound
 
 WORD = ".docx"
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-SUFFIXES = [*FORMATS, WORD]
+SUFFIXES = (*FORMATS, WORD)
 """Every file ending an export may have: the exchange formats and the Word report."""
 
 
@@ -32,7 +33,7 @@ class Export:
     filename: str
 
 
-def split_ref(ref_with_suffix: str, suffixes: list[str] = SUFFIXES) -> tuple[str, str]:
+def split_ref(ref_with_suffix: str, suffixes: Sequence[str] = SUFFIXES) -> tuple[str, str]:
     """``("main", ".csv.zip")`` from ``"main.csv.zip"``; 404 for an unknown ending."""
     try:
         return split_suffix(ref_with_suffix, suffixes)
