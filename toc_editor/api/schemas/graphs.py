@@ -1,0 +1,142 @@
+"""Graphs, branches, commits, comparisons and quality checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from ...domain import names
+from .base import Strict, name_field
+from .documents import DocumentSchema, OpSchema
+
+
+class GraphCreateSchema(Strict):
+    slug = name_field(names.GRAPH_SLUG, required=True)
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    visibility = fields.String(
+        load_default="private", validate=validate.OneOf(("private", "public"))
+    )
+    document = fields.Nested(DocumentSchema, metadata={"description": "content to start from"})
+
+
+class GraphPatchSchema(Strict):
+    title = fields.String(validate=validate.Length(1, 200))
+    description = fields.String(validate=validate.Length(0, 10_000))
+    visibility = fields.String(validate=validate.OneOf(("private", "public")))
+    default_branch = name_field(names.BRANCH)
+
+
+class GraphSchema(Schema):
+    org = fields.String(required=True)
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    visibility = fields.String(required=True)
+    default_branch = fields.String(required=True)
+    upstream = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": '"org/graph" this was forked from; null when it is no fork, its '
+            "upstream was deleted, or you cannot read the upstream (see upstream_private)"
+        },
+    )
+    upstream_private = fields.Boolean(
+        required=True,
+        metadata={"description": "true when this is a fork of a graph you cannot read"},
+    )
+    created_at = fields.DateTime(required=True)
+    can_write = fields.Boolean(required=True)
+
+
+class BranchCreateSchema(Strict):
+    name = name_field(names.BRANCH, required=True)
+    from_ = fields.String(
+        data_key="from", load_default="main", metadata={"description": "branch name or commit id"}
+    )
+
+
+class BranchSchema(Schema):
+    name = fields.String(required=True)
+    head = fields.String(required=True)
+
+
+class CommitCreateSchema(Strict):
+    base = fields.String(
+        required=True,
+        validate=validate.Length(7, 40),
+        metadata={"description": "the commit the ops were written against"},
+    )
+    message = fields.String(required=True, validate=validate.Length(1, 2000))
+    ops = fields.List(
+        fields.Nested(OpSchema),
+        required=True,
+        metadata={
+            "description": "at most TOC_MAX_OPS (default 1,000) edits; import larger changes"
+        },
+    )
+
+    @pre_load
+    def _few_enough_ops(self, data: Any, **_: Any) -> Any:
+        """Count the ops before parsing each one: a huge batch is refused in microseconds."""
+        ops = data.get("ops") if isinstance(data, dict) else None
+        limit = current_app.config["TOC_MAX_OPS"]
+        if isinstance(ops, list) and len(ops) > limit:
+            raise ValidationError(
+                f"at most {limit:,} ops per request (got {len(ops):,}); send larger changes "
+                "as several commits or import a document",
+                field_name="ops",
+            )
+        return data
+
+
+class RestoreSchema(Strict):
+    commit = fields.String(required=True, metadata={"description": "branch or commit to restore"})
+    message = fields.String(validate=validate.Length(1, 2000))
+
+
+class CommitSchema(Schema):
+    id = fields.String(required=True)
+    parents = fields.List(fields.String(), required=True)
+    author = fields.String(required=True)
+    message = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    stats = fields.Dict(required=True)
+
+
+class CommitQuerySchema(Strict):
+    ref = fields.String(metadata={"description": "branch or commit; default branch if absent"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    before = fields.String(metadata={"description": "commit id: page on from there"})
+
+
+class FieldChangeSchema(Schema):
+    id = fields.String(required=True)
+    fields = fields.Dict(required=True, metadata={"description": "name -> {before, after}"})
+
+
+class EntityChangesSchema(Schema):
+    added = fields.List(fields.Dict(), required=True)
+    removed = fields.List(fields.Dict(), required=True)
+    changed = fields.List(fields.Nested(FieldChangeSchema), required=True)
+
+
+class CompareSchema(Schema):
+    nodes = fields.Nested(EntityChangesSchema, required=True)
+    edges = fields.Nested(EntityChangesSchema, required=True)
+
+
+class FindingSchema(Schema):
+    code = fields.String(required=True)
+    severity = fields.String(required=True)
+    message = fields.String(required=True)
+    nodes = fields.List(fields.String(), required=True)
+    edges = fields.List(fields.String(), required=True)
+
+
+class ChecksSchema(Schema):
+    commit = fields.String(required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
