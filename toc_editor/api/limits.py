@@ -1,5 +1,10 @@
 """Sign-in and sign-up limits, counted where ``TOC_RATELIMIT_STORAGE_URI`` says.
 
+Why one module of about 400 lines: it is one topic, the API's limits on guessing and
+flooding. Sign-ins, sign-ups and uncached renders are each short; most of the code is
+the counter store, with its fall-back to memory, that all three share, and split apart
+each would reach into the store's private helpers (``_rule``, ``counters()``).
+
 Failed sign-ins (``POST /tokens`` with HTTP Basic, ``POST /session``, and a wrong current
 password on ``PUT /user/password``) are counted three ways, each a 429 with ``Retry-After``
 beyond its limit:
