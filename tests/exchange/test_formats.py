@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from tests.hostile_text import HOSTILE, hostile_doc, normalized
 from toc_editor.domain.errors import ImportFormatError
-from toc_editor.domain.model import from_document
 from toc_editor.exchange import FORMATS, read_document
 from toc_editor.exchange.cids import to_cids_jsonld
 from toc_editor.exchange.common import MAX_BYTES
@@ -325,11 +324,6 @@ def test_iati_text_values_become_qualitative() -> None:
     assert ind.find("baseline").get("value") is None
     assert ind.findtext("baseline/comment/narrative") == "low"
     assert ind.findtext("period/target/comment/narrative") == "high"
-
-
-def test_imports_validate(small_doc: dict[str, Any]) -> None:
-    from_document(from_graphml(to_graphml(small_doc)))
-    from_document(from_csv_zip(to_csv_zip(small_doc)))
 
 
 # -- the registry and the sniffing reader ------------------------------------------------

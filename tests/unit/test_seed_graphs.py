@@ -129,17 +129,31 @@ def test_seed_has_metadata(path: Path) -> None:
     assert doc["seed"]["visibility"] == "public"
 
 
-@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
-def test_seed_links_point_at_existing_nodes_of_the_owning_seed(path: Path) -> None:
+def seed_links() -> list[Any]:
+    """One case per link of every seed (seeds without links have none), as
+    ``(seed path, node id, link)`` with the seed and the node's label as its id."""
+    cases = []
+    for path in SEED_FILES:
+        doc = load(path)
+        label = {n["id"]: n["label"] for n in doc["nodes"]}
+        for i, (node_id, link) in enumerate(links_of(doc)):
+            case_id = f"{path.stem}/{i}-{label[node_id][:40].rstrip()}"
+            cases.append(pytest.param(path, node_id, link, id=case_id))
+    return cases
+
+
+@pytest.mark.parametrize(("path", "node_id", "link"), seed_links())
+def test_seed_link_points_at_an_existing_node_of_the_owning_seed(
+    path: Path, node_id: str, link: dict[str, str]
+) -> None:
+    assert LINK_TARGET.fullmatch(link["target"]), link
+    org_graph, target_node = link["target"].split("#")
+    org, graph = org_graph.split("/")
     seeds = all_seeds()
-    for node_id, link in links_of(load(path)):
-        match = LINK_TARGET.match(link["target"])
-        assert match, link
-        org_graph, target_node = link["target"].split("#")
-        org, graph = org_graph.split("/")
-        assert (org, graph) in seeds, f"{node_id}: no seed owns {org}/{graph}"
-        target_ids = {n["id"] for n in seeds[(org, graph)]["nodes"]}
-        assert target_node in target_ids, f"{node_id}: {link['target']} does not exist"
+    where = f"{path.name}, node {node_id}"
+    assert (org, graph) in seeds, f"{where}: no seed owns {org}/{graph}"
+    target_ids = {n["id"] for n in seeds[(org, graph)]["nodes"]}
+    assert target_node in target_ids, f"{where}: {link['target']} does not exist"
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
