@@ -140,10 +140,10 @@ def load(app: Any, graphs_: list[dict[str, Any]]) -> str:
     from toc_editor.services import accounts, graphs
     from toc_editor.services.context import Ctx
     from toc_editor.storage.db import db
-    from toc_editor.storage.repository import GraphStore
+    from toc_editor.storage.uow import UnitOfWork
 
     with app.app_context():
-        ctx = Ctx(db.session, GraphStore(db.session, app.extensions["toc_cache"]))
+        ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
         ctx.user = accounts.register(ctx, "bench", "bench@example.org", "bench-password")
         token = accounts.issue_token(ctx, ctx.user)
         orgs: set[str] = set()
@@ -160,7 +160,6 @@ def load(app: Any, graphs_: list[dict[str, Any]]) -> str:
                 visibility=case["visibility"],
                 document=case["doc"],
             )
-            ctx.session.commit()
     return str(token)
 
 

@@ -60,7 +60,7 @@ def setup(app: Any, n_graphs: int) -> dict[str, Any]:
     from toc_editor.services import accounts, graphs
     from toc_editor.services.context import Ctx
     from toc_editor.storage.db import db
-    from toc_editor.storage.repository import GraphStore
+    from toc_editor.storage.uow import UnitOfWork
 
     shared_doc = generate(NODES, seed=0)
     results = sorted(n["id"] for n in shared_doc["nodes"] if n["kind"] in ("outcome", "impact"))
@@ -71,13 +71,12 @@ def setup(app: Any, n_graphs: int) -> dict[str, Any]:
     org_of: dict[int, str] = {}
     links_by_graph: dict[int, Counter[str]] = {}
     with app.app_context():
-        ctx = Ctx(db.session, GraphStore(db.session, app.extensions["toc_cache"]))
+        ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
         admin = accounts.register(ctx, "admin", "admin@example.org", "bench-password")
         member = accounts.register(ctx, "member", "member@example.org", "bench-password")
         ctx.user = admin
         member_token = accounts.issue_token(ctx, member)
         accounts.create_org(ctx, "network", "Network")
-        ctx.session.commit()
         start = time.perf_counter()
         graphs.create_graph(
             ctx,
@@ -90,7 +89,6 @@ def setup(app: Any, n_graphs: int) -> dict[str, Any]:
         for o in range((n_graphs + PER_ORG - 1) // PER_ORG):
             accounts.create_org(ctx, f"m{o:03d}", f"Member {o:03d}")
         accounts.set_member(ctx, "m000", "member", "viewer")
-        ctx.session.commit()
         for i in range(n_graphs):
             doc = generate(NODES, seed=i)
             outcomes = [n for n in doc["nodes"] if n["kind"] == "outcome"]

@@ -104,7 +104,7 @@ def run(size: int, backend: str, commits: int) -> dict[str, Any]:
     from toc_editor.services.context import Ctx
     from toc_editor.storage.db import db
     from toc_editor.storage.models import Commit, CommitChange
-    from toc_editor.storage.repository import GraphStore
+    from toc_editor.storage.uow import UnitOfWork
 
     with tempfile.TemporaryDirectory() as workdir:
         os.environ["TOC_INSTANCE_PATH"] = workdir
@@ -112,11 +112,10 @@ def run(size: int, backend: str, commits: int) -> dict[str, Any]:
         doc = generate(size, seed=7)
         with app.app_context():
             caches = app.extensions["toc_cache"]
-            ctx = Ctx(db.session, GraphStore(db.session, caches))
+            ctx = Ctx(UnitOfWork(db.session, caches))
             ctx.user = accounts.register(ctx, "bench", "bench@example.org", "bench-password")
             token = accounts.issue_token(ctx, ctx.user)
             accounts.create_org(ctx, "bench", "Bench")
-            ctx.session.commit()
             t0 = time.perf_counter()
             graphs.create_graph(ctx, "bench", slug="toc", title="Bench", document=doc)
             create_s = time.perf_counter() - t0
@@ -193,7 +192,7 @@ def run(size: int, backend: str, commits: int) -> dict[str, Any]:
 def _graph(ctx: Any) -> Any:
     from toc_editor.services.access import readable_graph
 
-    return readable_graph(ctx.session, ctx.user, "bench", "toc")
+    return readable_graph(ctx, "bench", "toc")
 
 
 def postgres_reachable() -> bool:

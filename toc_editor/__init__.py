@@ -18,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .config import from_environment
     from .storage.cache import LRU, Caches
     from .storage.db import db, migrate
+    from .storage.uow import UnitOfWork
 
     app = Flask(
         __name__, instance_path=os.environ.get("TOC_INSTANCE_PATH") or None, static_folder=None
@@ -36,10 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = BodyLimit(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
     db.init_app(app)
     migrate.init_app(app, db)
-    app.extensions["toc_cache"] = Caches(
+    caches = app.extensions["toc_cache"] = Caches(
         graphs=LRU(app.config["TOC_GRAPH_CACHE_ENTITIES"]),
         blobs=LRU(app.config["TOC_BLOB_CACHE_BYTES"]),
     )
+    app.extensions["toc_unit_of_work"] = lambda: UnitOfWork(db.session, caches)
     dist = _frontend_dist()
     if (dist / "swagger-ui" / "swagger-ui-bundle.js").is_file() and not (
         config and "OPENAPI_SWAGGER_UI_URL" in config

@@ -20,19 +20,16 @@ DEMO_PASSWORD_DEFAULT = "demo-password"
 
 
 def _ctx(username: str | None = None) -> Any:
-    from sqlalchemy import select
-
+    """A use-case context in a unit of work of its own, acting as ``username``."""
+    from .services import accounts
     from .services.context import Ctx
-    from .storage.db import db
-    from .storage.models import User
-    from .storage.repository import GraphStore
 
-    user = None
+    c = Ctx(current_app.extensions["toc_unit_of_work"]())
     if username:
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None:
+        c.user = accounts.user_named(c, username)
+        if c.user is None:
             raise click.ClickException(f"no user {username!r}; create one with create-user")
-    return Ctx(db.session, GraphStore(db.session, current_app.extensions["toc_cache"]), user)
+    return c
 
 
 def _fail_on_service_error(fn: Any) -> Any:
@@ -80,7 +77,6 @@ def create_user(username: str, email: str | None, password: str) -> None:
 
     c = _ctx()
     accounts.register(c, username, email or f"{username}@localhost", password)
-    c.session.commit()
     click.echo(f"created user {username}")
 
 
@@ -96,18 +92,14 @@ def create_user(username: str, email: str | None, password: str) -> None:
 @_fail_on_service_error
 def seed(password: str) -> None:
     """Load seed_graphs/ into organisations owned by the user 'demo' (skips what exists)."""
-    from sqlalchemy import select
-
     from .services import accounts, graphs, templates
-    from .storage.models import Graph, Org, User
 
     c = _ctx()
-    user = c.session.scalar(select(User).where(User.username == DEMO_USER))
+    user = accounts.user_named(c, DEMO_USER)
     if user is None:
         # The demo account's password is documented (README: demo / demo-password), so it is
         # weak on purpose: seeding skips the strength rule, and only for this account.
         user = accounts.register(c, DEMO_USER, "demo@localhost", password, allow_weak_password=True)
-        c.session.commit()
     c.user = user
     loaded = 0
     for template_id, doc in templates.templates():
@@ -116,15 +108,10 @@ def seed(password: str) -> None:
             raise click.ClickException(f"{template_id}: " + "; ".join(problems))
         meta = doc.get("seed") or {}
         org_slug = meta.get("org", "demo")
-        org = c.session.scalar(select(Org).where(Org.slug == org_slug))
-        if org is None:
+        if accounts.org_named(c, org_slug) is None:
             accounts.create_org(c, org_slug, meta.get("org_name", org_slug))
-            c.session.commit()
         slug = meta.get("slug", template_id.split("-", 1)[-1])
-        exists = c.session.scalar(
-            select(Graph).join(Org).where(Org.slug == org_slug, Graph.slug == slug)
-        )
-        if exists:
+        if graphs.graph_named(c, org_slug, slug) is not None:
             continue
         body = {"nodes": doc["nodes"], "edges": doc["edges"]}
         graphs.create_graph(
@@ -183,7 +170,7 @@ def import_(
     data = file.read_bytes()
     text = message or f"Import {file.name}"
     try:
-        access.readable_graph(c.session, c.user, org, slug)
+        access.readable_graph(c, org, slug)
     except NotFound:
         imports.create_from_file(
             c, org, slug, data, file.name, title=title, visibility=visibility, message=text
@@ -228,43 +215,26 @@ def render(target: str, output: Path, direction: str) -> None:
 
 
 def _write_export(target: str, output: Path, *, render: bool, direction: str = "BT") -> None:
-    from .services import access, exports, graphs
-    from .services.diagrams import meta_of
+    from .services import access, accounts, diagrams, exports, graphs
 
     org, slug, ref = _split_target(target)
     c = _ctx()
-    graph = access.readable_graph(c.session, _owner_view(c, org), org, slug)
+    c.user = accounts.first_owner(c, org)  # the CLI runs on the server: it reads as an owner
+    graph = access.readable_graph(c, org, slug)
     commit = graphs.resolve(c, graph, ref or graph.default_branch)
     timeout = current_app.config["TOC_RENDER_TIMEOUT"]
     if render:
-        from . import rendering
-
         fmt = output.suffix.lstrip(".").lower()
-        if fmt not in rendering.FORMATS:
+        if fmt not in diagrams.FORMATS:
             raise click.BadParameter(
-                f"choose one of {', '.join(rendering.FORMATS)}", param_hint="--output"
+                f"choose one of {', '.join(diagrams.FORMATS)}", param_hint="--output"
             )
-        doc = c.store.document(commit.id)
-        body = rendering.render(
-            doc, meta_of(graph, commit), fmt, direction=direction, timeout=timeout
-        )
+        _, body = diagrams.diagram(c, graph, commit, fmt, {"direction": direction}, timeout)
     else:
         _, suffix = exports.split_ref(output.name)
         body = exports.export(c, graph, commit, suffix, timeout).body
     output.write_bytes(body)
     click.echo(f"wrote {output} ({len(body):,} bytes) from {org}/{slug}@{commit.id[:10]}")
-
-
-def _owner_view(c: Any, org: str) -> Any:
-    """The CLI runs on the server itself: it reads as the organisation's first owner."""
-    from sqlalchemy import select
-
-    from .storage.models import Membership, Org
-
-    row = c.session.scalar(
-        select(Membership).join(Org).where(Org.slug == org, Membership.role == "owner")
-    )
-    return row.user if row else None
 
 
 @click.command("serve")

@@ -7,13 +7,13 @@ import pytest
 from toc_editor.services import accounts
 from toc_editor.services.context import Ctx
 from toc_editor.storage.db import db
-from toc_editor.storage.repository import GraphStore
+from toc_editor.storage.uow import UnitOfWork
 
 
 @pytest.fixture
 def ctx(app):
     with app.app_context():
-        c = Ctx(db.session, GraphStore(db.session, app.extensions["toc_cache"]))
+        c = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
         yield c
 
 
@@ -26,7 +26,6 @@ def as_user(ctx):
         if name not in made:
             ctx.user = None
             made[name] = accounts.register(ctx, name, f"{name}@example.org", "long password 1")
-            ctx.session.commit()
         ctx.user = made[name]
         return ctx
 

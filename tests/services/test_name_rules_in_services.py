@@ -17,7 +17,6 @@ def owned(as_user):
     accounts.create_org(ctx, "alpha", "Alpha")
     accounts.create_org(ctx, "beta", "Beta")
     graphs.create_graph(ctx, "alpha", slug="toc", title="ToC")
-    ctx.session.commit()
     return ctx
 
 
@@ -41,4 +40,4 @@ def test_each_service_refuses_a_look_alike_name(owned, case, bad):
     with pytest.raises(Invalid) as caught:
         call(owned, bad)
     assert caught.value.where == where
-    owned.session.rollback()
+    owned.uow.rollback()

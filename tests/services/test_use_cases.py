@@ -18,7 +18,7 @@ DOC = {
 
 
 def _edit(ctx, org, slug, node, label, base=None):
-    graph = readable_graph(ctx.session, ctx.user, org, slug)
+    graph = readable_graph(ctx, org, slug)
     head = base or graphs.branch_of(ctx, graph, "main").head
     return versioning.commit_ops(
         ctx,
@@ -153,10 +153,10 @@ def test_readable_at_resolves_like_readable_graph_then_resolve(as_user):
     ctx = as_user("ana")
     accounts.create_org(ctx, "org", "Org")
     graphs.create_graph(ctx, "org", slug="toc", title="T", document=DOC)
-    first = graphs.branch_of(ctx, readable_graph(ctx.session, ctx.user, "org", "toc"), "main")
+    first = graphs.branch_of(ctx, readable_graph(ctx, "org", "toc"), "main")
     root = first.head
     head = _edit(ctx, "org", "toc", "o", "Self-belief").id
-    graph = readable_graph(ctx.session, ctx.user, "org", "toc")
+    graph = readable_graph(ctx, "org", "toc")
     for ref in ("main", root, root[:8], head):
         found_graph, commit = graphs.readable_at(ctx, "org", "toc", ref)
         assert found_graph.id == graph.id

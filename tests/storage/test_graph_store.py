@@ -11,16 +11,15 @@ from toc_editor.services.context import Ctx
 from toc_editor.storage import repository
 from toc_editor.storage.db import db
 from toc_editor.storage.models import Checkpoint, Commit, CommitChange
-from toc_editor.storage.repository import GraphStore
+from toc_editor.storage.uow import UnitOfWork
 
 
 @pytest.fixture
 def ctx(app):
     with app.app_context():
-        c = Ctx(db.session, GraphStore(db.session, app.extensions["toc_cache"]))
+        c = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
         c.user = accounts.register(c, "keeper", "k@example.org", "long enough password")
         accounts.create_org(c, "org", "Org")
-        c.session.commit()
         yield c
 
 
@@ -48,13 +47,13 @@ def _edit(ctx, i: int, base: str) -> str:
 def test_a_commit_stores_only_its_change(ctx):
     graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(40))
     head = graphs.branch_of(
-        ctx, graphs.find_org(ctx, "org") and ctx.session.query(graphs.Graph).one(), "main"
+        ctx, graphs.find_org(ctx, "org") and ctx.uow.session.query(graphs.Graph).one(), "main"
     ).head
     new = _edit(ctx, 3, head)
-    rows = ctx.session.query(CommitChange).filter_by(commit_id=new).all()
+    rows = ctx.uow.session.query(CommitChange).filter_by(commit_id=new).all()
     assert [(r.entity, r.entity_id) for r in rows] == [("n", "n3")]
-    assert ctx.session.get(Checkpoint, new) is None
-    assert ctx.session.get(Checkpoint, head) is not None  # the root is a checkpoint
+    assert ctx.uow.session.get(Checkpoint, new) is None
+    assert ctx.uow.session.get(Checkpoint, head) is not None  # the root is a checkpoint
 
 
 def test_checkpoints_follow_the_policy_and_every_commit_reads_back(ctx, monkeypatch):
@@ -71,7 +70,7 @@ def test_checkpoints_follow_the_policy_and_every_commit_reads_back(ctx, monkeypa
                 [{"op": "update_node", "id": f"n{i % 40}", "set": {"label": f"Revision {i}"}}],
             )
         )
-    checkpointed = {c.commit_id for c in ctx.session.query(Checkpoint)}
+    checkpointed = {c.commit_id for c in ctx.uow.session.query(Checkpoint)}
     # size 79 // 8 = 9 changes between checkpoints (MIN lowered to 5): root, 9, 18
     assert [history.index(c) for c in sorted(checkpointed, key=history.index)] == [0, 9, 18]
     for cid, want in zip(history, expected, strict=True):
@@ -144,7 +143,7 @@ def test_commit_ids_are_content_hashes_with_generations(ctx):
     graph = graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(3))
     root = graphs.branch_of(ctx, graph, "main").head
     child = _edit(ctx, 1, root)
-    rows = {c.id: c for c in ctx.session.query(Commit)}
+    rows = {c.id: c for c in ctx.uow.session.query(Commit)}
     assert len(root) == len(child) == 40 and root != child
     assert (rows[root].generation, rows[child].generation) == (1, 2)
     assert rows[child].parent1 == root

@@ -18,6 +18,7 @@ from .auth import (
     ctx,
     current_user,
     end_session,
+    remember_session,
     start_session,
 )
 from .limits import (
@@ -50,7 +51,6 @@ class Users(MethodView):
             raise Forbidden("registration is closed here; ask an administrator for an account")
         c = ctx()
         user = accounts.register(c, body["username"], body["email"], body["password"])
-        c.session.commit()
         return (
             {"id": user.id, "username": user.username},
             201,
@@ -89,7 +89,6 @@ class Tokens(MethodView):
             days=body.get("expires_in_days", config["TOC_TOKEN_DAYS"]),
             max_days=config["TOC_TOKEN_MAX_DAYS"],
         )
-        c.session.commit()
         shown = {field: getattr(row, field) for field in schemas.TokenInfoSchema().fields}
         return {**shown, "token": token}, 201, {"Location": url_for("accounts.Tokens")}
 
@@ -101,7 +100,6 @@ class OneToken(MethodView):
         """Revoke one of your API tokens (404 if it is not yours); it stops working at once."""
         c = ctx()
         accounts.revoke_token(c, token_id)
-        c.session.commit()
 
 
 @blp.route("/session")
@@ -121,7 +119,6 @@ class Session(MethodView):
         c = ctx()
         user = accounts.authenticate(c, body["username"], body["password"])
         csrf = start_session(c, user)
-        c.session.commit()
         return {"user": user, "csrf_token": csrf}
 
     @blp.response(204)
@@ -130,7 +127,6 @@ class Session(MethodView):
         c = ctx()
         require_user(c.user)
         end_session(c)
-        c.session.commit()
 
 
 @blp.route("/user")
@@ -163,11 +159,12 @@ class Password(MethodView):
         its new CSRF token). API tokens keep working until revoked or expired."""
         c = ctx()
         came_from_browser = browser_session() is not None
-        accounts.change_password(c, body["current_password"], body["new_password"])
-        if came_from_browser:
-            assert c.user is not None
-            start_session(c, c.user)
-        c.session.commit()
+        lifetime = current_app.permanent_session_lifetime if came_from_browser else None
+        secret = accounts.change_password(
+            c, body["current_password"], body["new_password"], new_session=lifetime
+        )
+        if secret is not None:
+            remember_session(secret)
 
 
 @blp.route("/user/sessions")
@@ -177,4 +174,3 @@ class Sessions(MethodView):
         """Sign out your other browsers (this one stays signed in; tokens keep working)."""
         c = ctx()
         accounts.end_browser_sessions(c, keep=browser_session())
-        c.session.commit()

@@ -8,40 +8,38 @@ a password change or "sign out my other browsers" ends a session whatever its co
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from flask import current_app, g, request, session
-from sqlalchemy.exc import OperationalError
 
 from ..services import accounts
 from ..services.context import Ctx
 from ..services.errors import Forbidden
-from ..storage.db import db
-from ..storage.models import User
-from ..storage.repository import GraphStore
+
+if TYPE_CHECKING:
+    from ..storage.models import User
+    from ..storage.uow import UnitOfWork
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def _bearer_user(token: str) -> User:
-    user, touched = accounts.user_for_token(Ctx(db.session, _store()), token)
-    if touched:  # last_used_at, about once a minute per token: never worth failing a request
-        try:
-            db.session.commit()
-        except OperationalError:
-            db.session.rollback()
-    return user
+def unit_of_work() -> UnitOfWork:
+    """This request's unit of work (made by the factory ``create_app`` installed)."""
+    if "toc_uow" not in g:
+        g.toc_uow = current_app.extensions["toc_unit_of_work"]()
+    return g.toc_uow  # type: ignore[no-any-return]
 
 
 def _resolve_user() -> User | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        return _bearer_user(header[7:].strip())
+        return accounts.user_for_token(Ctx(unit_of_work()), header[7:].strip())
     secret = session.get("sid")
     if not isinstance(secret, str):
         if session:
             session.clear()  # a cookie from before server-side sessions: signed out
         return None
-    user = accounts.user_for_browser_session(Ctx(db.session, _store()), secret)
+    user = accounts.user_for_browser_session(Ctx(unit_of_work()), secret)
     if user is None:  # signed out, expired, or its password changed: forget the cookie
         session.clear()
         return None
@@ -65,29 +63,29 @@ def browser_session() -> str | None:
     return g.get("toc_browser_session")
 
 
-def _store() -> GraphStore:
-    return GraphStore(db.session, current_app.extensions["toc_cache"])
-
-
 def ctx() -> Ctx:
     """The use-case context for this request."""
-    return Ctx(session=db.session, store=_store(), user=current_user())
+    return Ctx(unit_of_work(), user=current_user())
 
 
 def credentials_ctx() -> Ctx:
     """The context of a request that signs in with the credentials it carries (HTTP Basic):
     no caller is resolved from a token or cookie."""
-    return Ctx(session=db.session, store=_store())
+    return Ctx(unit_of_work())
 
 
 def start_session(c: Ctx, user: User) -> str:
     """Sign this browser in as ``user`` (a new session, lasting the cookie's lifetime, in
-    place of any it had); the CSRF token for its writes. The caller commits."""
+    place of any it had); the CSRF token for its writes."""
     old = session.get("sid")
-    if isinstance(old, str):
-        accounts.end_browser_session(c, old)
     lifetime = current_app.permanent_session_lifetime
-    secret = accounts.start_browser_session(c, user, lifetime)
+    replacing = old if isinstance(old, str) else None
+    secret = accounts.start_browser_session(c, user, lifetime, replacing=replacing)
+    return remember_session(secret)
+
+
+def remember_session(secret: str) -> str:
+    """Put a new browser session's secret in the cookie; the CSRF token for its writes."""
     session.clear()
     session["sid"] = secret
     session["csrf"] = secrets.token_urlsafe(24)

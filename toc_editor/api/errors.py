@@ -5,14 +5,19 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 
 from ..domain.errors import TocError
-from ..rendering.errors import RenderFailed, RenderTimeout
-from ..services.errors import ServiceError
-from ..storage.db import db
+from ..services.errors import RenderFailed, RenderTimeout, ServiceError
+
+
+def _roll_back() -> None:
+    """Undo what the request's unit of work had not committed (if it made one)."""
+    uow = g.get("toc_uow")
+    if uow is not None:
+        uow.rollback()
 
 
 def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
@@ -33,7 +38,7 @@ def _missing_table(exc: DBAPIError) -> bool:
 def register(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> ResponseReturnValue:
-        db.session.rollback()
+        _roll_back()
         message = f"{exc.where}: {exc.message}" if exc.where else exc.message
         errors = _where_errors(exc.where, exc.message, exc.location)
         body = error_body(exc.status, message, errors=errors, **exc.extra)
@@ -44,7 +49,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(TocError)
     def domain_error(exc: TocError) -> ResponseReturnValue:
-        db.session.rollback()
+        _roll_back()
         message = f"{exc.where}: {exc.message}" if exc.where else exc.message
         return jsonify(error_body(422, message, errors=_where_errors(exc.where, exc.message))), 422
 
@@ -63,7 +68,7 @@ def register(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             code = exc.code or 500
             return jsonify(error_body(code, exc.description or HTTPStatus(code).phrase)), code
-        db.session.rollback()
+        _roll_back()
         if isinstance(exc, DBAPIError) and _missing_table(exc):
             message = "the database is not initialised: run `toc-editor init-db`"
             return jsonify(error_body(503, message)), 503

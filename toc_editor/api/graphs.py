@@ -10,23 +10,10 @@ from flask_smorest import Blueprint
 
 from ..services import graphs, versioning
 from ..services.access import readable_graph
-from ..services.context import Ctx
-from ..storage.repository import fast_dumps, gc_paused
 from . import present, schemas
 from .auth import ctx
 
 blp = Blueprint("graphs", __name__, description="Graphs, branches and versions")
-
-
-def tree_bytes(c: Ctx, commit_id: str) -> bytes:
-    """The tree of a commit as JSON bytes, cached by commit id (commits never change)."""
-    key = ("tree-json", commit_id)
-    body = c.store.blobs.get(key)
-    if body is None:
-        with gc_paused():
-            body = fast_dumps({"commit": commit_id, **c.store.document(commit_id)})
-        c.store.blobs.put(key, body, weight=len(body))
-    return body  # type: ignore[no-any-return]
 
 
 @blp.route("/graphs/<org>/<graph>")
@@ -36,7 +23,7 @@ class OneGraph(MethodView):
         """A graph's settings. `upstream` names the graph this was forked from only to
         callers who can read it; otherwise it is null and `upstream_private` is true."""
         c = ctx()
-        return present.graph(c, readable_graph(c.session, c.user, org, graph))
+        return present.graph(c, readable_graph(c, org, graph))
 
     @blp.arguments(schemas.GraphPatchSchema)
     @blp.response(200, schemas.GraphSchema)
@@ -61,7 +48,7 @@ class Branches(MethodView):
     def get(self, org: str, graph: str) -> Any:
         """Every branch and its head commit."""
         c = ctx()
-        return graphs.branches(c, readable_graph(c.session, c.user, org, graph))
+        return graphs.branches(c, readable_graph(c, org, graph))
 
     @blp.arguments(schemas.BranchCreateSchema)
     @blp.response(201, schemas.BranchSchema)
@@ -81,7 +68,7 @@ class OneBranch(MethodView):
     def get(self, org: str, graph: str, branch: str) -> Any:
         """A branch's head (poll this to see others' commits)."""
         c = ctx()
-        return graphs.branch_of(c, readable_graph(c.session, c.user, org, graph), branch)
+        return graphs.branch_of(c, readable_graph(c, org, graph), branch)
 
     @blp.response(204)
     def delete(self, org: str, graph: str, branch: str) -> None:
@@ -97,7 +84,7 @@ class Tree(MethodView):
         """The whole ToC at a branch or commit; ETag is the commit id."""
         c = ctx()
         _, commit = graphs.readable_at(c, org, graph, ref)
-        return present.immutable(tree_bytes(c, commit.id), "application/json", commit.id)
+        return present.immutable(versioning.tree_json(c, commit.id), "application/json", commit.id)
 
 
 @blp.route("/graphs/<org>/<graph>/branches/<branch>/commits")
@@ -144,7 +131,7 @@ class Commits(MethodView):
     def get(self, query: dict[str, Any], org: str, graph: str) -> Any:
         """History of a ref, newest first."""
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
+        g = readable_graph(c, org, graph)
         rows = versioning.log(
             c, g, query.get("ref") or g.default_branch, query["limit"], query.get("before")
         )
@@ -157,7 +144,7 @@ class OneCommit(MethodView):
     def get(self, org: str, graph: str, commit_id: str) -> Any:
         """One commit."""
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
+        g = readable_graph(c, org, graph)
         return present.commit(graphs.resolve(c, g, commit_id))
 
 
@@ -167,7 +154,7 @@ class Compare(MethodView):
     def get(self, org: str, graph: str, spec: str) -> Any:
         """What changed from `base` to `head`, written `base...head`."""
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
+        g = readable_graph(c, org, graph)
         base, head = split_range(spec)
         return versioning.compare(c, g, base, head)
 
@@ -187,5 +174,5 @@ class Checks(MethodView):
     def get(self, org: str, graph: str, ref: str) -> Any:
         """Quality findings: orphans, no path to impact, outcomes without indicators..."""
         c = ctx()
-        commit, found = versioning.findings(c, readable_graph(c.session, c.user, org, graph), ref)
+        commit, found = versioning.findings(c, readable_graph(c, org, graph), ref)
         return {"commit": commit.id, "findings": found}

@@ -9,12 +9,11 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import inspect, text
 
 from ..services import templates
 from ..services.errors import NotFound
-from ..storage.db import db
 from . import schemas
+from .auth import unit_of_work
 from .limits import store_status
 
 blp = Blueprint("meta", __name__, description="Health and templates")
@@ -38,13 +37,7 @@ class Health(MethodView):
     def get(self) -> Any:
         """Is the service up, can it reach its database, is Graphviz installed, and where
         are sign-in limits counted (a Redis that is down: in each process's memory)?"""
-        try:
-            db.session.execute(text("SELECT 1"))
-            migrated = inspect(db.engine).has_table("alembic_version")
-            database = "ok" if migrated else "not initialised: run toc-editor init-db"
-        except Exception:  # the point of a health check is to report, not to raise
-            db.session.rollback()
-            database = "unreachable"
+        database = unit_of_work().database_status()
         gv = graphviz_version()
         limiter = store_status()
         healthy = database == "ok" and gv != "missing" and "unreachable" not in limiter

@@ -31,7 +31,6 @@ class Orgs(MethodView):
         """Create an organisation; you become its owner."""
         c = ctx()
         org = accounts.create_org(c, body["slug"], body["name"])
-        c.session.commit()
         return _org(c, org), 201, {"Location": url_for("orgs.OneOrg", org=org.slug)}
 
 
@@ -52,7 +51,6 @@ class Member(MethodView):
         """Add a member or change their role (owners only)."""
         c = ctx()
         row = accounts.set_member(c, org, username, body["role"])
-        c.session.commit()
         return {"username": row.user.username, "role": row.role}
 
     @blp.response(204)
@@ -60,7 +58,6 @@ class Member(MethodView):
         """Remove a member (owners only; an organisation keeps at least one owner)."""
         c = ctx()
         accounts.remove_member(c, org, username)
-        c.session.commit()
 
 
 @blp.route("/orgs/<org>/graphs")

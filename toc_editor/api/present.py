@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
 from ..services.access import can_write, visible_name
 from ..services.context import Ctx
-from ..storage.models import Commit, Graph
+
+if TYPE_CHECKING:
+    from ..storage.models import Commit, Graph
 
 
 def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
     """A graph's settings; its upstream is named only to callers who can read it."""
-    upstream = visible_name(ctx.session, ctx.user, row.upstream)
+    upstream = visible_name(ctx, row.upstream)
     return {
         "org": row.org.slug,
         "slug": row.slug,
@@ -24,7 +26,7 @@ def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
         "upstream": upstream,
         "upstream_private": row.upstream is not None and upstream is None,
         "created_at": row.created_at,
-        "can_write": can_write(ctx.session, ctx.user, row),
+        "can_write": can_write(ctx, row),
     }
 
 

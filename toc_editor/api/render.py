@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from .. import rendering
 from ..services import diagrams, graphs
 from ..services.access import readable_graph
 from ..services.exports import split_ref
@@ -27,21 +26,21 @@ _STEPS = ", ".join(map(str, diagrams.DPI_STEPS))
 class RenderQuerySchema(Strict):
     direction = fields.String(
         load_default="BT",
-        validate=validate.OneOf(rendering.DIRECTIONS),
+        validate=validate.OneOf(diagrams.DIRECTIONS),
         metadata={"description": "BT: impact on top; LR: left to right"},
     )
     dpi = fields.Integer(
         load_default=96,
         validate=validate.Range(
-            rendering.MIN_DPI,
-            rendering.MAX_DPI,
+            diagrams.MIN_DPI,
+            diagrams.MAX_DPI,
             error="must be from {min} to {max}; PNGs are drawn at "
             + _STEPS
             + " dpi (others are rounded to the nearest)",
         ),
         metadata={"description": f"png only; drawn at {_STEPS} dpi, others rounded to the nearest"},
     )
-    theme = fields.String(load_default="light", validate=validate.OneOf(rendering.THEMES))
+    theme = fields.String(load_default="light", validate=validate.OneOf(diagrams.THEMES))
 
 
 def _render_policy() -> diagrams.RenderPolicy:
@@ -66,7 +65,7 @@ def _serve(key: str, body: bytes, fmt: str) -> Any:
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
         "X-Content-Type-Options": "nosniff",
     }
-    return present.immutable(body, rendering.CONTENT_TYPES[fmt], key, **headers)
+    return present.immutable(body, diagrams.CONTENT_TYPES[fmt], key, **headers)
 
 
 def _options(query: dict[str, Any], fmt: str) -> dict[str, Any]:
@@ -87,7 +86,7 @@ class Render(MethodView):
     def get(self, query: dict[str, Any], org: str, graph: str, ref_format: str) -> Any:
         """Draw a version with Graphviz."""
         c = ctx()
-        ref, suffix = split_ref(ref_format, [f".{f}" for f in rendering.FORMATS])
+        ref, suffix = split_ref(ref_format, [f".{f}" for f in diagrams.FORMATS])
         fmt = suffix[1:]
         g, commit = graphs.readable_at(c, org, graph, ref)
         key, body = diagrams.diagram(
@@ -108,7 +107,7 @@ class RenderCompare(MethodView):
         if fmt not in ("svg", "png", "pdf"):
             raise NotFound("the diff diagram comes as render.svg, render.png or render.pdf")
         c = ctx()
-        g = readable_graph(c.session, c.user, org, graph)
+        g = readable_graph(c, org, graph)
         base, head = split_range(spec)
         key, body = diagrams.diff_diagram(
             c, g, base, head, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]

@@ -13,23 +13,22 @@ this module looks up the caller's role and answers the way that keeps names priv
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, contains_eager
-
 from ..domain.permissions import ANONYMOUS, allowed
 from ..domain.permissions import ROLES as ROLES  # re-exported: services name roles by it
 from ..domain.permissions import WRITERS as WRITERS
-from ..storage.models import Graph, Membership, Org, User
+from ..storage.models import Graph, Org, User
+from .context import Ctx
 from .errors import Forbidden, Invalid, NotFound, Unauthorized
 
 PRIVATE_SOURCE = "a private fork"
 """What callers who may not read a proposal's or a merge's source see instead of its name."""
 
 
-def role_in(session: Session, user: User | None, org: Org) -> str | None:
-    if user is None:
+def role_in(ctx: Ctx, org: Org) -> str | None:
+    """The caller's role in ``org`` (None: not a member, or not signed in)."""
+    if ctx.user is None:
         return None
-    row = session.get(Membership, (org.id, user.id))
+    row = ctx.uow.orgs.membership(org.id, ctx.user.id)
     return row.role if row else None
 
 
@@ -39,58 +38,47 @@ def require_user(user: User | None) -> User:
     return user
 
 
-def org_by_slug(session: Session, slug: str) -> Org:
-    org = session.scalar(select(Org).where(Org.slug == slug))
+def org_by_slug(ctx: Ctx, slug: str) -> Org:
+    org = ctx.uow.orgs.by_slug(slug)
     if org is None:
         raise NotFound(f"no organisation {slug!r}")
     return org
 
 
-def _role(session: Session, user: User | None, org: Org) -> str | None:
+def _role(ctx: Ctx, org: Org) -> str | None:
     """The caller's role for the permission table (``ANONYMOUS`` when not signed in)."""
-    return ANONYMOUS if user is None else role_in(session, user, org)
+    return ANONYMOUS if ctx.user is None else role_in(ctx, org)
 
 
-def can_read(session: Session, user: User | None, graph: Graph) -> bool:
-    return allowed("read", _role(session, user, graph.org), graph.visibility)
+def can_read(ctx: Ctx, graph: Graph) -> bool:
+    return allowed("read", _role(ctx, graph.org), graph.visibility)
 
 
-def can_see_members(session: Session, user: User | None, org: Org) -> bool:
+def can_see_members(ctx: Ctx, org: Org) -> bool:
     """Who belongs to an organisation is for its members to know, not for visitors."""
-    return allowed("see_members", _role(session, user, org))
+    return allowed("see_members", _role(ctx, org))
 
 
-def can_write(session: Session, user: User | None, graph: Graph) -> bool:
-    return allowed("write", _role(session, user, graph.org), graph.visibility)
+def can_write(ctx: Ctx, graph: Graph) -> bool:
+    return allowed("write", _role(ctx, graph.org), graph.visibility)
 
 
-# Built once: nearly every request runs it.
-_GRAPH_BY_SLUGS = (  # the graph with its organisation loaded in the same query
-    select(Graph)
-    .join(Org)
-    .options(contains_eager(Graph.org))
-    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
-)
-
-
-def _graph_and_role(
-    session: Session, user: User | None, org_slug: str, slug: str
-) -> tuple[Graph, str | None]:
+def _graph_and_role(ctx: Ctx, org_slug: str, slug: str) -> tuple[Graph, str | None]:
     """The graph the caller may read, and their role (one lookup of each); else 404."""
-    graph = session.scalar(_GRAPH_BY_SLUGS, {"org": org_slug, "slug": slug})
-    role = _role(session, user, graph.org) if graph is not None else None
+    graph = ctx.uow.graphs.by_slugs(org_slug, slug)
+    role = _role(ctx, graph.org) if graph is not None else None
     if graph is None or not allowed("read", role, graph.visibility):
         raise NotFound(f"no graph {org_slug}/{slug}")
     return graph, role
 
 
-def readable_graph(session: Session, user: User | None, org_slug: str, slug: str) -> Graph:
-    return _graph_and_role(session, user, org_slug, slug)[0]
+def readable_graph(ctx: Ctx, org_slug: str, slug: str) -> Graph:
+    return _graph_and_role(ctx, org_slug, slug)[0]
 
 
-def writable_graph(session: Session, user: User | None, org_slug: str, slug: str) -> Graph:
-    graph, role = _graph_and_role(session, user, org_slug, slug)
-    require_user(user)
+def writable_graph(ctx: Ctx, org_slug: str, slug: str) -> Graph:
+    graph, role = _graph_and_role(ctx, org_slug, slug)
+    require_user(ctx.user)
     if not allowed("write", role, graph.visibility):
         raise Forbidden(
             f"you may read {org_slug}/{slug} but not change it (editors and owners may)"
@@ -98,9 +86,9 @@ def writable_graph(session: Session, user: User | None, org_slug: str, slug: str
     return graph
 
 
-def require_role(session: Session, user: User | None, org: Org, roles: tuple[str, ...]) -> str:
-    user = require_user(user)
-    role = role_in(session, user, org)
+def require_role(ctx: Ctx, org: Org, roles: tuple[str, ...]) -> str:
+    require_user(ctx.user)
+    role = role_in(ctx, org)
     if role is None:
         raise Forbidden(f"you are not a member of {org.slug}")
     if role not in roles:
@@ -108,9 +96,9 @@ def require_role(session: Session, user: User | None, org: Org, roles: tuple[str
     return role
 
 
-def require_visibility_change(session: Session, user: User | None, graph: Graph) -> None:
+def require_visibility_change(ctx: Ctx, graph: Graph) -> None:
     """Only owners decide who can see a graph (editors change its content)."""
-    role = require_role(session, user, graph.org, ROLES)
+    role = require_role(ctx, graph.org, ROLES)
     if not allowed("change_visibility", role, graph.visibility):
         raise Forbidden(
             f"only owners of {graph.org.slug} may change a graph's visibility; you are {role}"
@@ -130,8 +118,8 @@ def check_fork_visibility(upstream: Graph | None, visibility: str) -> None:
         )
 
 
-def visible_name(session: Session, user: User | None, graph: Graph | None) -> str | None:
+def visible_name(ctx: Ctx, graph: Graph | None) -> str | None:
     """``org/graph`` when the caller may read ``graph``, else None (never leak a name)."""
-    if graph is None or not can_read(session, user, graph):
+    if graph is None or not can_read(ctx, graph):
         return None
     return f"{graph.org.slug}/{graph.slug}"

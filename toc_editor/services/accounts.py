@@ -15,7 +15,6 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,12 +54,12 @@ def register(
             raise Invalid("must be 8-200 characters", where="password")
     else:
         passwords.require_strong(password, username=username, email=email)
-    taken = ctx.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-    if taken is not None:
-        raise Conflict(f"the username {username!r} is taken", where="username")
-    user = User(username=username, email=email, password_hash=generate_password_hash(password))
-    ctx.session.add(user)
-    ctx.session.flush()
+    with ctx.uow:
+        if ctx.uow.accounts.username_taken(username):
+            raise Conflict(f"the username {username!r} is taken", where="username")
+        hashed = generate_password_hash(password)
+        user = ctx.uow.accounts.add(User(username=username, email=email, password_hash=hashed))
+        ctx.uow.commit()
     return user
 
 
@@ -76,7 +75,7 @@ def authenticate(ctx: Ctx, username: str, password: str) -> User:
     An unknown username is checked against a dummy hash, so it costs one scrypt like a
     wrong password does and the answer's timing does not tell which usernames exist.
     """
-    user = ctx.session.scalar(select(User).where(User.username == username))
+    user = ctx.uow.accounts.user(username)
     if user is None:
         check_password_hash(_dummy_hash(), password)
         raise Unauthorized("wrong username or password")
@@ -126,23 +125,17 @@ def create_token(
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    ctx.session.add(row)
-    ctx.session.flush()
+    with ctx.uow:
+        ctx.uow.accounts.add(row)
+        ctx.uow.commit()
     return row, token
 
 
-# Built once: every API request runs it, and building a statement costs as much as running it.
-_TOKEN_AND_USER = (
-    select(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at, User)
-    .join(User, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("digest"))
-)
-
-
-def user_for_token(ctx: Ctx, token: str) -> tuple[User, bool]:
-    """The user a bearer token belongs to (one query), and whether ``last_used_at`` was
-    updated (then the caller commits). 401 for an unknown, revoked or expired token."""
-    found = ctx.session.execute(_TOKEN_AND_USER, {"digest": _token_hash(token)}).first()
+def user_for_token(ctx: Ctx, token: str) -> User:
+    """The user a bearer token belongs to (one query); 401 for an unknown, revoked or
+    expired token. Its ``last_used_at`` is brought up to date about once a minute, in a
+    transaction of its own that is never worth failing a request for."""
+    found = ctx.uow.accounts.token_and_user(_token_hash(token))
     if found is None:
         raise Unauthorized("this API token is not valid (it may have been revoked)")
     token_id, expires_at, last_used_at, user = found
@@ -153,29 +146,19 @@ def user_for_token(ctx: Ctx, token: str) -> tuple[User, bool]:
             "make a new one (POST /tokens, or your account page)"
         )
     if last_used_at is not None and now - last_used_at < TOKEN_TOUCH_EVERY:
-        return user, False
-    ctx.session.execute(
-        update(ApiToken)
-        .where(
-            ApiToken.id == token_id,
-            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_TOUCH_EVERY),
-        )
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return user, True
+        return user
+    with ctx.uow:
+        try:
+            ctx.uow.accounts.touch_token(token_id, now, unless_since=now - TOKEN_TOUCH_EVERY)
+            ctx.uow.commit()
+        except OperationalError:  # the database is busy: the stamp can wait a minute
+            ctx.uow.rollback()
+    return user
 
 
 def tokens(ctx: Ctx) -> list[ApiToken]:
     """The caller's API tokens, newest first (expired ones too, until revoked)."""
-    user = require_user(ctx.user)
-    return list(
-        ctx.session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-        )
-    )
+    return ctx.uow.accounts.tokens(require_user(ctx.user).id)
 
 
 def revoke_token(ctx: Ctx, token_id: int) -> None:
@@ -183,70 +166,69 @@ def revoke_token(ctx: Ctx, token_id: int) -> None:
     user = require_user(ctx.user)
     if not 0 < token_id < 2**31:  # ids are 32-bit integers; PostgreSQL refuses others
         raise NotFound(f"you have no API token {token_id}")
-    gone = ctx.session.execute(
-        delete(ApiToken)
-        .where(ApiToken.id == token_id, ApiToken.user_id == user.id)
-        .execution_options(synchronize_session=False)
-    )
-    if gone.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound(f"you have no API token {token_id}")
+    with ctx.uow:
+        if not ctx.uow.accounts.delete_token(token_id, user.id):
+            raise NotFound(f"you have no API token {token_id}")
+        ctx.uow.commit()
 
 
 # -- browser sessions ---------------------------------------------------------------------
 
 
-def start_browser_session(ctx: Ctx, user: User, lifetime: timedelta) -> str:
-    """A new browser session for ``user`` lasting ``lifetime``: its secret, for the cookie
-    (only the secret's SHA-256 is stored). The user's expired sessions are swept here."""
+def start_browser_session(
+    ctx: Ctx, user: User, lifetime: timedelta, *, replacing: str | None = None
+) -> str:
+    """Sign a browser in as ``user`` for ``lifetime``, ending the session whose secret is
+    ``replacing`` (the browser's previous one); the new secret, for the cookie (only its
+    SHA-256 is stored). The user's expired sessions are swept here."""
+    with ctx.uow:
+        if replacing is not None:
+            ctx.uow.accounts.end_sessions(digest=_token_hash(replacing))
+        secret = _start_browser_session(ctx, user, lifetime)
+        ctx.uow.commit()
+    return secret
+
+
+def _start_browser_session(ctx: Ctx, user: User, lifetime: timedelta) -> str:
     now = _now()
-    ctx.session.execute(
-        delete(BrowserSession)
-        .where(BrowserSession.user_id == user.id, BrowserSession.expires_at <= now)
-        .execution_options(synchronize_session=False)
-    )
+    ctx.uow.accounts.end_sessions(user_id=user.id, expired_by=now)
     secret = secrets.token_urlsafe(32)
-    ctx.session.add(
+    ctx.uow.accounts.add(
         BrowserSession(
             id=_token_hash(secret), user_id=user.id, created_at=now, expires_at=now + lifetime
         )
     )
-    ctx.session.flush()
     return secret
-
-
-_USER_BY_SESSION = (
-    select(User)
-    .join(BrowserSession, BrowserSession.user_id == User.id)
-    .where(BrowserSession.id == bindparam("digest"), BrowserSession.expires_at > bindparam("now"))
-)
 
 
 def user_for_browser_session(ctx: Ctx, secret: str) -> User | None:
     """The user of a live browser session (one query), or None: ended, expired or unknown."""
-    return ctx.session.scalar(_USER_BY_SESSION, {"digest": _token_hash(secret), "now": _now()})
+    return ctx.uow.accounts.user_by_session(_token_hash(secret), _now())
 
 
 def end_browser_session(ctx: Ctx, secret: str) -> None:
-    """End one browser session (nothing happens if it has ended already)."""
-    ctx.session.execute(
-        delete(BrowserSession)
-        .where(BrowserSession.id == _token_hash(secret))
-        .execution_options(synchronize_session=False)
-    )
+    """Sign a browser out: end its session (nothing happens if it has ended already)."""
+    with ctx.uow:
+        ctx.uow.accounts.end_sessions(digest=_token_hash(secret))
+        ctx.uow.commit()
 
 
 def end_browser_sessions(ctx: Ctx, *, keep: str | None = None) -> int:
     """End the caller's browser sessions except the one whose secret is ``keep``; how many."""
     user = require_user(ctx.user)
-    query = delete(BrowserSession).where(BrowserSession.user_id == user.id)
-    if keep is not None:
-        query = query.where(BrowserSession.id != _token_hash(keep))
-    ended = ctx.session.execute(query.execution_options(synchronize_session=False))
-    return int(ended.rowcount)  # type: ignore[attr-defined]
+    kept = _token_hash(keep) if keep is not None else None
+    with ctx.uow:
+        ended = ctx.uow.accounts.end_sessions(user_id=user.id, keep=kept)
+        ctx.uow.commit()
+    return ended
 
 
-def change_password(ctx: Ctx, current_password: str, new_password: str) -> None:
+def change_password(
+    ctx: Ctx, current_password: str, new_password: str, *, new_session: timedelta | None = None
+) -> str | None:
     """Set the caller's password and end all their browser sessions; tokens keep working.
+    With ``new_session``, the browser that asked starts a new one of that lifetime in the
+    same transaction: its secret is returned.
 
     The current password must be right (422 naming ``current_password``: a 401 would tell a
     browser its session ended) and the new one strong (:func:`passwords.require_strong`)
@@ -260,17 +242,33 @@ def change_password(ctx: Ctx, current_password: str, new_password: str) -> None:
     passwords.require_strong(
         new_password, username=user.username, email=user.email, where="new_password"
     )
-    user.password_hash = generate_password_hash(new_password)
-    end_browser_sessions(ctx)
-    ctx.session.flush()
+    with ctx.uow:
+        user.password_hash = generate_password_hash(new_password)
+        ctx.uow.accounts.end_sessions(user_id=user.id)
+        secret = _start_browser_session(ctx, user, new_session) if new_session else None
+        ctx.uow.commit()
+    return secret
+
+
+def user_named(ctx: Ctx, username: str) -> User | None:
+    """The user called ``username``, or None (for the server's own commands)."""
+    return ctx.uow.accounts.user(username)
+
+
+def org_named(ctx: Ctx, slug: str) -> Org | None:
+    """The organisation ``slug``, or None (for the server's own commands)."""
+    return ctx.uow.orgs.by_slug(slug)
+
+
+def first_owner(ctx: Ctx, org_slug: str) -> User | None:
+    """An owner of the organisation (the first by username), or None."""
+    org = ctx.uow.orgs.by_slug(org_slug)
+    owners = [m for m in ctx.uow.orgs.members(org.id) if m.role == "owner"] if org else []
+    return owners[0].user if owners else None
 
 
 def memberships(ctx: Ctx, user: User) -> list[Membership]:
-    return list(
-        ctx.session.scalars(
-            select(Membership).join(Org).where(Membership.user_id == user.id).order_by(Org.slug)
-        )
-    )
+    return ctx.uow.orgs.memberships_of(user.id)
 
 
 def create_org(ctx: Ctx, slug: str, name: str) -> Org:
@@ -279,25 +277,20 @@ def create_org(ctx: Ctx, slug: str, name: str) -> Org:
         raise Invalid("lower-case letters, digits and -, up to 63", where="slug")
     if not 1 <= len(name.strip()) <= 200:
         raise Invalid("must be 1-200 characters", where="name")
-    if ctx.session.scalar(select(Org).where(Org.slug == slug)) is not None:
-        raise Conflict(f"the organisation {slug!r} exists already", where="slug")
-    org = Org(slug=slug, name=name.strip())
-    ctx.session.add(org)
-    ctx.session.flush()
-    ctx.session.add(Membership(org_id=org.id, user_id=user.id, role="owner"))
-    ctx.session.flush()
+    with ctx.uow:
+        if ctx.uow.orgs.by_slug(slug) is not None:
+            raise Conflict(f"the organisation {slug!r} exists already", where="slug")
+        org = ctx.uow.orgs.add(Org(slug=slug, name=name.strip()))
+        ctx.uow.orgs.add(Membership(org_id=org.id, user_id=user.id, role="owner"))
+        ctx.uow.commit()
     return org
 
 
 def members(ctx: Ctx, org: Org) -> list[Membership] | None:
     """The organisation's members by username, or None when the caller is not one of them."""
-    if not can_see_members(ctx.session, ctx.user, org):
+    if not can_see_members(ctx, org):
         return None
-    return list(
-        ctx.session.scalars(
-            select(Membership).join(User).where(Membership.org_id == org.id).order_by(User.username)
-        )
-    )
+    return ctx.uow.orgs.members(org.id)
 
 
 def _lock_members(ctx: Ctx, org: Org) -> None:
@@ -310,14 +303,9 @@ def _lock_members(ctx: Ctx, org: Org) -> None:
     each other at once cannot both succeed.
     """
     try:
-        ctx.session.execute(
-            update(Org)
-            .where(Org.id == org.id)
-            .values(name=Org.name)
-            .execution_options(synchronize_session=False)
-        )
+        ctx.uow.orgs.lock(org.id)
     except OperationalError:
-        ctx.session.rollback()
+        ctx.uow.rollback()
         raise Busy(
             "the database could not give this change a turn in time; please retry",
             retry_after=2,
@@ -326,46 +314,44 @@ def _lock_members(ctx: Ctx, org: Org) -> None:
 
 def set_member(ctx: Ctx, org_slug: str, username: str, role: str) -> Membership:
     """Add a member or change a role (owners only)."""
-    org = org_by_slug(ctx.session, org_slug)
-    require_user(ctx.user)
-    _lock_members(ctx, org)
-    require_role(ctx.session, ctx.user, org, ("owner",))
-    if role not in ROLES:
-        raise Invalid(f"must be one of {', '.join(ROLES)}", where="role")
-    user = ctx.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}")
-    row = ctx.session.get(Membership, (org.id, user.id))
-    if row is not None and row.role == "owner" and role != "owner":
-        _keep_an_owner(ctx, org)
-    if row is None:
-        row = Membership(org_id=org.id, user_id=user.id, role=role)
-        ctx.session.add(row)
-    row.role = role
-    ctx.session.flush()
+    with ctx.uow:
+        org = org_by_slug(ctx, org_slug)
+        require_user(ctx.user)
+        _lock_members(ctx, org)
+        require_role(ctx, org, ("owner",))
+        if role not in ROLES:
+            raise Invalid(f"must be one of {', '.join(ROLES)}", where="role")
+        user = ctx.uow.accounts.user(username)
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        row = ctx.uow.orgs.membership(org.id, user.id)
+        if row is not None and row.role == "owner" and role != "owner":
+            _keep_an_owner(ctx, org)
+        if row is None:
+            row = ctx.uow.orgs.add(Membership(org_id=org.id, user_id=user.id, role=role))
+        row.role = role
+        ctx.uow.commit()
     return row
 
 
 def remove_member(ctx: Ctx, org_slug: str, username: str) -> None:
     """Remove a member (owners only; never the last owner)."""
-    org = org_by_slug(ctx.session, org_slug)
-    require_user(ctx.user)
-    _lock_members(ctx, org)
-    require_role(ctx.session, ctx.user, org, ("owner",))
-    user = ctx.session.scalar(select(User).where(User.username == username))
-    row = ctx.session.get(Membership, (org.id, user.id)) if user else None
-    if row is None:
-        raise NotFound(f"{username!r} is not a member of {org_slug}")
-    if row.role == "owner":
-        _keep_an_owner(ctx, org)
-    ctx.session.delete(row)
-    ctx.session.flush()
+    with ctx.uow:
+        org = org_by_slug(ctx, org_slug)
+        require_user(ctx.user)
+        _lock_members(ctx, org)
+        require_role(ctx, org, ("owner",))
+        user = ctx.uow.accounts.user(username)
+        row = ctx.uow.orgs.membership(org.id, user.id) if user else None
+        if row is None:
+            raise NotFound(f"{username!r} is not a member of {org_slug}")
+        if row.role == "owner":
+            _keep_an_owner(ctx, org)
+        ctx.uow.orgs.delete(row)
+        ctx.uow.commit()
 
 
 def _keep_an_owner(ctx: Ctx, org: Org) -> None:
     """409 unless the organisation has another owner (call with its members locked)."""
-    owners = ctx.session.scalar(
-        select(func.count()).where(Membership.org_id == org.id, Membership.role == "owner")
-    )
-    if (owners or 0) <= 1:
+    if ctx.uow.orgs.owner_count(org.id) <= 1:
         raise Conflict(f"{org.slug} needs at least one owner; make someone else owner first")

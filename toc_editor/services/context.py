@@ -1,17 +1,20 @@
-"""What every use case receives: the database session, the graph store and the actor."""
+"""What every use case receives: the unit of work it runs in, and who is acting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from ..storage.models import User
 from ..storage.repository import GraphStore
+from ..storage.uow import UnitOfWork
 
 
 @dataclass
 class Ctx:
-    session: Session
-    store: GraphStore
+    uow: UnitOfWork
     user: User | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        """The unit of work's graph store (commits and their content)."""
+        return self.uow.store

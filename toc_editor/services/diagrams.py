@@ -27,6 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import rendering
+from ..rendering import CONTENT_TYPES as CONTENT_TYPES  # re-exported: the choices
+from ..rendering import DIRECTIONS as DIRECTIONS  # a caller of this service has
+from ..rendering import FORMATS as FORMATS
+from ..rendering import MAX_DPI as MAX_DPI
+from ..rendering import MIN_DPI as MIN_DPI
+from ..rendering import THEMES as THEMES
 from ..rendering.runner import DEFAULT_CONCURRENCY, RenderBusy, set_concurrency, slot
 from ..storage.models import Commit, Graph, User
 from .context import Ctx
@@ -199,7 +205,7 @@ def sector_diagram(
     from .access import readable_graph
     from .sector import sector_map
 
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    graph = readable_graph(ctx, org_slug, slug)
     data = sector_map(ctx, org_slug, slug, None, placeholders=True)
     commit = resolve(ctx, graph, data["commit"])
     contributions = {n["id"]: n["contributors"] for n in data["nodes"] if n["contributors"]}

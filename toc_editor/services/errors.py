@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..rendering.errors import RenderFailed as RenderFailed  # re-exported: a render's
+from ..rendering.errors import RenderTimeout as RenderTimeout  # failures reach callers as is
+
 
 class ServiceError(Exception):
     """400 unless a subclass says otherwise; ``where`` names the field, inside ``location``

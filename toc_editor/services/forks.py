@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain import diff, names
 from ..domain.delta import without_no_ops
 from ..domain.history import is_ancestor, merge_base
@@ -34,7 +32,7 @@ from .access import (
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
 from .graphs import _check_graph_fields, branch_of
-from .landing import FastForward, Step, Write, land
+from .landing import FastForward, Step, Write, land, start_branch
 from .links import find_graph
 
 
@@ -52,33 +50,33 @@ def fork(
     """
     if not names.ORG_SLUG.matches(into_org):
         raise Invalid(names.ORG_SLUG.message, where="org")
-    source = readable_graph(ctx.session, ctx.user, org_slug, slug)
-    org = org_by_slug(ctx.session, into_org)
-    require_role(ctx.session, ctx.user, org, WRITERS)
-    new_slug = new_slug or source.slug
-    visibility = visibility or source.visibility
-    _check_graph_fields(slug=new_slug, visibility=visibility)
-    check_fork_visibility(source, visibility)
-    if ctx.session.scalar(select(Graph).where(Graph.org_id == org.id, Graph.slug == new_slug)):
-        raise Conflict(f"{into_org}/{new_slug} exists already; choose another slug", where="slug")
-    head = branch_of(ctx, source, source.default_branch).head
-    graph = Graph(
-        org_id=org.id,
-        slug=new_slug,
-        title=source.title,
-        description=source.description,
-        visibility=visibility,
-        default_branch="main",
-        network_id=source.network_id or source.id,
-        upstream_id=source.id,
-    )
-    ctx.session.add(graph)
-    ctx.session.flush()
-    ctx.session.add(Branch(graph_id=graph.id, name="main", head=head))
-    from .links import reindex_all
-
-    reindex_all(ctx, graph, head)
-    ctx.session.commit()
+    with ctx.uow:
+        source = readable_graph(ctx, org_slug, slug)
+        org = org_by_slug(ctx, into_org)
+        require_role(ctx, org, WRITERS)
+        new_slug = new_slug or source.slug
+        visibility = visibility or source.visibility
+        _check_graph_fields(slug=new_slug, visibility=visibility)
+        check_fork_visibility(source, visibility)
+        if ctx.uow.graphs.slug_taken(org.id, new_slug):
+            raise Conflict(
+                f"{into_org}/{new_slug} exists already; choose another slug", where="slug"
+            )
+        head = branch_of(ctx, source, source.default_branch).head
+        graph = ctx.uow.graphs.add(
+            Graph(
+                org_id=org.id,
+                slug=new_slug,
+                title=source.title,
+                description=source.description,
+                visibility=visibility,
+                default_branch="main",
+                network_id=source.network_id or source.id,
+                upstream_id=source.id,
+            )
+        )
+        start_branch(ctx, graph, "main", FastForward(head))
+        ctx.uow.commit()
     return graph
 
 
@@ -98,13 +96,13 @@ def resolve_source(ctx: Ctx, graph: Graph, source: str) -> Side:
         if graph.upstream is None:
             raise Invalid(f"{graph.org.slug}/{graph.slug} has no upstream", where="source")
         other = graph.upstream
-        if not can_read(ctx.session, ctx.user, other):
+        if not can_read(ctx, other):
             raise NotFound("no upstream you can read")
         return Side(other, branch_of(ctx, other, other.default_branch))
     if ":" in source or "/" in source:
         key, _, branch = source.partition(":")
         other = find_graph(ctx, key)
-        if other is None or not can_read(ctx.session, ctx.user, other):
+        if other is None or not can_read(ctx, other):
             raise NotFound(f"no graph {key}")
         if (other.network_id or other.id) != (graph.network_id or graph.id):
             raise Invalid(
@@ -159,7 +157,7 @@ def plan_merge(
 
 
 def preview(ctx: Ctx, org_slug: str, slug: str, source: str, target: str | None) -> Plan:
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    graph = readable_graph(ctx, org_slug, slug)
     src = resolve_source(ctx, graph, source)
     dst = branch_of(ctx, graph, target or graph.default_branch)
     return plan_merge(ctx, dst.head, src.branch.head)
@@ -187,17 +185,20 @@ def merge_into(
     resolutions: list[dict[str, Any]] | None = None,
 ) -> tuple[str, Any]:
     """Merge ``source`` into branch ``target``; returns (result, commit row)."""
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    src = resolve_source(ctx, graph, source)
-    dst = branch_of(ctx, graph, target or graph.default_branch)
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        src = resolve_source(ctx, graph, source)
+        dst = branch_of(ctx, graph, target or graph.default_branch)
 
-    def source_head() -> str:  # read after the target's lock: what the source holds now
-        head = ctx.session.scalar(select(Branch.head).where(Branch.id == src.branch.id))
-        assert head is not None
-        return head
+        def source_head() -> str:  # read after the target's lock: what the source holds now
+            head = ctx.uow.graphs.head_of(src.branch.id)
+            assert head is not None
+            return head
 
-    text = message or f"Merge {shown_label(src, graph)} into {dst.name}"
-    return merge_commit(ctx, graph, dst, source_head, text, resolutions)
+        text = message or f"Merge {shown_label(src, graph)} into {dst.name}"
+        result = merge_commit(ctx, graph, dst, source_head, text, resolutions)
+        ctx.uow.commit()
+    return result
 
 
 def shown_label(side: Side, target: Graph) -> str:
@@ -217,7 +218,7 @@ def merge_commit(
     resolutions: list[dict[str, Any]] | None = None,
 ) -> tuple[str, Any]:
     """Land the merge of the commit ``source_head()`` into ``dst`` of ``graph`` (the caller
-    checked who may); returns (result, commit row)."""
+    checked who may, and commits); returns (result, commit row)."""
     answers = parse_resolutions(resolutions)
     outcome: list[str] = []
 

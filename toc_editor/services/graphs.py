@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, union
-from sqlalchemy.orm import contains_eager
-
 from ..domain import model, names
 from ..domain.delta import Delta
-from ..domain.diff import commit_content
 from ..domain.errors import InvalidEntity
 from ..domain.text import text_problem
-from ..storage.models import Branch, Commit, Graph, Org, Proposal
+from ..storage.models import Branch, Commit, Graph, Org
 from .access import (
     WRITERS,
     can_read,
@@ -24,7 +20,8 @@ from .access import (
 )
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
-from .links import check_links, reindex, reindex_all
+from .landing import FastForward, Write, start_branch
+from .links import reindex_all
 
 BRANCH = names.BRANCH.regex  # the domain's rule (domain/names.py)
 VISIBILITIES = ("private", "public")
@@ -54,36 +51,26 @@ def create_graph(
     message: str | None = None,
 ) -> Graph:
     """A new graph with branch ``main`` at its first commit (the document, if given)."""
-    org = org_by_slug(ctx.session, org_slug)
-    require_role(ctx.session, ctx.user, org, WRITERS)
-    _check_graph_fields(slug=slug, title=title, visibility=visibility, description=description)
-    delta = document_delta(document) if document is not None else Delta()
-    if ctx.session.scalar(select(Graph).where(Graph.org_id == org.id, Graph.slug == slug)):
-        raise Conflict(f"{org_slug}/{slug} exists already", where="slug")
-    graph = Graph(
-        org_id=org.id,
-        slug=slug,
-        title=title.strip(),
-        description=description,
-        visibility=visibility,
-        default_branch="main",
-    )
-    ctx.session.add(graph)
-    ctx.session.flush()
-    graph.network_id = graph.id
-    assert ctx.user is not None
-    root = ctx.store.write_commit(
-        network_id=graph.id,
-        parents=[],
-        author_id=ctx.user.id,
-        author_name=ctx.user.username,
-        message=message or f"Create {title.strip()}",
-        content=commit_content(model.empty(), delta),
-    )
-    ctx.session.add(Branch(graph_id=graph.id, name="main", head=root.id))
-    check_links(ctx, graph, delta, model.empty())
-    reindex(ctx, graph, delta)
-    ctx.session.commit()
+    with ctx.uow:
+        org = org_by_slug(ctx, org_slug)
+        require_role(ctx, org, WRITERS)
+        _check_graph_fields(slug=slug, title=title, visibility=visibility, description=description)
+        delta = document_delta(document) if document is not None else Delta()
+        if ctx.uow.graphs.slug_taken(org.id, slug):
+            raise Conflict(f"{org_slug}/{slug} exists already", where="slug")
+        graph = ctx.uow.graphs.add(
+            Graph(
+                org_id=org.id,
+                slug=slug,
+                title=title.strip(),
+                description=description,
+                visibility=visibility,
+                default_branch="main",
+            )
+        )
+        graph.network_id = graph.id
+        start_branch(ctx, graph, "main", Write([], delta, message or f"Create {title.strip()}"))
+        ctx.uow.commit()
     return graph
 
 
@@ -103,74 +90,58 @@ def _check_graph_fields(**fields: Any) -> None:
 
 
 def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
-    org = org_by_slug(ctx.session, org_slug)
-    graphs = ctx.session.scalars(select(Graph).where(Graph.org_id == org.id).order_by(Graph.slug))
-    return [g for g in graphs if can_read(ctx.session, ctx.user, g)]
+    org = org_by_slug(ctx, org_slug)
+    return [g for g in ctx.uow.graphs.in_org(org.id) if can_read(ctx, g)]
 
 
 def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) -> Graph:
     """Change settings (writers); changing the visibility needs an owner, and a fork of a
     private graph cannot be made public."""
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    _check_graph_fields(**changes)
-    if changes.get("visibility", graph.visibility) != graph.visibility:
-        require_visibility_change(ctx.session, ctx.user, graph)
-        check_fork_visibility(graph.upstream, changes["visibility"])
-    if "default_branch" in changes:
-        branch_of(ctx, graph, changes["default_branch"])
-    for key, value in changes.items():
-        setattr(graph, key, value.strip() if key == "title" else value)
-    if "default_branch" in changes:
-        reindex_all(ctx, graph, branch_of(ctx, graph, changes["default_branch"]).head)
-    ctx.session.commit()
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        _check_graph_fields(**changes)
+        if changes.get("visibility", graph.visibility) != graph.visibility:
+            require_visibility_change(ctx, graph)
+            check_fork_visibility(graph.upstream, changes["visibility"])
+        if "default_branch" in changes:
+            branch_of(ctx, graph, changes["default_branch"])
+        for key, value in changes.items():
+            setattr(graph, key, value.strip() if key == "title" else value)
+        if "default_branch" in changes:
+            reindex_all(ctx, graph, branch_of(ctx, graph, changes["default_branch"]).head)
+        ctx.uow.commit()
     return graph
 
 
 def delete_graph(ctx: Ctx, org_slug: str, slug: str) -> None:
     """Delete a graph and its branches (owners only). Commits stay for its forks."""
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    require_role(ctx.session, ctx.user, graph.org, ("owner",))
-    for fork in ctx.session.scalars(select(Graph).where(Graph.upstream_id == graph.id)):
-        fork.upstream_id = None
-    ctx.session.delete(graph)
-    ctx.session.commit()
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        require_role(ctx, graph.org, ("owner",))
+        for fork in ctx.uow.graphs.forks_of(graph.id):
+            fork.upstream_id = None
+        ctx.uow.graphs.delete(graph)
+        ctx.uow.commit()
 
 
 # -- branches and refs --------------------------------------------------------------------
 
 
 def branches(ctx: Ctx, graph: Graph) -> list[Branch]:
-    return list(
-        ctx.session.scalars(select(Branch).where(Branch.graph_id == graph.id).order_by(Branch.name))
-    )
+    return ctx.uow.graphs.branches(graph.id)
 
 
 def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
-    row = ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == name))
+    row = ctx.uow.graphs.branch(graph.id, name)
     if row is None:
         raise NotFound(f"no branch {name!r} in {graph.org.slug}/{graph.slug}")
     return row
 
 
-_BRANCH_HEAD = (
-    select(Commit)
-    .join(Branch, Branch.head == Commit.id)
-    .where(Branch.graph_id == bindparam("graph"), Branch.name == bindparam("name"))
-)
-_GRAPH_AND_BRANCH_HEAD = (
-    select(Graph, Commit)
-    .join(Org, Org.id == Graph.org_id)
-    .outerjoin(Branch, and_(Branch.graph_id == Graph.id, Branch.name == bindparam("ref")))
-    .outerjoin(Commit, Commit.id == Branch.head)
-    .options(contains_eager(Graph.org))
-    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
-)
-
-
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:
     """A branch name of this graph, or a commit id (or unique prefix of 7+) readable
     through it (:func:`find_visible_commit`)."""
-    head = ctx.session.scalar(_BRANCH_HEAD, {"graph": graph.id, "name": ref})
+    head = ctx.uow.graphs.head_commit(graph.id, ref)
     return head if head is not None else _visible_commit(ctx, graph, ref)
 
 
@@ -179,10 +150,8 @@ def readable_at(ctx: Ctx, org_slug: str, slug: str, ref: str) -> tuple[Graph, Co
 
     Every read of content (tree, diagram, export) starts here, so it is worth a join.
     """
-    row = ctx.session.execute(
-        _GRAPH_AND_BRANCH_HEAD, {"org": org_slug, "slug": slug, "ref": ref}
-    ).first()
-    if row is None or not can_read(ctx.session, ctx.user, row[0]):
+    row = ctx.uow.graphs.with_branch_head(org_slug, slug, ref)
+    if row is None or not can_read(ctx, row[0]):
         raise NotFound(f"no graph {org_slug}/{slug}")
     graph, head = row
     return graph, head if head is not None else _visible_commit(ctx, graph, ref)
@@ -217,38 +186,38 @@ def find_visible_commit(ctx: Ctx, graph: Graph, ref: str) -> Commit | None:
 def published_tips(ctx: Ctx, graph: Graph) -> list[str]:
     """The graph's branch heads and the versions proposed to it (what opening a proposal
     published): everything readable through the graph is in the history of these."""
-    return list(ctx.session.scalars(_TIPS, {"graph": graph.id}))
-
-
-_TIPS = union(
-    select(Branch.head).where(Branch.graph_id == bindparam("graph")),
-    select(Proposal.source_commit).where(
-        Proposal.graph_id == bindparam("graph"), Proposal.source_commit.is_not(None)
-    ),
-)
+    return ctx.uow.graphs.tips(graph.id)
 
 
 def create_branch(ctx: Ctx, org_slug: str, slug: str, name: str, start: str) -> Branch:
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    if not names.BRANCH.matches(name):
-        raise Invalid(names.BRANCH.message, where="name")
-    commit = resolve(ctx, graph, start)
-    if ctx.session.scalar(select(Branch).where(Branch.graph_id == graph.id, Branch.name == name)):
-        raise Conflict(f"the branch {name!r} exists already", where="name")
-    row = Branch(graph_id=graph.id, name=name, head=commit.id)
-    ctx.session.add(row)
-    ctx.session.commit()
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        if not names.BRANCH.matches(name):
+            raise Invalid(names.BRANCH.message, where="name")
+        commit = resolve(ctx, graph, start)
+        if ctx.uow.graphs.branch(graph.id, name) is not None:
+            raise Conflict(f"the branch {name!r} exists already", where="name")
+        start_branch(ctx, graph, name, FastForward(commit.id))
+        row = branch_of(ctx, graph, name)
+        ctx.uow.commit()
     return row
 
 
 def delete_branch(ctx: Ctx, org_slug: str, slug: str, name: str) -> None:
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    row = branch_of(ctx, graph, name)
-    if name == graph.default_branch:
-        raise Conflict(f"{name!r} is the default branch; make another branch the default first")
-    ctx.session.delete(row)
-    ctx.session.commit()
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        row = branch_of(ctx, graph, name)
+        if name == graph.default_branch:
+            raise Conflict(f"{name!r} is the default branch; make another branch the default first")
+        ctx.uow.graphs.delete(row)
+        ctx.uow.commit()
+
+
+def graph_named(ctx: Ctx, org_slug: str, slug: str) -> Graph | None:
+    """The graph ``org_slug/slug`` whoever asks, or None: for the server's own commands
+    (callers on behalf of a user check access with :func:`access.readable_graph`)."""
+    return ctx.uow.graphs.by_slugs(org_slug, slug)
 
 
 def find_org(ctx: Ctx, slug: str) -> Org:
-    return org_by_slug(ctx.session, slug)
+    return org_by_slug(ctx, slug)

@@ -1,22 +1,35 @@
 """The one place a branch moves: wait for the branch's turn, plan on its head, write, move.
 
-Commits, restores, imports and merges all land here. ``land`` takes the branch's lock
+Commits, restores, imports, merges and proposal merges land on an existing branch with
+:func:`land`; a new graph, a fork and a new branch start theirs with :func:`start_branch`.
+Nothing else writes a commit or moves a branch, and each move is recorded here as a
+:class:`~toc_editor.domain.events.BranchMoved` event, which the unit of work publishes once
+the caller commits (never before, never for a rolled-back move).
+
+``land`` takes the branch's lock
 (``GraphStore.lock_branch``) *before* the caller's plan is computed, so the plan is made
 against a head that cannot move until the transaction ends: writers to one branch take
 turns instead of racing, a non-conflicting edit always lands, and a conflicting one gets
 its 409 from the plan. Only when the database cannot give a turn in time (30 s) does the
-writer get a 503 with ``Retry-After``.
+writer get a 503 with ``Retry-After``. The head still moves by compare-and-swap
+(``GraphStore.move_branch``), which under the lock cannot lose.
+
+Neither function commits: the use case that called it ends the unit of work, which
+releases the lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from ..domain import model
 from ..domain.delta import Delta
 from ..domain.diff import commit_content
+from ..domain.events import BranchMoved
 from ..storage.models import Branch, Commit, Graph
 from ..storage.repository import gc_paused
 from .context import Ctx
@@ -54,55 +67,72 @@ class Landed:
 
 
 def land(ctx: Ctx, graph: Graph, branch_id: int, plan: Callable[[str], Step]) -> Landed:
-    """Take the branch's turn, ask ``plan(head)`` what to do, do it and commit.
+    """Take the branch's turn, ask ``plan(head)`` what to do, and do it (not committed).
 
-    ``plan`` runs while the branch is locked and may raise (a Conflict, say); the
-    transaction is then rolled back and the lock released.
+    ``plan`` runs while the branch is locked and may raise (a Conflict, say); the caller's
+    unit of work then rolls back, which releases the lock.
     """
-    assert ctx.user is not None
     try:
         head = ctx.store.lock_branch(branch_id)
     except OperationalError:
-        ctx.session.rollback()
+        ctx.uow.rollback()
         raise Busy(
             "the database could not give this write a turn in time; please retry",
             retry_after=2,
         ) from None
-    try:
-        if head is None:
-            raise NotFound("the branch was deleted")
-        step = plan(head)
-        if step is None:
-            ctx.session.commit()
-            row = ctx.store.commit(head)
-            assert row is not None
-            return Landed(row, Delta(), moved=False)
-        if isinstance(step, Write):
-            parent = ctx.store.graph(step.parents[0])
-            check_links(ctx, graph, step.delta, parent)
-            with gc_paused():
-                content = commit_content(parent, step.delta)
-            row = ctx.store.write_commit(
-                network_id=graph.network_id or graph.id,
-                parents=step.parents,
-                author_id=ctx.user.id,
-                author_name=ctx.user.username,
-                message=step.message,
-                content=content,
-            )
-            moved = step.delta
-        else:
-            target = ctx.store.commit(step.to)
-            assert target is not None
-            row, moved = target, ctx.store.delta_between(head, step.to)
-        branch = ctx.session.get(Branch, branch_id)
-        assert branch is not None
-        if not ctx.store.move_branch(branch, head, row.id):  # pragma: no cover - locked
-            raise Busy("the branch moved while it was locked; please retry", retry_after=1)
-        if branch.name == graph.default_branch:
-            reindex(ctx, graph, moved)
-        ctx.session.commit()
-        return Landed(row, moved, moved=True)
-    except BaseException:
-        ctx.session.rollback()
-        raise
+    if head is None:
+        raise NotFound("the branch was deleted")
+    step = plan(head)
+    if step is None:
+        row = ctx.store.commit(head)
+        assert row is not None
+        return Landed(row, Delta(), moved=False)
+    if isinstance(step, Write):
+        row, moved = _write(ctx, graph, step, ctx.store.graph(step.parents[0])), step.delta
+    else:
+        target = ctx.store.commit(step.to)
+        assert target is not None
+        row, moved = target, ctx.store.delta_between(head, step.to)
+    branch = ctx.uow.graphs.branch_by_id(branch_id)
+    assert branch is not None
+    if not ctx.store.move_branch(branch, head, row.id):  # pragma: no cover - locked
+        raise Busy("the branch moved while it was locked; please retry", retry_after=1)
+    _moved(ctx, graph, branch.name, head, row.id, moved)
+    return Landed(row, moved, moved=True)
+
+
+def start_branch(ctx: Ctx, graph: Graph, name: str, step: Write | FastForward) -> Landed:
+    """A new branch ``name`` of ``graph`` at a new commit (``Write``; no parents: a root
+    commit) or at an existing one (``FastForward``, e.g. a fork's or a branch's start)."""
+    if isinstance(step, Write):
+        parent = ctx.store.graph(step.parents[0]) if step.parents else model.empty()
+        row, moved = _write(ctx, graph, step, parent), step.delta
+    else:
+        target = ctx.store.commit(step.to)
+        assert target is not None
+        row, G = target, ctx.store.graph(target.id)
+        moved = Delta(nodes=dict(model.nodes_by_id(G)), edges=dict(model.edges_by_id(G)))
+    ctx.uow.graphs.add(Branch(graph_id=graph.id, name=name, head=row.id))
+    _moved(ctx, graph, name, None, row.id, moved)
+    return Landed(row, moved, moved=True)
+
+
+def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
+    assert ctx.user is not None
+    check_links(ctx, graph, step.delta, parent)
+    with gc_paused():
+        content = commit_content(parent, step.delta)
+    return ctx.store.write_commit(
+        network_id=graph.network_id or graph.id,
+        parents=step.parents,
+        author_id=ctx.user.id,
+        author_name=ctx.user.username,
+        message=step.message,
+        content=content,
+    )
+
+
+def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, new: str, delta: Delta) -> None:
+    if branch == graph.default_branch:
+        reindex(ctx, graph, delta)
+    ctx.uow.record(BranchMoved(graph.id, branch, old, new, delta))

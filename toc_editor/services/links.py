@@ -8,10 +8,9 @@ each graph's default-branch head; it is updated in the transaction that moves th
 from __future__ import annotations
 
 import networkx as nx
-from sqlalchemy import delete, select
 
 from ..domain.delta import Delta, current
-from ..storage.models import Branch, Graph, NodeLink, Org
+from ..storage.models import Graph, NodeLink
 from .context import Ctx
 from .errors import Invalid
 
@@ -19,9 +18,7 @@ from .errors import Invalid
 def find_graph(ctx: Ctx, key: str) -> Graph | None:
     """The graph named ``org/graph``, or None."""
     org_slug, _, slug = key.partition("/")
-    return ctx.session.scalar(
-        select(Graph).join(Org).where(Org.slug == org_slug, Graph.slug == slug)
-    )
+    return ctx.uow.graphs.by_slugs(org_slug, slug)
 
 
 def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> None:
@@ -42,23 +39,14 @@ def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> Non
             )
             if target is None or not readable:
                 raise Invalid(f"no graph {key} that {graph.org.slug} can read", where=where)
-            head = ctx.session.scalar(
-                select(Branch.head).where(
-                    Branch.graph_id == target.id, Branch.name == target.default_branch
-                )
-            )
-            if head is None or target_node not in ctx.store.graph(head):
+            head = ctx.uow.graphs.branch(target.id, target.default_branch)
+            if head is None or target_node not in ctx.store.graph(head.head):
                 raise Invalid(f"{key} has no node {target_node}", where=where)
 
 
 def reindex(ctx: Ctx, graph: Graph, delta: Delta) -> None:
     """Bring ``node_links`` up to date for the nodes ``delta`` touched on the default branch."""
-    touched = list(delta.nodes)
-    for start in range(0, len(touched), 500):
-        chunk = touched[start : start + 500]
-        ctx.session.execute(
-            delete(NodeLink).where(NodeLink.graph_id == graph.id, NodeLink.node_id.in_(chunk))
-        )
+    ctx.uow.graphs.unindex(graph.id, list(delta.nodes))
     rows = []
     for node_id, data in delta.nodes.items():
         if data is None:
@@ -75,13 +63,12 @@ def reindex(ctx: Ctx, graph: Graph, delta: Delta) -> None:
                     kind=data["kind"],
                 )
             )
-    ctx.session.add_all({(r.node_id, r.target): r for r in rows}.values())
-    ctx.session.flush()
+    ctx.uow.graphs.index({(r.node_id, r.target): r for r in rows}.values())
 
 
 def reindex_all(ctx: Ctx, graph: Graph, head: str) -> None:
     """Rebuild ``node_links`` of ``graph`` from the commit ``head`` (default branch changed)."""
     from ..domain.model import nodes_by_id
 
-    ctx.session.execute(delete(NodeLink).where(NodeLink.graph_id == graph.id))
+    ctx.uow.graphs.unindex(graph.id)
     reindex(ctx, graph, Delta(nodes=dict(nodes_by_id(ctx.store.graph(head)))))

@@ -16,10 +16,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ..domain.history import merge_base
-from ..storage.models import Branch, Graph, Proposal, ProposalComment, ProposalVote
+from ..storage.models import Graph, Proposal, ProposalComment, ProposalVote
 from .access import (
     PRIVATE_SOURCE,
     can_read,
@@ -45,58 +43,51 @@ def open_proposal(
     title: str,
     description: str,
 ) -> Proposal:
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
-    user = require_user(ctx.user)
-    src = resolve_source(ctx, graph, source)
-    if not can_write(ctx.session, user, src.graph):
-        raise Forbidden(f"only writers of {src.graph.org.slug}/{src.graph.slug} may propose it")
-    dst = branch_of(ctx, graph, target or graph.default_branch)
-    if src.graph.id == graph.id and src.branch.id == dst.id:
-        raise Invalid("source and target are the same branch", where="source")
-    if not 1 <= len(title.strip()) <= 200:
-        raise Invalid("a title of 1-200 characters", where="title")
-    _check_publishable(ctx, graph, dst.head, src.branch.head)
-    number = 1 + (
-        ctx.session.scalar(select(func.max(Proposal.number)).where(Proposal.graph_id == graph.id))
-        or 0
-    )
-    row = Proposal(
-        graph_id=graph.id,
-        number=number,
-        source_graph_id=src.graph.id,
-        source_branch=src.branch.name,
-        source_commit=src.branch.head,
-        target_branch=dst.name,
-        title=title.strip(),
-        description=description,
-        status="open",
-        author_id=user.id,
-    )
-    ctx.session.add(row)
-    ctx.session.commit()
+    with ctx.uow:
+        graph = readable_graph(ctx, org_slug, slug)
+        user = require_user(ctx.user)
+        src = resolve_source(ctx, graph, source)
+        if not can_write(ctx, src.graph):
+            raise Forbidden(f"only writers of {src.graph.org.slug}/{src.graph.slug} may propose it")
+        dst = branch_of(ctx, graph, target or graph.default_branch)
+        if src.graph.id == graph.id and src.branch.id == dst.id:
+            raise Invalid("source and target are the same branch", where="source")
+        if not 1 <= len(title.strip()) <= 200:
+            raise Invalid("a title of 1-200 characters", where="title")
+        _check_publishable(ctx, graph, dst.head, src.branch.head)
+        row = ctx.uow.proposals.add(
+            Proposal(
+                graph_id=graph.id,
+                number=ctx.uow.proposals.next_number(graph.id),
+                source_graph_id=src.graph.id,
+                source_branch=src.branch.name,
+                source_commit=src.branch.head,
+                target_branch=dst.name,
+                title=title.strip(),
+                description=description,
+                status="open",
+                author_id=user.id,
+            )
+        )
+        ctx.uow.commit()
     return row
 
 
 def get(ctx: Ctx, org_slug: str, slug: str, number: int) -> Proposal:
     """Proposal ``number`` of a graph the caller can read (404 otherwise, also for numbers
     no proposal can have: the column is a 32-bit integer)."""
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    graph = readable_graph(ctx, org_slug, slug)
     if not 0 < number < 2**31:
         raise NotFound(f"no proposal #{number} on {org_slug}/{slug}")
-    row = ctx.session.scalar(
-        select(Proposal).where(Proposal.graph_id == graph.id, Proposal.number == number)
-    )
+    row = ctx.uow.proposals.by_number(graph.id, number)
     if row is None:
         raise NotFound(f"no proposal #{number} on {org_slug}/{slug}")
     return row
 
 
 def list_for(ctx: Ctx, org_slug: str, slug: str, status: str | None = None) -> list[Proposal]:
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
-    query = select(Proposal).where(Proposal.graph_id == graph.id)
-    if status:
-        query = query.where(Proposal.status == status)
-    return list(ctx.session.scalars(query.order_by(Proposal.number.desc())))
+    graph = readable_graph(ctx, org_slug, slug)
+    return ctx.uow.proposals.of_graph(graph.id, status)
 
 
 def _check_publishable(ctx: Ctx, graph: Graph, target_head: str, source_commit: str) -> None:
@@ -115,48 +106,48 @@ def update_proposal(ctx: Ctx, row: Proposal) -> Proposal:
     Writers of the source graph only (the proposer was one when opening it; one who has
     since lost write access can no longer publish the source), and only while open.
     """
-    user = require_user(ctx.user)
-    if row.status != "open":
-        raise Conflict(f"proposal #{row.number} is {row.status}: only open proposals change")
-    source = row.source_graph
-    if source is None:
-        raise Conflict("the proposal's source graph was deleted; nothing to update from")
-    if not can_write(ctx.session, user, source):
-        raise Forbidden("only writers of the proposal's source may update what it proposes")
-    head = branch_of(ctx, source, row.source_branch).head
-    target = branch_of(ctx, row.graph, row.target_branch)
-    _check_publishable(ctx, row.graph, target.head, head)
-    row.source_commit, row.updated_at = head, datetime.now(UTC)
-    ctx.session.commit()
+    require_user(ctx.user)
+    with ctx.uow:
+        if row.status != "open":
+            raise Conflict(f"proposal #{row.number} is {row.status}: only open proposals change")
+        source = row.source_graph
+        if source is None:
+            raise Conflict("the proposal's source graph was deleted; nothing to update from")
+        if not can_write(ctx, source):
+            raise Forbidden("only writers of the proposal's source may update what it proposes")
+        head = branch_of(ctx, source, row.source_branch).head
+        target = branch_of(ctx, row.graph, row.target_branch)
+        _check_publishable(ctx, row.graph, target.head, head)
+        row.source_commit, row.updated_at = head, datetime.now(UTC)
+        ctx.uow.commit()
     return row
 
 
 def can_update(ctx: Ctx, row: Proposal) -> bool:
     """Whether the caller may :func:`update_proposal` now."""
     source = row.source_graph
-    return row.status == "open" and source is not None and can_write(ctx.session, ctx.user, source)
+    return row.status == "open" and source is not None and can_write(ctx, source)
 
 
 def source_label(ctx: Ctx, row: Proposal) -> str:
     """``org/graph:branch`` to callers who can read the source, else "a private fork"."""
     if row.source_graph is None:
         return f"(deleted):{row.source_branch}"
-    name = visible_name(ctx.session, ctx.user, row.source_graph)
+    name = visible_name(ctx, row.source_graph)
     return f"{name}:{row.source_branch}" if name else PRIVATE_SOURCE
 
 
 def source_hidden(ctx: Ctx, row: Proposal) -> bool:
     """True when the caller cannot read the source (its name is not shown)."""
-    return row.source_graph is not None and not can_read(ctx.session, ctx.user, row.source_graph)
+    return row.source_graph is not None and not can_read(ctx, row.source_graph)
 
 
 def current_plan(ctx: Ctx, row: Proposal) -> Plan | None:
     """The merge preview of the proposed version into the target's current head."""
     if row.status != "open" or row.source_commit is None:
         return None
-    head = ctx.session.scalar(
-        select(Branch.head).where(Branch.graph_id == row.graph_id, Branch.name == row.target_branch)
-    )
+    target = ctx.uow.graphs.branch(row.graph_id, row.target_branch)
+    head = target.head if target is not None else None
     return plan_merge(ctx, head, row.source_commit) if head is not None else None
 
 
@@ -164,37 +155,33 @@ def comment(ctx: Ctx, row: Proposal, body: str) -> ProposalComment:
     user = require_user(ctx.user)
     if not 1 <= len(body.strip()) <= 10_000:
         raise Invalid("a comment of 1-10,000 characters", where="body")
-    item = ProposalComment(proposal_id=row.id, author_id=user.id, body=body.strip())
-    ctx.session.add(item)
-    row.updated_at = datetime.now(UTC)
-    ctx.session.commit()
+    with ctx.uow:
+        item = ProposalComment(proposal_id=row.id, author_id=user.id, body=body.strip())
+        ctx.uow.proposals.add(item)
+        row.updated_at = datetime.now(UTC)
+        ctx.uow.commit()
     return item
 
 
 def vote(ctx: Ctx, row: Proposal, up: bool) -> None:
     user = require_user(ctx.user)
-    existing = ctx.session.get(ProposalVote, (row.id, user.id))
-    if up and existing is None:
-        ctx.session.add(ProposalVote(proposal_id=row.id, user_id=user.id))
-    elif not up and existing is not None:
-        ctx.session.delete(existing)
-    ctx.session.commit()
+    with ctx.uow:
+        existing = ctx.uow.proposals.vote(row.id, user.id)
+        if up and existing is None:
+            ctx.uow.proposals.add(ProposalVote(proposal_id=row.id, user_id=user.id))
+        elif not up and existing is not None:
+            ctx.uow.proposals.delete(existing)
+        ctx.uow.commit()
 
 
 def votes(ctx: Ctx, row: Proposal) -> tuple[int, bool]:
-    count = ctx.session.scalar(select(func.count()).where(ProposalVote.proposal_id == row.id)) or 0
-    mine = ctx.user is not None and ctx.session.get(ProposalVote, (row.id, ctx.user.id)) is not None
-    return int(count), mine
+    count = ctx.uow.proposals.vote_count(row.id)
+    mine = ctx.user is not None and ctx.uow.proposals.vote(row.id, ctx.user.id) is not None
+    return count, mine
 
 
 def comments(ctx: Ctx, row: Proposal) -> list[ProposalComment]:
-    return list(
-        ctx.session.scalars(
-            select(ProposalComment)
-            .where(ProposalComment.proposal_id == row.id)
-            .order_by(ProposalComment.id)
-        )
-    )
+    return ctx.uow.proposals.comments(row.id)
 
 
 def merge(
@@ -210,27 +197,28 @@ def merge(
     proposed = row.source_commit
     if proposed is None:
         raise Conflict("this proposal holds no proposed version; open a new one")
-    graph: Graph = row.graph
-    graph = writable_graph(ctx.session, ctx.user, graph.org.slug, graph.slug)
-    result, commit = merge_commit(
-        ctx,
-        graph,
-        branch_of(ctx, graph, row.target_branch),
-        lambda: proposed,
-        message or f"Merge proposal #{row.number}: {row.title}",
-        resolutions,
-    )
-    row = ctx.session.get(Proposal, row.id)  # type: ignore[assignment]
-    row.status, row.merged_commit, row.updated_at = "merged", commit.id, datetime.now(UTC)
-    ctx.session.commit()
+    with ctx.uow:
+        graph: Graph = row.graph
+        graph = writable_graph(ctx, graph.org.slug, graph.slug)
+        result, commit = merge_commit(
+            ctx,
+            graph,
+            branch_of(ctx, graph, row.target_branch),
+            lambda: proposed,
+            message or f"Merge proposal #{row.number}: {row.title}",
+            resolutions,
+        )
+        row.status, row.merged_commit, row.updated_at = "merged", commit.id, datetime.now(UTC)
+        ctx.uow.commit()
     return result, commit
 
 
 def close(ctx: Ctx, row: Proposal) -> None:
     user = require_user(ctx.user)
-    if row.author_id != user.id and not can_write(ctx.session, user, row.graph):
+    if row.author_id != user.id and not can_write(ctx, row.graph):
         raise Forbidden("only the author or the target's writers may close a proposal")
     if row.status != "open":
         raise Conflict(f"proposal #{row.number} is {row.status} already")
-    row.status, row.updated_at = "closed", datetime.now(UTC)
-    ctx.session.commit()
+    with ctx.uow:
+        row.status, row.updated_at = "closed", datetime.now(UTC)
+        ctx.uow.commit()

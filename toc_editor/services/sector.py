@@ -12,9 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlalchemy import select
 
-from ..storage.models import Graph, NodeLink
 from .access import can_read, readable_graph
 from .context import Ctx
 from .errors import NotFound
@@ -28,15 +26,11 @@ def sector_map(
     """The sector map as JSON. With ``placeholders``, private contributions are also listed
     as anonymous contributors (``org`` "Private members", ``graph`` "private-N") so a
     diagram can count them without naming anything."""
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    graph = readable_graph(ctx, org_slug, slug)
     commit = resolve(ctx, graph, ref or graph.default_branch)
     G = ctx.store.graph(commit.id)
     key = f"{graph.org.slug}/{graph.slug}"
-    rows = ctx.session.execute(
-        select(NodeLink, Graph)
-        .join(Graph, Graph.id == NodeLink.graph_id)
-        .where(NodeLink.target_graph == key)
-    ).all()
+    rows = ctx.uow.graphs.links_to(key)
     readable: dict[int, bool] = {}
     named: dict[str, list[dict[str, Any]]] = defaultdict(list)
     hidden: dict[str, int] = defaultdict(int)
@@ -48,7 +42,7 @@ def sector_map(
         if node_id not in G or source.id == graph.id:
             continue
         if source.id not in readable:
-            readable[source.id] = can_read(ctx.session, ctx.user, source)
+            readable[source.id] = can_read(ctx, source)
         if not readable[source.id]:
             hidden[node_id] += 1
             private_graphs.add(source.id)
@@ -136,9 +130,9 @@ def suggestions(
 ) -> list[dict[str, Any]]:
     """Pairs (this graph's outcome or impact, a target outcome or impact) ranked by
     :func:`similarity`, best three per node of ours; already-linked pairs are left out."""
-    graph = readable_graph(ctx.session, ctx.user, org_slug, slug)
+    graph = readable_graph(ctx, org_slug, slug)
     target = find_graph(ctx, target_key)
-    if target is None or not can_read(ctx.session, ctx.user, target):
+    if target is None or not can_read(ctx, target):
         raise NotFound(f"no graph {target_key}")
     ours = ctx.store.graph(resolve(ctx, graph, ref or graph.default_branch).id)
     theirs = ctx.store.graph(resolve(ctx, target, target.default_branch).id)

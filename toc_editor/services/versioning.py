@@ -12,6 +12,7 @@ from ..domain.delta import Delta, without_no_ops
 from ..domain.errors import InvalidEntity
 from ..domain.merge import merge
 from ..storage.models import Commit, Graph
+from ..storage.repository import fast_dumps, gc_paused
 from .access import writable_graph
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
@@ -19,6 +20,18 @@ from .graphs import branch_of, find_visible_commit, resolve
 from .landing import Step, Write, land
 
 MAX_MESSAGE = 2000
+
+
+def tree_json(ctx: Ctx, commit_id: str) -> bytes:
+    """The tree of a commit as JSON bytes ``{commit, nodes, edges}``, cached by commit id
+    (commits never change)."""
+    key = ("tree-json", commit_id)
+    body = ctx.store.blobs.get(key)
+    if body is None:
+        with gc_paused():
+            body = fast_dumps({"commit": commit_id, **ctx.store.document(commit_id)})
+        ctx.store.blobs.put(key, body, weight=len(body))
+    return body  # type: ignore[no-any-return]
 
 
 def tree(ctx: Ctx, graph: Graph, ref: str) -> tuple[Commit, nx.DiGraph]:
@@ -49,20 +62,23 @@ def commit_ops(
     touch no (entity, field) changed meanwhile; otherwise Conflict lists what collides.
     Writers to one branch take turns (``landing.land``).
     """
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    branch = branch_of(ctx, graph, branch_name)
-    if not message.strip() or len(message) > MAX_MESSAGE:
-        raise Invalid(f"a commit message of 1-{MAX_MESSAGE} characters", where="message")
-    if not op_list:
-        raise Invalid("no ops: nothing to commit", where="ops")
-    base_row = find_visible_commit(ctx, graph, base)
-    if base_row is None:
-        raise Invalid(f"unknown base commit {base!r}", where="base")
-    base_id = base_row.id
-    ours = plan_ops(ctx.store.graph(base_id), op_list)
-    if not ours:
-        raise Invalid("these ops change nothing", where="ops")
-    return land(ctx, graph, branch.id, rebase_onto_head(ctx, base_id, ours, message)).commit
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        branch = branch_of(ctx, graph, branch_name)
+        if not message.strip() or len(message) > MAX_MESSAGE:
+            raise Invalid(f"a commit message of 1-{MAX_MESSAGE} characters", where="message")
+        if not op_list:
+            raise Invalid("no ops: nothing to commit", where="ops")
+        base_row = find_visible_commit(ctx, graph, base)
+        if base_row is None:
+            raise Invalid(f"unknown base commit {base!r}", where="base")
+        base_id = base_row.id
+        ours = plan_ops(ctx.store.graph(base_id), op_list)
+        if not ours:
+            raise Invalid("these ops change nothing", where="ops")
+        landed = land(ctx, graph, branch.id, rebase_onto_head(ctx, base_id, ours, message))
+        ctx.uow.commit()
+    return landed.commit
 
 
 def rebase_onto_head(ctx: Ctx, base_id: str, ours: Delta, message: str) -> Callable[[str], Step]:
@@ -126,9 +142,18 @@ def replace_content(
     where: str = "file",
 ) -> Commit:
     """A commit that makes the branch hold exactly ``G_new`` (import, restore)."""
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        row = _replace(ctx, graph, branch_name, G_new, message, where)
+        ctx.uow.commit()
+    return row
+
+
+def _replace(
+    ctx: Ctx, graph: Graph, branch_name: str, G_new: nx.DiGraph, message: str, where: str
+) -> Commit:
     from ..domain.delta import between
 
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
     branch = branch_of(ctx, graph, branch_name)
     head = branch.head
     delta = between(ctx.store.graph(head), G_new)
@@ -141,9 +166,10 @@ def restore(
     ctx: Ctx, org_slug: str, slug: str, branch_name: str, ref: str, message: str | None
 ) -> Commit:
     """A new commit on the branch whose content is exactly that of ``ref`` (history kept)."""
-    graph = writable_graph(ctx.session, ctx.user, org_slug, slug)
-    old = resolve(ctx, graph, ref)
-    text = message or f"Restore version {old.id[:10]}"
-    return replace_content(
-        ctx, org_slug, slug, branch_name, ctx.store.graph(old.id), text, where="commit"
-    )
+    with ctx.uow:
+        graph = writable_graph(ctx, org_slug, slug)
+        old = resolve(ctx, graph, ref)
+        text = message or f"Restore version {old.id[:10]}"
+        row = _replace(ctx, graph, branch_name, ctx.store.graph(old.id), text, where="commit")
+        ctx.uow.commit()
+    return row

@@ -1,0 +1,303 @@
+"""Small repositories, one per aggregate: the queries the use cases need, by name.
+
+Each wraps the unit of work's session; none commits (:class:`~.uow.UnitOfWork` does).
+Commits and their content are the :class:`~.repository.GraphStore`'s.
+
+- :class:`Accounts`: users, API tokens, browser sessions;
+- :class:`Orgs`: organisations and their memberships;
+- :class:`Graphs`: graphs, their branches, and the index of outcome links;
+- :class:`Proposals`: proposals, their comments and votes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, delete, func, or_, select, union, update
+from sqlalchemy.orm import Session, contains_eager
+
+from .models import (
+    ApiToken,
+    Branch,
+    BrowserSession,
+    Commit,
+    Graph,
+    Membership,
+    NodeLink,
+    Org,
+    Proposal,
+    ProposalComment,
+    ProposalVote,
+    User,
+)
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: Any) -> Any:
+        """Add a new row and give it its id (flushed, not committed)."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def delete(self, row: Any) -> None:
+        self.session.delete(row)
+        self.session.flush()
+
+
+# Statements every request runs are built once: building one costs as much as running it.
+_TOKEN_AND_USER = (
+    select(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at, User)
+    .join(User, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+_USER_BY_SESSION = (
+    select(User)
+    .join(BrowserSession, BrowserSession.user_id == User.id)
+    .where(BrowserSession.id == bindparam("digest"), BrowserSession.expires_at > bindparam("now"))
+)
+
+
+class Accounts(_Repository):
+    def user(self, username: str) -> User | None:
+        return self.session.scalar(select(User).where(User.username == username))
+
+    def username_taken(self, username: str) -> bool:
+        """Usernames are unique regardless of case."""
+        query = select(User.id).where(func.lower(User.username) == username.lower())
+        return self.session.scalar(query) is not None
+
+    def token_and_user(
+        self, digest: str
+    ) -> tuple[int, datetime | None, datetime | None, User] | None:
+        """``(token id, expires_at, last_used_at, user)`` of the token with this hash."""
+        row = self.session.execute(_TOKEN_AND_USER, {"digest": digest}).first()
+        return None if row is None else tuple(row)  # type: ignore[return-value]
+
+    def touch_token(self, token_id: int, now: datetime, unless_since: datetime) -> None:
+        """Set ``last_used_at`` to ``now`` unless it is already after ``unless_since``."""
+        self.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < unless_since),
+            )
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    def tokens(self, user_id: int) -> list[ApiToken]:
+        """A user's tokens, newest first."""
+        query = (
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+        return list(self.session.scalars(query))
+
+    def delete_token(self, token_id: int, user_id: int) -> bool:
+        """Delete the token if it is this user's; whether one was deleted."""
+        gone = self.session.execute(
+            delete(ApiToken)
+            .where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(gone.rowcount == 1)  # type: ignore[attr-defined]
+
+    def user_by_session(self, digest: str, now: datetime) -> User | None:
+        return self.session.scalar(_USER_BY_SESSION, {"digest": digest, "now": now})
+
+    def end_sessions(
+        self,
+        *,
+        digest: str | None = None,
+        user_id: int | None = None,
+        expired_by: datetime | None = None,
+        keep: str | None = None,
+    ) -> int:
+        """Delete browser sessions: one by its hash, or a user's (expired ones only, or all
+        but ``keep``); how many."""
+        query = delete(BrowserSession)
+        if digest is not None:
+            query = query.where(BrowserSession.id == digest)
+        if user_id is not None:
+            query = query.where(BrowserSession.user_id == user_id)
+        if expired_by is not None:
+            query = query.where(BrowserSession.expires_at <= expired_by)
+        if keep is not None:
+            query = query.where(BrowserSession.id != keep)
+        ended = self.session.execute(query.execution_options(synchronize_session=False))
+        return int(ended.rowcount)  # type: ignore[attr-defined]
+
+
+class Orgs(_Repository):
+    def by_slug(self, slug: str) -> Org | None:
+        return self.session.scalar(select(Org).where(Org.slug == slug))
+
+    def membership(self, org_id: int, user_id: int) -> Membership | None:
+        return self.session.get(Membership, (org_id, user_id))
+
+    def memberships_of(self, user_id: int) -> list[Membership]:
+        """A user's memberships, by organisation slug."""
+        query = select(Membership).join(Org).where(Membership.user_id == user_id)
+        return list(self.session.scalars(query.order_by(Org.slug)))
+
+    def members(self, org_id: int) -> list[Membership]:
+        """An organisation's memberships, by username."""
+        query = select(Membership).join(User).where(Membership.org_id == org_id)
+        return list(self.session.scalars(query.order_by(User.username)))
+
+    def owner_count(self, org_id: int) -> int:
+        query = select(func.count()).where(Membership.org_id == org_id, Membership.role == "owner")
+        return int(self.session.scalar(query) or 0)
+
+    def lock(self, org_id: int) -> None:
+        """Take the organisation's turn for membership changes until the transaction ends:
+        a no-op write to its row (PostgreSQL locks the row; SQLite begins writing now).
+        Raises SQLAlchemy's ``OperationalError`` when the turn does not come in time."""
+        self.session.execute(
+            update(Org)
+            .where(Org.id == org_id)
+            .values(name=Org.name)
+            .execution_options(synchronize_session=False)
+        )
+
+
+_GRAPH_BY_SLUGS = (  # the graph with its organisation loaded in the same query
+    select(Graph)
+    .join(Org)
+    .options(contains_eager(Graph.org))
+    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
+)
+_GRAPH_AND_BRANCH_HEAD = (
+    select(Graph, Commit)
+    .join(Org, Org.id == Graph.org_id)
+    .outerjoin(Branch, and_(Branch.graph_id == Graph.id, Branch.name == bindparam("ref")))
+    .outerjoin(Commit, Commit.id == Branch.head)
+    .options(contains_eager(Graph.org))
+    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
+)
+_BRANCH_HEAD = (
+    select(Commit)
+    .join(Branch, Branch.head == Commit.id)
+    .where(Branch.graph_id == bindparam("graph"), Branch.name == bindparam("name"))
+)
+_TIPS = union(
+    select(Branch.head).where(Branch.graph_id == bindparam("graph")),
+    select(Proposal.source_commit).where(
+        Proposal.graph_id == bindparam("graph"), Proposal.source_commit.is_not(None)
+    ),
+)
+
+
+class Graphs(_Repository):
+    def by_slugs(self, org_slug: str, slug: str) -> Graph | None:
+        """The graph ``org_slug/slug`` with its organisation (one query)."""
+        return self.session.scalar(_GRAPH_BY_SLUGS, {"org": org_slug, "slug": slug})
+
+    def with_branch_head(
+        self, org_slug: str, slug: str, ref: str
+    ) -> tuple[Graph, Commit | None] | None:
+        """The graph and the head commit of its branch ``ref`` (None: no such branch)."""
+        row = self.session.execute(
+            _GRAPH_AND_BRANCH_HEAD, {"org": org_slug, "slug": slug, "ref": ref}
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+    def in_org(self, org_id: int) -> list[Graph]:
+        query = select(Graph).where(Graph.org_id == org_id).order_by(Graph.slug)
+        return list(self.session.scalars(query))
+
+    def slug_taken(self, org_id: int, slug: str) -> bool:
+        query = select(Graph.id).where(Graph.org_id == org_id, Graph.slug == slug)
+        return self.session.scalar(query) is not None
+
+    def forks_of(self, graph_id: int) -> list[Graph]:
+        return list(self.session.scalars(select(Graph).where(Graph.upstream_id == graph_id)))
+
+    def branch(self, graph_id: int, name: str) -> Branch | None:
+        query = select(Branch).where(Branch.graph_id == graph_id, Branch.name == name)
+        return self.session.scalar(query)
+
+    def branch_by_id(self, branch_id: int) -> Branch | None:
+        return self.session.get(Branch, branch_id)
+
+    def branches(self, graph_id: int) -> list[Branch]:
+        query = select(Branch).where(Branch.graph_id == graph_id).order_by(Branch.name)
+        return list(self.session.scalars(query))
+
+    def head_of(self, branch_id: int) -> str | None:
+        """A branch's head as the database holds it now (not the loaded row's)."""
+        return self.session.scalar(select(Branch.head).where(Branch.id == branch_id))
+
+    def head_commit(self, graph_id: int, name: str) -> Commit | None:
+        """The head commit of the graph's branch ``name`` (one query)."""
+        return self.session.scalar(_BRANCH_HEAD, {"graph": graph_id, "name": name})
+
+    def tips(self, graph_id: int) -> list[str]:
+        """The graph's branch heads and the versions proposed to it."""
+        return list(self.session.scalars(_TIPS, {"graph": graph_id}))
+
+    # -- the index of links to shared ToCs ---------------------------------------------
+
+    def links_to(self, target_graph: str) -> list[tuple[NodeLink, Graph]]:
+        """Every indexed link into the graph ``org/slug``, with the graph that holds it."""
+        query = (
+            select(NodeLink, Graph)
+            .join(Graph, Graph.id == NodeLink.graph_id)
+            .where(NodeLink.target_graph == target_graph)
+        )
+        return [(link, graph) for link, graph in self.session.execute(query)]
+
+    def links_from(self, graph_id: int) -> list[NodeLink]:
+        return list(self.session.scalars(select(NodeLink).where(NodeLink.graph_id == graph_id)))
+
+    def unindex(self, graph_id: int, node_ids: Sequence[str] | None = None) -> None:
+        """Forget the indexed links of these nodes (None: of the whole graph)."""
+        if node_ids is None:
+            self.session.execute(delete(NodeLink).where(NodeLink.graph_id == graph_id))
+            return
+        for start in range(0, len(node_ids), 500):
+            chunk = node_ids[start : start + 500]
+            self.session.execute(
+                delete(NodeLink).where(NodeLink.graph_id == graph_id, NodeLink.node_id.in_(chunk))
+            )
+
+    def index(self, rows: Iterable[NodeLink]) -> None:
+        self.session.add_all(rows)
+        self.session.flush()
+
+
+class Proposals(_Repository):
+    def by_number(self, graph_id: int, number: int) -> Proposal | None:
+        query = select(Proposal).where(Proposal.graph_id == graph_id, Proposal.number == number)
+        return self.session.scalar(query)
+
+    def by_id(self, proposal_id: int) -> Proposal | None:
+        return self.session.get(Proposal, proposal_id)
+
+    def next_number(self, graph_id: int) -> int:
+        query = select(func.max(Proposal.number)).where(Proposal.graph_id == graph_id)
+        return 1 + (self.session.scalar(query) or 0)
+
+    def of_graph(self, graph_id: int, status: str | None = None) -> list[Proposal]:
+        """A graph's proposals, newest first."""
+        query = select(Proposal).where(Proposal.graph_id == graph_id)
+        if status:
+            query = query.where(Proposal.status == status)
+        return list(self.session.scalars(query.order_by(Proposal.number.desc())))
+
+    def comments(self, proposal_id: int) -> list[ProposalComment]:
+        query = select(ProposalComment).where(ProposalComment.proposal_id == proposal_id)
+        return list(self.session.scalars(query.order_by(ProposalComment.id)))
+
+    def vote(self, proposal_id: int, user_id: int) -> ProposalVote | None:
+        return self.session.get(ProposalVote, (proposal_id, user_id))
+
+    def vote_count(self, proposal_id: int) -> int:
+        query = select(func.count()).where(ProposalVote.proposal_id == proposal_id)
+        return int(self.session.scalar(query) or 0)
