@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+NUL = "may not contain NUL (\\u0000) characters"
+
 
 @pytest.fixture
 def owner(api, small_doc):
@@ -20,23 +22,27 @@ def _json_error(r, status):
     return body
 
 
-def test_malformed_json_is_400(api, owner):
-    r = api.call(
-        "POST", "/orgs", token=owner, data="{not json", headers={"Content-Type": "application/json"}
-    )
-    _json_error(r, 400)
-
-
-def test_unknown_field_is_422_naming_it(api, owner):
-    body = _json_error(
-        api.post("/orgs", {"slug": "a", "name": "A", "colour": "red"}, token=owner), 422
-    )
-    assert "colour" in str(body["errors"])
-
-
-def test_wrong_type_is_422(api, owner):
-    body = _json_error(api.post("/orgs", {"slug": 5, "name": "A"}, token=owner), 422)
-    assert "slug" in str(body["errors"])
+@pytest.mark.parametrize(
+    ("body", "status", "named"),
+    [
+        pytest.param("{not json", 400, "json", id="malformed-json-is-400"),
+        pytest.param(
+            {"slug": "a", "name": "A", "colour": "red"}, 422, "colour", id="unknown-field-is-422"
+        ),
+        pytest.param({"slug": 5, "name": "A"}, 422, "slug", id="wrong-type-is-422"),
+    ],
+)
+def test_a_bad_body_is_refused_naming_what_is_wrong(api, owner, body, status, named):
+    if isinstance(body, str):
+        r = api.call(
+            "POST", "/orgs", token=owner, data=body, headers={"Content-Type": "application/json"}
+        )
+    else:
+        r = api.post("/orgs", body, token=owner)
+    assert named in str(_json_error(r, status)["errors"])
+    assert api.get("/user", token=owner).get_json()["orgs"] == [
+        {"slug": "org", "name": "Org", "role": "owner"}
+    ]
 
 
 def test_invalid_op_names_index_and_field_and_stores_nothing(api, owner):
@@ -61,13 +67,20 @@ def test_unknown_node_in_op_is_422(api, owner):
     assert "ops/0/id" in body["message"]
 
 
-def test_unknown_refs_are_404(api, owner):
-    _json_error(api.get("/graphs/org/toc/tree/no-such-branch", token=owner), 404)
-    _json_error(api.get("/graphs/org/toc/tree/abcdef1234567", token=owner), 404)
-    _json_error(api.get("/graphs/org/nope", token=owner), 404)
-    _json_error(api.get("/orgs/nope"), 404)
-    _json_error(api.get("/graphs/org/toc/compare/main...nope", token=owner), 404)
-    _json_error(api.get("/no/such/endpoint"), 404)
+@pytest.mark.parametrize(
+    ("path", "signed_in", "named"),
+    [
+        pytest.param("/graphs/org/toc/tree/no-such-branch", True, "'no-such-branch'", id="branch"),
+        pytest.param("/graphs/org/toc/tree/abcdef1234567", True, "'abcdef1234567'", id="commit"),
+        pytest.param("/graphs/org/nope", True, "org/nope", id="graph"),
+        pytest.param("/orgs/nope", False, "'nope'", id="org"),
+        pytest.param("/graphs/org/toc/compare/main...nope", True, "'nope'", id="compare-head"),
+        pytest.param("/no/such/endpoint", False, "not found", id="endpoint"),
+    ],
+)
+def test_unknown_refs_are_404(api, owner, path, signed_in, named):
+    body = _json_error(api.get(path, token=owner if signed_in else None), 404)
+    assert named in body["message"]
 
 
 def test_unknown_base_is_422(api, owner):
@@ -102,19 +115,52 @@ def test_invalid_document_is_422_with_path(api, owner, small_doc):
     assert api.get("/graphs/org/new", token=owner).status_code == 404
 
 
-def test_nul_characters_are_refused_anywhere_with_a_400(api, owner):
-    r = api.post("/orgs", {"slug": "ok", "name": "Bad\x00name"}, token=owner)
-    body = _json_error(r, 400)
-    assert body["errors"] == {"json": {"name": ["may not contain NUL (\\u0000) characters"]}}
-    _json_error(api.get("/orgs/x%00y"), 400)
-    _json_error(api.get("/graphs/org/toc/commits?ref=ma%00in", token=owner), 400)
-    r = api.commit(
-        owner, "org", "toc", [{"op": "update_node", "id": "oc", "set": {"label": "a\x00b"}}]
-    )
-    assert _json_error(r, 400)["message"].startswith("ops/0/set/label:")
+@pytest.mark.parametrize(
+    ("send", "location", "field"),
+    [
+        pytest.param(
+            lambda api, t: api.post("/orgs", {"slug": "ok", "name": "Bad\x00name"}, token=t),
+            "json",
+            "name",
+            id="in-a-body-field",
+        ),
+        pytest.param(lambda api, t: api.get("/orgs/x%00y"), "path", None, id="in-a-path"),
+        pytest.param(
+            lambda api, t: api.get("/graphs/org/toc/commits?ref=ma%00in", token=t),
+            "query",
+            "ref/0",
+            id="in-a-query",
+        ),
+        pytest.param(
+            lambda api, t: api.commit(
+                t, "org", "toc", [{"op": "update_node", "id": "oc", "set": {"label": "a\x00b"}}]
+            ),
+            "json",
+            "ops/0/set/label",
+            id="in-an-op",
+        ),
+    ],
+)
+def test_nul_characters_are_refused_anywhere_with_a_400(api, owner, send, location, field):
+    head = api.head("org", "toc", owner)
+    body = _json_error(send(api, owner), 400)
+    assert body["message"].endswith(f": {NUL}")
+    assert list(body["errors"]) == [location]
+    if field is not None:
+        assert body["errors"] == {location: {field: [NUL]}}
+        assert body["message"] == f"{field}: {NUL}"
+    assert api.head("org", "toc", owner) == head
+    assert [o["slug"] for o in api.get("/user", token=owner).get_json()["orgs"]] == ["org"]
 
 
-@pytest.mark.parametrize(("count", "status"), [(1000, 201), (1001, 422), (50_000, 422)])
+@pytest.mark.parametrize(
+    ("count", "status"),
+    [
+        pytest.param(1000, 201, id="1000-ops-land"),
+        pytest.param(1001, 422, id="1001-ops-refused"),
+        pytest.param(50_000, 422, id="50000-ops-refused"),
+    ],
+)
 def test_a_request_carries_at_most_the_op_limit(api, owner, count, status):
     ops = [
         {"op": "add_node", "node": {"id": f"n{i}", "kind": "activity", "label": f"A{i}"}}
