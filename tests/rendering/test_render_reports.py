@@ -193,3 +193,22 @@ def test_layout_for_a_hostile_document() -> None:
     doc = hostile_doc(HOSTILE[:10])
     lay = layout(doc)
     assert len(lay["nodes"]) == len(doc["nodes"]) and len(lay["edges"]) == len(doc["edges"])
+
+
+def test_the_diff_from_a_stored_delta_draws_what_the_two_documents_draw(
+    versions: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    """The service draws a diff from the base and the stored delta (render_changes);
+    it finds the same statuses and draws the same DOT as the two whole documents (which
+    storage gives sorted by id)."""
+    from toc_editor.domain.delta import between
+    from toc_editor.rendering import render_changes
+    from toc_editor.rendering.diff import head_of
+
+    base, head = ({k: sorted(v, key=lambda e: e["id"]) for k, v in d.items()} for d in versions)
+    delta = between(from_document(base), from_document(head))
+    assert diff_status(base, head_of(base, delta), delta) == diff_status(base, head)
+    from_delta = render_changes(base, delta, {"title": "diff"}, "dot").decode()
+    from_documents = render_diff(base, head, {"title": "diff"}, "dot").decode()
+    assert from_delta == from_documents
+    assert "added" in from_delta and "removed" in from_delta and "changed" in from_delta

@@ -20,9 +20,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from toc_editor.domain.delta import Delta
 from toc_editor.domain.model import from_document, to_document
 
-from .diff import diff_status, diff_to_dot
+from .diff import diff_status, diff_to_dot, head_of
 from .dot import DIRECTIONS, THEMES, to_dot
 from .dot_writer import DotGraph
 from .errors import RenderError, RenderFailed, RenderTimeout
@@ -45,6 +46,7 @@ __all__ = [
     "diff_status",
     "layout",
     "render",
+    "render_changes",
     "render_diff",
     "render_sector",
     "sanitize_svg",
@@ -144,6 +146,25 @@ def render_diff(
     graph = diff_to_dot(
         _normalize(base_doc), _normalize(head_doc), meta, direction=direction, theme=theme
     )
+    return _output(graph, fmt, dpi=dpi, timeout=timeout)
+
+
+def render_changes(
+    base_doc: Mapping[str, Any],
+    delta: Delta,
+    meta: Mapping[str, Any] | None = None,
+    fmt: str = "svg",
+    *,
+    direction: str = "BT",
+    dpi: int = 96,
+    theme: str = "light",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> bytes:
+    """:func:`render_diff` from a stored base document (normalised when it was stored)
+    and the stored delta to the head: no second document to read, and only the entities
+    the delta names are compared."""
+    head = head_of(base_doc, delta)
+    graph = diff_to_dot(base_doc, head, meta, direction=direction, theme=theme, touched=delta)
     return _output(graph, fmt, dpi=dpi, timeout=timeout)
 
 

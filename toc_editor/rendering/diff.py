@@ -17,10 +17,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.delta import Delta, patch_entities
 from .dot import (
     RELATION_ARROWS,
     Theme,
@@ -34,7 +35,7 @@ from .dot import (
 from .dot_writer import LABEL_MAX, DotGraph, DotWriter, code
 from .text import clean
 
-__all__ = ["STATUSES", "DiffStatus", "diff_status", "diff_to_dot"]
+__all__ = ["STATUSES", "DiffStatus", "diff_status", "diff_to_dot", "head_of"]
 
 STATUSES = ("added", "removed", "changed", "unchanged")
 MARKERS = {"added": "+ added", "removed": "\u2212 removed", "changed": "~ changed", "unchanged": ""}
@@ -58,12 +59,18 @@ def _by_id(items: Any) -> dict[str, Mapping[str, Any]]:
 
 
 def _statuses(
-    base: dict[str, Mapping[str, Any]], head: dict[str, Mapping[str, Any]], out: DiffStatus
+    base: dict[str, Mapping[str, Any]],
+    head: dict[str, Mapping[str, Any]],
+    out: DiffStatus,
+    only: Collection[str] | None = None,
 ) -> dict[str, str]:
     status: dict[str, str] = {}
     for key, item in head.items():
         if key not in base:
             status[key] = "added"
+            continue
+        if only is not None and key not in only:
+            status[key] = "unchanged"
             continue
         differing = sorted(f for f in set(item) | set(base[key]) if item.get(f) != base[key].get(f))
         status[key] = "changed" if differing else "unchanged"
@@ -75,12 +82,32 @@ def _statuses(
     return status
 
 
-def diff_status(base_doc: Mapping[str, Any], head_doc: Mapping[str, Any]) -> DiffStatus:
-    """What changed from ``base_doc`` to ``head_doc``, by id."""
+def diff_status(
+    base_doc: Mapping[str, Any], head_doc: Mapping[str, Any], touched: Delta | None = None
+) -> DiffStatus:
+    """What changed from ``base_doc`` to ``head_doc``, by id. With ``touched``, the delta
+    from base to head that storage holds, only the entities it names are compared: any
+    other entity both versions have is unchanged by definition."""
     out = DiffStatus()
-    out.nodes = _statuses(_by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes")), out)
-    out.edges = _statuses(_by_id(base_doc.get("edges")), _by_id(head_doc.get("edges")), out)
+    nodes = touched.nodes if touched is not None else None
+    edges = touched.edges if touched is not None else None
+    out.nodes = _statuses(_by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes")), out, nodes)
+    out.edges = _statuses(_by_id(base_doc.get("edges")), _by_id(head_doc.get("edges")), out, edges)
     return out
+
+
+def head_of(base_doc: Mapping[str, Any], delta: Delta) -> dict[str, list[Any]]:
+    """The document ``delta`` makes of ``base_doc`` (``base_doc`` is left as it was), its
+    entities sorted by id as storage's documents are.
+
+    >>> base = {"nodes": [{"id": "a", "label": "A"}], "edges": []}
+    >>> head_of(base, Delta(nodes={"b": {"id": "b", "label": "B"}}))["nodes"]
+    [{'id': 'a', 'label': 'A'}, {'id': 'b', 'label': 'B'}]
+    """
+    nodes = {str(n["id"]): n for n in base_doc.get("nodes") or []}
+    edges = {str(e["id"]): e for e in base_doc.get("edges") or []}
+    patch_entities(nodes, edges, delta)
+    return {"nodes": [nodes[k] for k in sorted(nodes)], "edges": [edges[k] for k in sorted(edges)]}
 
 
 def _status_colours(theme: Theme, status: str) -> tuple[str, str]:
@@ -99,14 +126,16 @@ def diff_to_dot(
     *,
     direction: str = "BT",
     theme: str = "light",
+    touched: Delta | None = None,
 ) -> DotGraph:
-    """DOT source of the diff diagram from ``base_doc`` to ``head_doc``.
+    """DOT source of the diff diagram from ``base_doc`` to ``head_doc`` (``touched``: the
+    delta between them, when known, see :func:`diff_status`).
 
     ``meta`` may carry ``base_commit`` besides the usual title, org, graph, commit, date.
     """
     th = check_direction_theme(direction, theme)
     meta = meta or {}
-    changes = diff_status(base_doc, head_doc)
+    changes = diff_status(base_doc, head_doc, touched)
     base_nodes, head_nodes = _by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes"))
     base_edges, head_edges = _by_id(base_doc.get("edges")), _by_id(head_doc.get("edges"))
     nodes = [*head_nodes.values(), *(n for k, n in base_nodes.items() if k not in head_nodes)]

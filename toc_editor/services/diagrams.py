@@ -187,9 +187,9 @@ def diff_diagram(
 
     def make() -> bytes:
         base_doc = ctx.store.document(base.id)
-        head_doc = ctx.store.document(head.id)
+        delta = ctx.store.delta_between(base.id, head.id)  # stored: no second document
         meta = {**meta_of(graph, head), "base_commit": base.id}
-        return rendering.render_diff(base_doc, head_doc, meta, fmt, timeout=timeout, **options)
+        return rendering.render_changes(base_doc, delta, meta, fmt, timeout=timeout, **options)
 
     return key, _cached(ctx, key, make)
 
