@@ -18,7 +18,7 @@ from functools import cache
 from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..domain import names
+from ..domain import lengths, names
 from ..storage.models import ApiToken, BrowserSession, Membership, Org, User
 from . import passwords
 from .access import ROLES, can_see_members, org_by_slug, require_role, require_user
@@ -47,7 +47,7 @@ def register(
     """
     if not names.USERNAME.matches(username):
         raise Invalid(names.USERNAME.message, where="username")
-    if not EMAIL.fullmatch(email) or len(email) > 254:
+    if not EMAIL.fullmatch(email) or not lengths.EMAIL.fits(email):
         raise Invalid("not an email address", where="email")
     if allow_weak_password:
         if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
@@ -112,8 +112,8 @@ def create_token(
     """A new bearer token working for ``days`` days: the row, and the secret (shown once;
     only its SHA-256 is stored). ``max_days`` bounds what a caller may ask for."""
     name = name.strip()
-    if len(name) > 100:
-        raise Invalid("must be at most 100 characters", where="name")
+    if not lengths.TOKEN_NAME.fits(name):
+        raise Invalid(lengths.TOKEN_NAME.message, where="name")
     if days < 1 or (max_days is not None and days > max_days):
         raise Invalid(f"must be 1-{max_days} days", where="expires_in_days")
     token = "toc_" + secrets.token_urlsafe(32)
@@ -275,8 +275,8 @@ def create_org(ctx: Ctx, slug: str, name: str) -> Org:
     user = require_user(ctx.user)
     if not SLUG.match(slug):
         raise Invalid("lower-case letters, digits and -, up to 63", where="slug")
-    if not 1 <= len(name.strip()) <= 200:
-        raise Invalid("must be 1-200 characters", where="name")
+    if not lengths.TITLE.fits(name):
+        raise Invalid(lengths.TITLE.message, where="name")
     with ctx.uow:
         if ctx.uow.orgs.by_slug(slug) is not None:
             raise Conflict(f"the organisation {slug!r} exists already", where="slug")

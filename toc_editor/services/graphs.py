@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain import model, names
+from ..domain import lengths, model, names
 from ..domain.delta import Delta
 from ..domain.errors import InvalidEntity
 from ..domain.text import text_problem
@@ -81,10 +81,10 @@ def _check_graph_fields(**fields: Any) -> None:
             raise Invalid(problem, where=key)
     if "slug" in fields and not names.GRAPH_SLUG.matches(fields["slug"]):
         raise Invalid(names.GRAPH_SLUG.message, where="slug")
-    if "title" in fields and not 1 <= len((fields["title"] or "").strip()) <= 200:
-        raise Invalid("must be 1-200 characters", where="title")
-    if "description" in fields and len(fields["description"] or "") > 10_000:
-        raise Invalid("at most 10,000 characters", where="description")
+    if "title" in fields and not lengths.TITLE.fits(fields["title"] or ""):
+        raise Invalid(lengths.TITLE.message, where="title")
+    if "description" in fields and not lengths.DESCRIPTION.fits(fields["description"] or ""):
+        raise Invalid(lengths.DESCRIPTION.message, where="description")
     if "visibility" in fields and fields["visibility"] not in VISIBILITIES:
         raise Invalid("must be private or public", where="visibility")
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from zxcvbn import zxcvbn
 
+from ..domain import lengths
 from .errors import Invalid
 
 __all__ = ["ADVICE", "MAX_CHECKED", "MAX_LENGTH", "MIN_LENGTH", "MIN_SCORE", "require_strong"]
 
-MIN_LENGTH = 8
-MAX_LENGTH = 200
+MIN_LENGTH = lengths.PASSWORD.low  # the domain's rule (domain/lengths.py)
+MAX_LENGTH = lengths.PASSWORD.high
 # zxcvbn's matching grows fast with the length (and refuses more than 72 characters);
 # the first 72 characters decide, which is more than any guessable password needs.
 MAX_CHECKED = 72

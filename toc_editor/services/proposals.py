@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ..domain import lengths
 from ..domain.history import merge_base
 from ..storage.models import Graph, Proposal, ProposalComment, ProposalVote
 from .access import (
@@ -52,8 +53,8 @@ def open_proposal(
         dst = branch_of(ctx, graph, target or graph.default_branch)
         if src.graph.id == graph.id and src.branch.id == dst.id:
             raise Invalid("source and target are the same branch", where="source")
-        if not 1 <= len(title.strip()) <= 200:
-            raise Invalid("a title of 1-200 characters", where="title")
+        if not lengths.TITLE.fits(title):
+            raise Invalid(lengths.TITLE.message, where="title")
         _check_publishable(ctx, graph, dst.head, src.branch.head)
         row = ctx.uow.proposals.add(
             Proposal(
@@ -153,8 +154,8 @@ def current_plan(ctx: Ctx, row: Proposal) -> Plan | None:
 
 def comment(ctx: Ctx, row: Proposal, body: str) -> ProposalComment:
     user = require_user(ctx.user)
-    if not 1 <= len(body.strip()) <= 10_000:
-        raise Invalid("a comment of 1-10,000 characters", where="body")
+    if not lengths.COMMENT.fits(body):
+        raise Invalid(lengths.COMMENT.message, where="body")
     with ctx.uow:
         item = ProposalComment(proposal_id=row.id, author_id=user.id, body=body.strip())
         ctx.uow.proposals.add(item)

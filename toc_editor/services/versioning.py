@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..domain import checks, diff, ops
+from ..domain import checks, diff, lengths, ops
 from ..domain.delta import Delta, without_no_ops
 from ..domain.errors import InvalidEntity
 from ..domain.merge import merge
@@ -18,8 +18,6 @@ from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
 from .graphs import branch_of, find_visible_commit, resolve
 from .landing import Step, Write, land
-
-MAX_MESSAGE = 2000
 
 
 def tree_json(ctx: Ctx, commit_id: str) -> bytes:
@@ -65,8 +63,8 @@ def commit_ops(
     with ctx.uow:
         graph = writable_graph(ctx, org_slug, slug)
         branch = branch_of(ctx, graph, branch_name)
-        if not message.strip() or len(message) > MAX_MESSAGE:
-            raise Invalid(f"a commit message of 1-{MAX_MESSAGE} characters", where="message")
+        if not lengths.MESSAGE.fits(message):
+            raise Invalid(lengths.MESSAGE.message, where="message")
         if not op_list:
             raise Invalid("no ops: nothing to commit", where="ops")
         base_row = find_visible_commit(ctx, graph, base)

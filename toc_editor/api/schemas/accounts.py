@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import names
-from .base import Strict, name_field
+from ...domain import lengths, names
+from .base import Strict, length, name_field
 
 
 class UserCreateSchema(Strict):
     username = name_field(names.USERNAME, required=True)
-    email = fields.String(required=True, validate=validate.Length(3, 254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(8, 200))
+    email = fields.String(required=True, validate=length(lengths.EMAIL))
+    password = fields.String(required=True, load_only=True, validate=length(lengths.PASSWORD))
 
 
 class UserSchema(Schema):
@@ -32,7 +32,7 @@ class MeSchema(UserSchema):
 
 class TokenCreateSchema(Strict):
     name = fields.String(
-        validate=validate.Length(0, 100), metadata={"description": "what the token is for"}
+        validate=length(lengths.TOKEN_NAME), metadata={"description": "what the token is for"}
     )
     expires_in_days = fields.Integer(
         validate=validate.Range(1, 36500),

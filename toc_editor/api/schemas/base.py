@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ...domain import names
+from ...domain import lengths, names
 
 
 class Name(validate.Validator):
@@ -25,6 +25,11 @@ def name_field(rule: names.NameRule, **kwargs: Any) -> fields.String:
     """A string field checked by ``rule``; the OpenAPI document shows the rule's pattern."""
     metadata = {"pattern": rule.json_pattern, **kwargs.pop("metadata", {})}
     return fields.String(validate=Name(rule), metadata=metadata, **kwargs)
+
+
+def length(rule: lengths.Length) -> validate.Length:
+    """The domain's length rule as a validator (the OpenAPI document shows its bounds)."""
+    return validate.Length(rule.low, rule.high)
 
 
 class Strict(Schema):

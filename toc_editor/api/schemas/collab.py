@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import names
-from .base import Strict, name_field
+from ...domain import lengths, names
+from .base import Strict, length, name_field
 from .graphs import CommitSchema
 
 
@@ -43,7 +43,7 @@ class MergeCreateSchema(Strict):
         },
     )
     target = fields.String(metadata={"description": "a branch of this graph (default branch)"})
-    message = fields.String(validate=validate.Length(1, 2000))
+    message = fields.String(validate=length(lengths.MESSAGE))
     resolutions = fields.List(fields.Nested(ResolutionSchema))
 
 
@@ -78,12 +78,12 @@ class PreviewSchema(Schema):
 class ProposalCreateSchema(Strict):
     source = fields.String(required=True, metadata={"description": '"org/graph:branch"'})
     target = fields.String(metadata={"description": "branch of this graph (default branch)"})
-    title = fields.String(required=True, validate=validate.Length(1, 200))
-    description = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    title = fields.String(required=True, validate=length(lengths.TITLE))
+    description = fields.String(load_default="", validate=length(lengths.DESCRIPTION))
 
 
 class CommentCreateSchema(Strict):
-    body = fields.String(required=True, validate=validate.Length(1, 10_000))
+    body = fields.String(required=True, validate=length(lengths.COMMENT))
 
 
 class CommentSchema(Schema):
@@ -130,7 +130,7 @@ class ProposalSchema(Schema):
 
 
 class ProposalMergeSchema(Strict):
-    message = fields.String(validate=validate.Length(1, 2000))
+    message = fields.String(validate=length(lengths.MESSAGE))
     resolutions = fields.List(fields.Nested(ResolutionSchema))
 
 

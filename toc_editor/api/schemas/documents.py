@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import model
+from ...domain import model, ops
 from .base import Strict
 
 
 class IndicatorSchema(Strict):
     id = fields.String(metadata={"description": "stable id; made by the server if absent"})
-    name = fields.String(required=True, validate=validate.Length(1, 300))
+    name = fields.String(required=True, validate=validate.Length(1, model.MAX_LABEL))
     unit = fields.String(allow_none=True)
     baseline = fields.Raw(allow_none=True, metadata={"description": "a number or text"})
     target = fields.Raw(allow_none=True, metadata={"description": "a number or text"})
@@ -37,7 +37,7 @@ class NodeSchema(Strict):
         metadata={"description": "UUID made by the client; server makes one if absent"}
     )
     kind = fields.String(required=True, validate=validate.OneOf(model.NODE_KINDS))
-    label = fields.String(required=True, validate=validate.Length(1, 300))
+    label = fields.String(required=True, validate=validate.Length(1, model.MAX_LABEL))
     horizon = fields.String(
         allow_none=True,
         validate=validate.OneOf(model.HORIZONS),
@@ -82,9 +82,7 @@ class TreeSchema(Schema):
 class OpSchema(Strict):
     op = fields.String(
         required=True,
-        validate=validate.OneOf(
-            ("add_node", "update_node", "remove_node", "add_edge", "update_edge", "remove_edge")
-        ),
+        validate=validate.OneOf(ops.OP_NAMES),
     )
     node = fields.Dict(metadata={"description": "add_node: a Node"})
     edge = fields.Dict(metadata={"description": "add_edge: an Edge"})

@@ -7,15 +7,15 @@ from typing import Any
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from ...domain import names
-from .base import Strict, name_field
+from ...domain import lengths, names
+from .base import Strict, length, name_field
 from .documents import DocumentSchema, OpSchema
 
 
 class GraphCreateSchema(Strict):
     slug = name_field(names.GRAPH_SLUG, required=True)
-    title = fields.String(required=True, validate=validate.Length(1, 200))
-    description = fields.String(load_default="", validate=validate.Length(0, 10_000))
+    title = fields.String(required=True, validate=length(lengths.TITLE))
+    description = fields.String(load_default="", validate=length(lengths.DESCRIPTION))
     visibility = fields.String(
         load_default="private", validate=validate.OneOf(("private", "public"))
     )
@@ -23,8 +23,8 @@ class GraphCreateSchema(Strict):
 
 
 class GraphPatchSchema(Strict):
-    title = fields.String(validate=validate.Length(1, 200))
-    description = fields.String(validate=validate.Length(0, 10_000))
+    title = fields.String(validate=length(lengths.TITLE))
+    description = fields.String(validate=length(lengths.DESCRIPTION))
     visibility = fields.String(validate=validate.OneOf(("private", "public")))
     default_branch = name_field(names.BRANCH)
 
@@ -67,10 +67,10 @@ class BranchSchema(Schema):
 class CommitCreateSchema(Strict):
     base = fields.String(
         required=True,
-        validate=validate.Length(7, 40),
+        validate=length(lengths.COMMIT_REF),
         metadata={"description": "the commit the ops were written against"},
     )
-    message = fields.String(required=True, validate=validate.Length(1, 2000))
+    message = fields.String(required=True, validate=length(lengths.MESSAGE))
     ops = fields.List(
         fields.Nested(OpSchema),
         required=True,
@@ -95,7 +95,7 @@ class CommitCreateSchema(Strict):
 
 class RestoreSchema(Strict):
     commit = fields.String(required=True, metadata={"description": "branch or commit to restore"})
-    message = fields.String(validate=validate.Length(1, 2000))
+    message = fields.String(validate=length(lengths.MESSAGE))
 
 
 class CommitSchema(Schema):

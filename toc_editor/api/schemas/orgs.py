@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import names
-from .base import Strict, name_field
+from ...domain import lengths, names
+from .base import Strict, length, name_field
 
 
 class OrgCreateSchema(Strict):
     slug = name_field(names.ORG_SLUG, required=True)
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(required=True, validate=length(lengths.TITLE))
 
 
 class MemberSchema(Schema):
