@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by ``config``."""
     from . import api, cli
     from .config import from_environment
+    from .storage import shared_cache
     from .storage.cache import LRU, Caches
     from .storage.db import db, migrate
     from .storage.uow import UnitOfWork
@@ -40,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     caches = app.extensions["toc_cache"] = Caches(
         graphs=LRU(app.config["TOC_GRAPH_CACHE_ENTITIES"]),
         blobs=LRU(app.config["TOC_BLOB_CACHE_BYTES"]),
+        shared=shared_cache.from_app(app),
     )
     app.extensions["toc_unit_of_work"] = lambda: UnitOfWork(db.session, caches)
     dist = _frontend_dist()

@@ -15,9 +15,12 @@
 - ``TOC_RENDER_LIMIT``: uncached renders per anonymous client address (429 beyond);
   default ``30 per minute``.
 - ``TOC_GRAPH_CACHE_ENTITIES``: materialised commits kept per worker (LRU), counted in
-  nodes + edges; default 400,000 (about 300 MB).
-- ``TOC_BLOB_CACHE_BYTES``: serialised trees, exports and renders kept per worker;
-  default 128 MB.
+  nodes + edges; default 120,000 (about 100 MB).
+- ``TOC_BLOB_CACHE_BYTES``: serialised trees, exports and renders kept per worker (the
+  first cache level); default 64 MB.
+- ``TOC_SHARED_CACHE_BYTES``: diagrams, layouts and exports kept in the database for
+  every worker and host (the second cache level, LRU by total size); 0 turns it off;
+  default 256 MB.
 - ``TOC_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; default ``0``.
 - ``TOC_SIGNIN_LIMIT``: failed sign-ins allowed per client address and username; default
   ``10 per minute`` (Flask-Limiter notation; ``;`` separates several).
@@ -83,6 +86,8 @@ def max_body_bytes() -> int:
 # (bench/bench_memory.py measures a worker at these defaults; see the README).
 DEFAULT_GRAPH_CACHE_ENTITIES = 120_000
 DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024
+# Shared by every worker and host, in the database (storage/shared_cache.py).
+DEFAULT_SHARED_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def ratelimit_storage_options(uri: str) -> dict[str, Any]:
@@ -118,6 +123,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         ),
         "TOC_BLOB_CACHE_BYTES": int(
             os.environ.get("TOC_BLOB_CACHE_BYTES", DEFAULT_BLOB_CACHE_BYTES)
+        ),
+        "TOC_SHARED_CACHE_BYTES": int(
+            os.environ.get("TOC_SHARED_CACHE_BYTES", DEFAULT_SHARED_CACHE_BYTES)
         ),
         "TOC_SIGNIN_LIMIT": os.environ.get("TOC_SIGNIN_LIMIT", "10 per minute"),
         "TOC_SIGNIN_ADDRESS_LIMIT": os.environ.get("TOC_SIGNIN_ADDRESS_LIMIT", "30 per 10 minutes"),

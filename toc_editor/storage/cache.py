@@ -19,8 +19,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .shared_cache import SharedCache
 
 
 class LRU:
@@ -70,9 +72,17 @@ class LRU:
             self._weight = 0
 
 
+def _no_shared_level() -> SharedCache:
+    return SharedCache(None, 0)
+
+
 @dataclass
 class Caches:
-    """Per-worker caches: ``graphs`` (weight = nodes + edges) and ``blobs`` (weight = bytes)."""
+    """Per-worker caches: ``graphs`` (weight = nodes + edges) and ``blobs`` (weight =
+    bytes); ``shared``, the second level behind ``blobs`` that every worker reads
+    (:mod:`toc_editor.storage.shared_cache`; off unless given), with this worker's
+    single flights."""
 
     graphs: LRU
     blobs: LRU
+    shared: SharedCache = field(default_factory=_no_shared_level)

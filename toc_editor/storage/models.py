@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -242,3 +244,29 @@ class NodeLink(db.Model):  # type: ignore[name-defined,misc]
     relation: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(10))
+
+
+class DerivedBlob(db.Model):  # type: ignore[name-defined,misc]
+    """The shared second level of the derived-data cache (:mod:`.shared_cache`): diagrams
+    and exports of immutable commits, for every worker and host. ``key`` is a hash of
+    (code version, commit, kind, options); ``last_used`` (seconds since the epoch, by the
+    database's clock) orders eviction."""
+
+    __tablename__ = "derived_blobs"
+    # eviction reads (last_used, size, key) only: from this index, not the rows' bodies
+    __table_args__ = (Index("ix_derived_blobs_last_used", "last_used", "size", "key"),)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    last_used: Mapped[float] = mapped_column(Float)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DerivedClaim(db.Model):  # type: ignore[name-defined,misc]
+    """Who is making a derived blob right now (one at a time per key, across workers and
+    hosts) until ``expires``; with ``failure`` set, a failed attempt remembered until then."""
+
+    __tablename__ = "derived_claims"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(32))
+    expires: Mapped[float] = mapped_column(Float)
+    failure: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -90,6 +90,7 @@ class GraphStore:
         self.session = session
         self.cache = caches.graphs
         self.blobs = caches.blobs
+        self.shared = caches.shared
 
     # -- reading ------------------------------------------------------------------------
 
