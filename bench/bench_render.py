@@ -184,10 +184,12 @@ def measure(
 
     def uncached() -> bytes:
         caches.blobs.clear()
+        caches.shared.clear()  # the shared level too: drawn afresh
         return get(url)
 
     def cold() -> bytes:
         caches.blobs.clear()
+        caches.shared.clear()
         caches.graphs.clear()
         return get(url)
 

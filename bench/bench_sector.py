@@ -139,6 +139,7 @@ def measure(app: Any, client: Any, url: str, headers: dict[str, str]) -> dict[st
     for _ in range(3):
         caches.graphs.clear()
         caches.blobs.clear()
+        caches.shared.clear()
         ms, r = timed_get(client, url, headers)
         cold.append(ms)
     warm = [timed_get(client, url, headers)[0] for _ in range(5)]

@@ -1,7 +1,9 @@
 """Diagrams of a version, or of what changed between two: rendered once, cached forever.
 
 Commits never change, so a picture is keyed by (commit ids, format, options) and kept in
-the worker's blob cache; the HTTP layer serves the same key as the ETag.
+the worker's blob cache and in the shared cache every worker reads; it is drawn once for
+all of them, whoever asks at the same time (:mod:`toc_editor.services.derived`). The HTTP
+layer serves the same key as the ETag.
 
 Uncached renders are bounded, so that nobody can stall a worker by asking for pictures
 that are not cached yet (issue 9, item 15). As :class:`RenderPolicy` says:
@@ -10,9 +12,11 @@ that are not cached yet (issue 9, item 15). As :class:`RenderPolicy` says:
   nearest of :data:`DPI_STEPS` (direction, theme and format are choices already), so
   random values find the cache;
 - a render that failed or timed out is remembered under the same key for
-  ``failed_for`` seconds: asking again gets the same error at once, without ``dot``;
+  ``failed_for`` seconds, by every worker: asking again gets the same error at once,
+  without ``dot``;
 - ``admit`` (the API's per-client limit) counts each uncached render of its caller and
-  may refuse it; cached answers are never counted;
+  may refuse it; cached answers, and requests that wait for another's render of the
+  same picture, are never counted;
 - a render takes one of ``concurrency`` ``dot`` slots per worker before any work
   (:func:`toc_editor.rendering.runner.slot`); it waits at most ``wait`` seconds for one,
   and only while fewer than ``queue`` others wait, else :class:`Busy` (503, Retry-After).
@@ -20,9 +24,8 @@ that are not cached yet (issue 9, item 15). As :class:`RenderPolicy` says:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +38,7 @@ from ..rendering import MIN_DPI as MIN_DPI
 from ..rendering import THEMES as THEMES
 from ..rendering.runner import DEFAULT_CONCURRENCY, RenderBusy, set_concurrency, slot
 from ..storage.models import Commit, Graph, User
+from . import derived
 from .context import Ctx
 from .errors import Busy, Invalid
 from .graphs import resolve
@@ -88,26 +92,6 @@ def _canonical(options: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class _Failed:
-    """A render that failed, remembered until ``until`` (``time.monotonic()``)."""
-
-    until: float
-    error: rendering.RenderError
-
-    def again(self) -> rendering.RenderError:
-        """A fresh copy of the error, to raise once more."""
-        err = self.error
-        if isinstance(err, rendering.RenderTimeout):
-            return rendering.RenderTimeout(err.seconds)
-        if isinstance(err, rendering.RenderFailed):
-            return rendering.RenderFailed(str(err), err.stderr)
-        return rendering.RenderError(str(err))
-
-
-_FAILED_WEIGHT = 256  # bytes charged to the blob cache for a remembered failure
-
-
 def meta_of(graph: Graph, commit: Commit) -> dict[str, Any]:
     """Title-line facts for pictures and reports."""
     return {
@@ -120,39 +104,37 @@ def meta_of(graph: Graph, commit: Commit) -> dict[str, Any]:
     }
 
 
-def _cached(ctx: Ctx, key: str, make: Callable[[], bytes], runs_dot: bool = True) -> bytes:
-    """The cached picture, or ``make()`` run within the policy (``runs_dot=False``: the
-    DOT text only, which takes no slot and is not counted)."""
-    blobs = ctx.store.blobs
-    body = blobs.get(key)
-    if body is not None:
-        return body  # type: ignore[no-any-return]
-    failed = blobs.get(("failed", key))
-    if isinstance(failed, _Failed) and failed.until > time.monotonic():
-        raise failed.again()
-    policy = _policy()
-    set_concurrency(policy.concurrency)
-    refund = policy.admit(ctx.user) if policy.admit and runs_dot else _nothing
-    try:
-        with slot(policy.wait, policy.queue) if runs_dot else nullcontext():
-            body = blobs.get(key)  # drawn by another request while this one waited?
-            if body is None:
-                body = make()
-            else:
-                refund()
-    except RenderBusy as exc:
-        refund()
-        raise Busy(str(exc), retry_after=exc.retry_after) from None
-    except ValueError as exc:
-        refund()
-        raise Invalid(str(exc), where="query") from None
-    except (rendering.RenderTimeout, rendering.RenderFailed) as exc:
-        if policy.failed_for > 0:
-            until = time.monotonic() + policy.failed_for
-            blobs.put(("failed", key), _Failed(until, exc), weight=_FAILED_WEIGHT)
-        raise
-    blobs.put(key, body, weight=len(body))
-    return body
+def policy() -> RenderPolicy:
+    """The render policy in force (the API's settings, or the defaults)."""
+    return _policy()
+
+
+def _cached(
+    ctx: Ctx, key: str, make: Callable[[], bytes], timeout: float, runs_dot: bool = True
+) -> bytes:
+    """The cached picture (this worker's, else the shared one), or ``make()`` run once
+    for every worker, within the policy (``runs_dot=False``: the DOT text only, which
+    takes no slot and is not counted). Requests that wait for another's render take no
+    slot and are not counted either (:func:`toc_editor.services.derived.fetch`)."""
+    current = _policy()
+
+    @contextmanager
+    def turn() -> Iterator[None]:
+        """The maker's turn: counted for its caller, holding a ``dot`` slot."""
+        set_concurrency(current.concurrency)
+        refund = current.admit(ctx.user) if current.admit and runs_dot else _nothing
+        try:
+            with slot(current.wait, current.queue) if runs_dot else nullcontext():
+                yield
+        except RenderBusy as exc:
+            refund()
+            raise Busy(str(exc), retry_after=exc.retry_after) from None
+        except ValueError as exc:
+            refund()
+            raise Invalid(str(exc), where="query") from None
+
+    lease = timeout + current.wait + derived.MARGIN
+    return derived.fetch(ctx, key, make, lease=lease, guard=turn, failed_for=current.failed_for)
 
 
 def diagram(
@@ -168,7 +150,7 @@ def diagram(
             doc, meta_of(graph, commit), fmt, timeout=timeout, trusted=True, **options
         )
 
-    return key, _cached(ctx, key, make, runs_dot=fmt != "dot")
+    return key, _cached(ctx, key, make, timeout, runs_dot=fmt != "dot")
 
 
 def diff_diagram(
@@ -191,7 +173,7 @@ def diff_diagram(
         meta = {**meta_of(graph, head), "base_commit": base.id}
         return rendering.render_changes(base_doc, delta, meta, fmt, timeout=timeout, **options)
 
-    return key, _cached(ctx, key, make)
+    return key, _cached(ctx, key, make, timeout)
 
 
 def sector_diagram(
@@ -218,4 +200,4 @@ def sector_diagram(
             doc, contributions, meta_of(graph, commit), fmt, timeout=timeout, **options
         )
 
-    return key, _cached(ctx, key, make)
+    return key, _cached(ctx, key, make, timeout)

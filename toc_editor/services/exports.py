@@ -1,8 +1,9 @@
 """Exports of a version: the open exchange formats and the Word report, cached per commit.
 
 One use case for the API's ``GET .../export/{ref}{suffix}`` and the CLI's ``export``:
-the suffix chooses the format (:data:`SUFFIXES`); the answer is cached in the worker's
-blob cache by (commit, suffix), since commits never change.
+the suffix chooses the format (:data:`SUFFIXES`); the answer is cached by (commit,
+suffix), since commits never change: in the worker's blob cache and in the shared one
+every worker reads, made once for all of them (:mod:`toc_editor.services.derived`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from ..domain import checks
 from ..exchange import FORMATS, UnknownSuffix, split_suffix
 from ..rendering import docx_report, render
 from ..storage.models import Commit, Graph
+from . import derived
 from .context import Ctx
-from .diagrams import meta_of
+from .diagrams import meta_of, policy
 from .errors import NotFound
 
 WORD = ".docx"
@@ -46,12 +48,17 @@ def content_type(suffix: str) -> str:
 
 
 def export(ctx: Ctx, graph: Graph, commit: Commit, suffix: str, render_timeout: float) -> Export:
-    """The version ``commit`` of ``graph`` as a file (the caller checked read access)."""
-    key = ("export", commit.id, suffix)
-    body = ctx.store.blobs.get(key)
-    if body is None:
-        body = _make(ctx, graph, commit, suffix, render_timeout)
-        ctx.store.blobs.put(key, body, weight=len(body))
+    """The version ``commit`` of ``graph`` as a file (the caller checked read access),
+    made once for every worker (:func:`toc_editor.services.derived.fetch`)."""
+    word = suffix == WORD
+    body = derived.fetch(
+        ctx,
+        f"export:{commit.id}{suffix}",
+        lambda: _make(ctx, graph, commit, suffix, render_timeout),
+        # the Word report's picture may wait for a dot slot as long as it may run
+        lease=(2 * render_timeout if word else 0) + derived.MARGIN,
+        failed_for=policy().failed_for if word else 0,
+    )
     return Export(
         body=body,
         content_type=content_type(suffix),
