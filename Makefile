@@ -64,6 +64,7 @@ bench: install frontend
 	$(BIN)/python bench/bench_sector.py
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_render_load.py
+	$(BIN)/python bench/bench_shared_cache.py
 	$(BIN)/python bench/bench_editor.py
 
 clean:
