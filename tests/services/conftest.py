@@ -1,9 +1,11 @@
-"""Use cases called directly (no HTTP): a Ctx over the test app's session."""
+"""Use cases called directly (no HTTP): ``ctx``/``as_user``, a Ctx over the test app's
+session; ``fake_uow``/``world``, the same services without any Flask app."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.services.fake_uow import FakeUnitOfWork, World
 from toc_editor.services import accounts
 from toc_editor.services.context import Ctx
 from toc_editor.storage.db import db
@@ -30,3 +32,27 @@ def as_user(ctx):
         return ctx
 
     return switch
+
+
+# -- without Flask: the fake unit of work (tests/services/fake_uow.py) ---------------------
+
+
+@pytest.fixture
+def fake_uow(monkeypatch):
+    """A :class:`FakeUnitOfWork` on a fresh in-memory database. While it lives, building a
+    Flask app fails the test, so what uses it provably runs without one."""
+    import flask
+
+    def no_app(*args, **kwargs):
+        raise AssertionError("a Flask app was built in a test of the services without Flask")
+
+    monkeypatch.setattr(flask.Flask, "__init__", no_app)
+    uow = FakeUnitOfWork()
+    yield uow
+    uow.close()
+
+
+@pytest.fixture
+def world(fake_uow):
+    """A :class:`World` over ``fake_uow``."""
+    return World(fake_uow)
