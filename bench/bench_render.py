@@ -144,7 +144,9 @@ def load(app: Any, graphs_: list[dict[str, Any]]) -> str:
 
     with app.app_context():
         ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
-        ctx.user = accounts.register(ctx, "bench", "bench@example.org", "quiet lantern orchard 47 meadow")
+        ctx.user = accounts.register(
+            ctx, "bench", "bench@example.org", "quiet lantern orchard 47 meadow"
+        )
         token = accounts.issue_token(ctx, ctx.user)
         orgs: set[str] = set()
         for case in graphs_:

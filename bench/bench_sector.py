@@ -72,8 +72,12 @@ def setup(app: Any, n_graphs: int) -> dict[str, Any]:
     links_by_graph: dict[int, Counter[str]] = {}
     with app.app_context():
         ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
-        admin = accounts.register(ctx, "admin", "admin@example.org", "quiet lantern orchard 47 meadow")
-        member = accounts.register(ctx, "member", "member@example.org", "quiet lantern orchard 47 meadow")
+        admin = accounts.register(
+            ctx, "admin", "admin@example.org", "quiet lantern orchard 47 meadow"
+        )
+        member = accounts.register(
+            ctx, "member", "member@example.org", "quiet lantern orchard 47 meadow"
+        )
         ctx.user = admin
         member_token = accounts.issue_token(ctx, member)
         accounts.create_org(ctx, "network", "Network")

@@ -113,7 +113,9 @@ def run(size: int, backend: str, commits: int) -> dict[str, Any]:
         with app.app_context():
             caches = app.extensions["toc_cache"]
             ctx = Ctx(UnitOfWork(db.session, caches))
-            ctx.user = accounts.register(ctx, "bench", "bench@example.org", "quiet lantern orchard 47 meadow")
+            ctx.user = accounts.register(
+                ctx, "bench", "bench@example.org", "quiet lantern orchard 47 meadow"
+            )
             token = accounts.issue_token(ctx, ctx.user)
             accounts.create_org(ctx, "bench", "Bench")
             t0 = time.perf_counter()
