@@ -54,8 +54,6 @@ STATS = [f"{e}_{w}" for e in ("nodes", "edges") for w in ("added", "removed", "c
 STATS += ["nodes", "edges"]
 
 # ops -> the labels after the commit, and its stats (those not given: 0)
-NO_OP_LANDS = "services bug: commit_ops keeps entities the ops left as they were"
-
 # ops -> the labels after the commit, its stats (those not given: 0), and the entities
 # its BranchMoved event says changed
 LANDS = [
@@ -107,7 +105,6 @@ LANDS = [
         {"nodes_changed": 1, "nodes": 3, "edges": 2},
         {"a"},
         id="a node added and removed in one batch leaves no trace",
-        marks=pytest.mark.xfail(strict=True, reason=NO_OP_LANDS),
     ),
     pytest.param(
         [relabel("a", "Run two clubs"), relabel("o", "Confidence")],
@@ -115,7 +112,6 @@ LANDS = [
         {"nodes_changed": 1, "nodes": 3, "edges": 2},
         {"a"},
         id="an op that sets a field to its value is no change",
-        marks=pytest.mark.xfail(strict=True, reason=NO_OP_LANDS),
     ),
 ]
 
@@ -169,13 +165,11 @@ INVALID = [
         {"ops": [relabel("o", "Confidence")]},
         "ops",
         id="ops that change nothing",
-        marks=pytest.mark.xfail(strict=True, reason=NO_OP_LANDS),
     ),
     pytest.param(
         {"ops": [ADD_X, {"op": "remove_node", "id": "x"}]},
         "ops",
         id="a node added and removed, nothing else",
-        marks=pytest.mark.xfail(strict=True, reason=NO_OP_LANDS),
     ),
 ]
 

@@ -159,3 +159,51 @@ def test_a_fork_indexes_the_links_it_starts_with(world, fake_uow, sector):
     forks.fork(world.ctx("ben"), "ben-org", "toc", "ben-2", None)
     assert index(world, "ben-2", "toc") == [SHARED_O]
     assert fake_uow.commits == 1 and len(fake_uow.published) == 1
+
+
+# A public graph may not name a private one, even of its own organisation: its readers
+# would see the name (whoever links, and however the graph becomes public).
+PUBLIC_TO_PRIVATE = [
+    pytest.param("ben-org/quiet#o", "nodes/o/links/0/target", id="its own org's private graph"),
+    pytest.param("net/shared#o", None, id="another organisation's public graph"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("target", "where"), PUBLIC_TO_PRIVATE)
+def test_what_a_public_graph_may_link_to(world, fake_uow, sector, target, where):
+    world.graph("ben", "ben-org", "open", visibility="public")
+    before = fake_uow.snapshot()
+    fake_uow.forget()
+    if where is None:
+        world.edit("ben", "ben-org", "open", [link("o", target)])
+        assert index(world, "ben-org", "open") == [("o", target, "contributes_to")]
+        return
+    with pytest.raises(Invalid) as caught:
+        world.edit("ben", "ben-org", "open", [link("o", target)])
+    assert caught.value.where == where
+    fake_uow.assert_nothing_written(before)
+
+
+@pytest.mark.parametrize(
+    ("target", "refused"),
+    [
+        pytest.param("ben-org/quiet#o", True, id="a link to a private graph: refused"),
+        pytest.param("net/shared#o", False, id="a link to a public graph: made public"),
+    ],
+)
+def test_a_graph_is_made_public_only_without_links_to_private_graphs(
+    world, fake_uow, sector, target, refused
+):
+    world.edit("ben", "ben-org", "toc", [link("o", target)])
+    ben = world.ctx("ben")
+    if not refused:
+        assert graphs.update_graph(ben, "ben-org", "toc", {"visibility": "public"}).visibility == (
+            "public"
+        )
+        return
+    before = fake_uow.snapshot()
+    fake_uow.forget()
+    with pytest.raises(Invalid) as caught:
+        graphs.update_graph(ben, "ben-org", "toc", {"visibility": "public"})
+    assert caught.value.where == "visibility" and "ben-org/quiet" in caught.value.message
+    fake_uow.assert_nothing_written(before)

@@ -21,7 +21,7 @@ from .access import (
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
 from .landing import FastForward, Write, start_branch
-from .links import reindex_all
+from .links import check_public_links, reindex_all
 
 BRANCH = names.BRANCH.regex  # the domain's rule (domain/names.py)
 VISIBILITIES = ("private", "public")
@@ -103,6 +103,8 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
         if changes.get("visibility", graph.visibility) != graph.visibility:
             require_visibility_change(ctx, graph)
             check_fork_visibility(graph.upstream, changes["visibility"])
+            if changes["visibility"] == "public":
+                check_public_links(ctx, graph, [b.head for b in branches(ctx, graph)])
         if "default_branch" in changes:
             branch_of(ctx, graph, changes["default_branch"])
         for key, value in changes.items():

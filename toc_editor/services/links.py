@@ -21,8 +21,13 @@ def find_graph(ctx: Ctx, key: str) -> Graph | None:
     return ctx.uow.graphs.by_slugs(org_slug, slug)
 
 
+_PUBLIC_TO_PRIVATE = "{key} is private: a public graph may link only to public graphs"
+
+
 def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> None:
-    """Invalid unless every link added or changed by ``delta`` points somewhere readable."""
+    """Invalid unless every link added or changed by ``delta`` points somewhere readable:
+    a public graph, or (from a private graph only) a graph of the same organisation. A
+    public graph linking to a private one would show its name to everyone."""
     for node_id, data in sorted(delta.nodes.items()):
         if data is None:
             continue
@@ -39,6 +44,8 @@ def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> Non
             )
             if target is None or not readable:
                 raise Invalid(f"no graph {key} that {graph.org.slug} can read", where=where)
+            if target.visibility != "public" and graph.visibility == "public":
+                raise Invalid(_PUBLIC_TO_PRIVATE.format(key=key), where=where)
             head = ctx.uow.graphs.branch(target.id, target.default_branch)
             if head is None or target_node not in ctx.store.graph(head.head):
                 raise Invalid(f"{key} has no node {target_node}", where=where)
@@ -72,3 +79,17 @@ def reindex_all(ctx: Ctx, graph: Graph, head: str) -> None:
 
     ctx.uow.graphs.unindex(graph.id)
     reindex(ctx, graph, Delta(nodes=dict(nodes_by_id(ctx.store.graph(head)))))
+
+
+def check_public_links(ctx: Ctx, graph: Graph, heads: list[str]) -> None:
+    """Invalid (naming ``visibility``) when making ``graph`` public would publish a link
+    to a private graph: every branch head is checked, since every branch becomes public."""
+    for head in heads:
+        for node_id, data in ctx.store.graph(head).nodes(data=True):
+            for link in data.get("links", []):
+                key = link["target"].partition("#")[0]
+                target = find_graph(ctx, key)
+                if target is not None and target.visibility != "public":
+                    message = _PUBLIC_TO_PRIVATE.format(key=key)
+                    problem = f"{message} (node {node_id}); remove the link first"
+                    raise Invalid(problem, where="visibility")

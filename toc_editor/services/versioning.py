@@ -71,7 +71,8 @@ def commit_ops(
         if base_row is None:
             raise Invalid(f"unknown base commit {base!r}", where="base")
         base_id = base_row.id
-        ours = plan_ops(ctx.store.graph(base_id), op_list)
+        base_graph = ctx.store.graph(base_id)
+        ours = without_no_ops(base_graph, plan_ops(base_graph, op_list))
         if not ours:
             raise Invalid("these ops change nothing", where="ops")
         landed = land(ctx, graph, branch.id, rebase_onto_head(ctx, base_id, ours, message))
