@@ -109,6 +109,7 @@ def update_proposal(ctx: Ctx, row: Proposal) -> Proposal:
     """
     require_user(ctx.user)
     with ctx.uow:
+        ctx.uow.proposals.lock(row)
         if row.status != "open":
             raise Conflict(f"proposal #{row.number} is {row.status}: only open proposals change")
         source = row.source_graph
@@ -193,14 +194,15 @@ def merge(
     Works without read access to the source, and after the source was deleted: what was
     proposed was published when the proposal was opened.
     """
-    if row.status != "open":
-        raise Conflict(f"proposal #{row.number} is {row.status}")
-    proposed = row.source_commit
-    if proposed is None:
-        raise Conflict("this proposal holds no proposed version; open a new one")
     with ctx.uow:
         graph: Graph = row.graph
         graph = writable_graph(ctx, graph.org.slug, graph.slug)
+        ctx.uow.proposals.lock(row)  # a close or another merge waits for this one
+        if row.status != "open":
+            raise Conflict(f"proposal #{row.number} is {row.status}")
+        proposed = row.source_commit
+        if proposed is None:
+            raise Conflict("this proposal holds no proposed version; open a new one")
         result, commit = merge_commit(
             ctx,
             graph,
@@ -218,8 +220,9 @@ def close(ctx: Ctx, row: Proposal) -> None:
     user = require_user(ctx.user)
     if row.author_id != user.id and not can_write(ctx, row.graph):
         raise Forbidden("only the author or the target's writers may close a proposal")
-    if row.status != "open":
-        raise Conflict(f"proposal #{row.number} is {row.status} already")
     with ctx.uow:
+        ctx.uow.proposals.lock(row)
+        if row.status != "open":
+            raise Conflict(f"proposal #{row.number} is {row.status} already")
         row.status, row.updated_at = "closed", datetime.now(UTC)
         ctx.uow.commit()

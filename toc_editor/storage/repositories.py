@@ -280,6 +280,18 @@ class Proposals(_Repository):
     def by_id(self, proposal_id: int) -> Proposal | None:
         return self.session.get(Proposal, proposal_id)
 
+    def lock(self, row: Proposal) -> None:
+        """Take the proposal's turn until the transaction ends (a no-op write: PostgreSQL
+        locks the row, SQLite begins writing), then reload it: what another writer
+        committed meanwhile (a merge, a close) is seen, never overwritten."""
+        self.session.execute(
+            update(Proposal)
+            .where(Proposal.id == row.id)
+            .values(status=Proposal.status)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.refresh(row)
+
     def next_number(self, graph_id: int) -> int:
         query = select(func.max(Proposal.number)).where(Proposal.graph_id == graph_id)
         return 1 + (self.session.scalar(query) or 0)
