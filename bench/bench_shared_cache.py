@@ -15,6 +15,11 @@ ToC (:mod:`tests.generate`), then:
 3. ``render/main.svg?theme=print`` (uncached) through one worker, then once through
    each of the others (their first look: the shared level) and again through the first.
 
+With the defaults a worker lets 3 requests draw or wait for an uncached picture at once
+(``TOC_RENDER_CONCURRENCY`` 2 + ``TOC_RENDER_QUEUE`` 1) and keeps its 4th thread for other
+requests, so 4 at once on one worker get one 503; a third run on SQLite gives each worker
+5 threads and ``TOC_RENDER_QUEUE=2`` (``--no-room`` skips it).
+
 Prints Markdown tables. ``--workers-sqlite`` / ``--workers-postgres`` change the worker
 counts; ``--postgres ''`` skips PostgreSQL.
 
@@ -239,16 +244,29 @@ def postgres_database(admin_url: str) -> Iterator[str]:
         admin.close()
 
 
-def run(backend: str, workers: int, nodes: int, database: str | None) -> dict[str, Any]:
+def run(
+    backend: str,
+    workers: int,
+    nodes: int,
+    database: str | None,
+    threads: int | None = None,
+    settings: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One server: ``serve``'s defaults but for ``workers``, ``threads`` and ``settings``
+    (environment variables)."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        os.environ["TOC_DOT_BINARY"] = str(counting_dot(workdir))
+        env = {"TOC_DOT_BINARY": str(counting_dot(workdir)), **(settings or {})}
+        os.environ.update(env)
         try:
-            with running_server(workdir, database, workers=workers) as url:
+            with running_server(workdir, database, workers=workers, threads=threads) as url:
                 result = measure(url, workdir, workers, nodes)
         finally:
-            del os.environ["TOC_DOT_BINARY"]
-    result["backend"] = backend
+            for name in env:
+                del os.environ[name]
+    extra = [f"{threads} threads"] if threads else []
+    extra += [f"`{k}={v}`" for k, v in (settings or {}).items()]
+    result["backend"] = backend + (f" ({', '.join(extra)})" if extra else "")
     return result
 
 
@@ -313,8 +331,18 @@ def main() -> None:
         default="postgresql://postgres@127.0.0.1:5432/postgres",
         help="an admin URL; a throw-away database is made there ('' to skip)",
     )
+    parser.add_argument(
+        "--no-room",
+        dest="room",
+        action="store_false",
+        help="skip the SQLite run with 5 threads per worker and TOC_RENDER_QUEUE=2",
+    )
     args = parser.parse_args()
     rows = [run("SQLite", args.workers_sqlite, args.nodes, None)]
+    if args.room:  # room for 4 per worker to draw or wait, and a 5th thread for the rest
+        rows.append(
+            run("SQLite", args.workers_sqlite, args.nodes, None, 5, {"TOC_RENDER_QUEUE": "2"})
+        )
     if args.postgres:
         with postgres_database(args.postgres) as url:
             rows.append(run("PostgreSQL", args.workers_postgres, args.nodes, url))

@@ -73,11 +73,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @contextmanager
 def running_server(
-    workdir: Path, database_url: str | None = None, workers: int | None = None
+    workdir: Path,
+    database_url: str | None = None,
+    workers: int | None = None,
+    threads: int | None = None,
 ) -> Iterator[str]:
     """The real app (init-db, seed, serve) on a free port with its SQLite database in
-    ``workdir`` (or at ``database_url``), with ``serve``'s default workers unless
-    ``workers``; yields its base URL and stops it afterwards. The benchmarks use it too.
+    ``workdir`` (or at ``database_url``), with ``serve``'s default workers and threads
+    unless given; yields its base URL and stops it afterwards. The benchmarks use it too.
     """
     env = {
         **os.environ,
@@ -95,7 +98,8 @@ def running_server(
         proc = subprocess.Popen(
             [sys.executable, "-m", "toc_editor.cli", "serve",
              "--host", "127.0.0.1", "--port", str(port),
-             *(["--workers", str(workers)] if workers else [])],
+             *(["--workers", str(workers)] if workers else []),
+             *(["--threads", str(threads)] if threads else [])],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"

@@ -123,3 +123,38 @@ def test_a_maker_refused_for_its_own_reasons_leaves_the_making_to_a_waiter() -> 
     results = ask_at_once(ctx, make, first_one_refused)
     assert sorted(type(r).__name__ for r in results) == ["Forbidden"] + ["bytes"] * (THREADS - 1)
     assert len(calls) == 1 and len(turns) == 2
+
+
+def test_threads_beyond_the_room_are_refused_at_once() -> None:
+    ctx = worker_ctx()
+    release = threading.Event()
+    refused: list[Any] = []
+
+    def make() -> bytes:
+        until_waiting(ctx, 1)  # room for 2: this one makes, one waits
+        try:
+            derived.fetch(ctx, "k", make, lease=30, room=2, retry_after=4)
+        except Busy as exc:
+            refused.append(exc)
+        release.set()
+        return b"drawn"
+
+    results = []
+    follower = threading.Thread(
+        target=lambda: results.append(derived.fetch(ctx, "k", make, lease=30, room=2))
+    )
+
+    def lead() -> None:
+        results.append(derived.fetch(ctx, "k", make, lease=30, room=2))
+
+    leader = threading.Thread(target=lead)
+    leader.start()
+    deadline = time.monotonic() + 30
+    while ctx.store.shared.busy < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    follower.start()
+    leader.join(30)
+    follower.join(30)
+    assert release.is_set() and results == [b"drawn", b"drawn"]
+    assert [r.extra for r in refused] == [{"retry_after": 4}]
+    assert ctx.store.shared.busy == 0

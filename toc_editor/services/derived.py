@@ -9,7 +9,10 @@ and a single flight per key.
 3. else they are made, once: threads of this worker asking for the same key meanwhile
    wait for the one that makes it, and so do other workers and hosts, through its claim
    in the shared table. Only the maker enters ``guard`` (for diagrams: the per-client
-   render limit and a ``dot`` slot); waiting takes neither.
+   render limit and a ``dot`` slot); waiting takes neither. Making and waiting both hold
+   a thread, so at most ``room`` threads of a worker do either at once (for diagrams the
+   slots and their queue: ``TOC_RENDER_CONCURRENCY + TOC_RENDER_QUEUE``); one more is
+   refused at once (503), and the worker's other threads stay free for other requests.
 
 A render that failed or timed out (``RenderFailed``, ``RenderTimeout``) is remembered
 for ``failed_for`` seconds in both levels: whoever asks for it meanwhile, in any worker,
@@ -118,52 +121,92 @@ def fetch(
     lease: float,
     guard: Guard = nullcontext,
     failed_for: float = 0.0,
+    room: int | None = None,
+    retry_after: int = 2,
 ) -> bytes:
     """The bytes under ``key``: cached, or made once by ``make()`` inside ``guard()``.
 
     ``lease``: seconds the maker's claim lasts (the longest it may take, with margin);
     after that another worker may take over. ``failed_for``: seconds a shared failure is
-    remembered (0: not).
+    remembered (0: not). ``room``: how many threads of this worker may make or wait for
+    uncached blobs at once (None: any); one more gets :class:`Busy` (503, ``retry_after``)
+    at once, so the worker keeps threads for other requests.
     """
-    blobs, flights = ctx.store.blobs, ctx.store.shared.flights
-    for _ in range(ATTEMPTS):
+    blobs, shared = ctx.store.blobs, ctx.store.shared
+    name = shared_name(key)
+    for attempt in range(ATTEMPTS + 1):
         body = blobs.get(key)
         if body is not None:
             return body  # type: ignore[no-any-return]
         _remembered(blobs, key)
-        flight, leader = flights.join(key)
-        if leader:
-            try:
-                body = _fetch_shared(ctx, key, make, lease, guard, failed_for)
-            except BaseException as exc:
-                flights.land(key, flight, error=exc)
-                raise
-            flights.land(key, flight, value=body)
-            return body
-        if not flights.follow(flight, 3 * lease + MARGIN):
+        body = shared.get(name)
+        if body is not None:
+            blobs.put(key, body, weight=len(body))
+            return body  # type: ignore[no-any-return]
+        if not shared.enter(room):
             raise Busy(
-                "another request is still making this; try again after the time in Retry-After",
-                retry_after=max(1, int(lease / 4)),
+                "this worker is drawing or waiting for as many pictures as it may at once; "
+                "try again after the time in Retry-After",
+                retry_after=retry_after,
             )
-        if flight.error is None and flight.value is not None:
-            return flight.value
-        if isinstance(flight.error, SHARED_ERRORS):
-            raise again(flight.error)
-        if isinstance(flight.error, Busy):  # no dot slot came free: none would for us
-            raise Busy(flight.error.message, where=flight.error.where, **flight.error.extra)
-        # the maker was turned away (its client over its limit) or broke: ask again
-    return _fetch_shared(ctx, key, make, lease, guard, failed_for)
+        try:
+            if attempt == ATTEMPTS:  # the others' makings kept failing: make it here
+                return _make_shared(ctx, key, name, make, lease, guard, failed_for)
+            body = _in_flight(ctx, key, name, make, lease, guard, failed_for)
+        finally:
+            shared.leave()
+        if body is not None:
+            return body
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _fetch_shared(
-    ctx: Ctx, key: str, make: Callable[[], bytes], lease: float, guard: Guard, failed_for: float
+def _in_flight(
+    ctx: Ctx,
+    key: str,
+    name: str,
+    make: Callable[[], bytes],
+    lease: float,
+    guard: Guard,
+    failed_for: float,
+) -> bytes | None:
+    """Make ``key`` as this worker's one flight for it, or wait for the thread that does;
+    None when that one was refused for its own reasons (then ask again)."""
+    flights = ctx.store.shared.flights
+    flight, leader = flights.join(key)
+    if leader:
+        try:
+            body = _make_shared(ctx, key, name, make, lease, guard, failed_for)
+        except BaseException as exc:
+            flights.land(key, flight, error=exc)
+            raise
+        flights.land(key, flight, value=body)
+        return body
+    if not flights.follow(flight, 3 * lease + MARGIN):
+        raise Busy(
+            "another request is still making this; try again after the time in Retry-After",
+            retry_after=max(1, int(lease / 4)),
+        )
+    if flight.error is None and flight.value is not None:
+        return flight.value
+    if isinstance(flight.error, SHARED_ERRORS):
+        raise again(flight.error)
+    if isinstance(flight.error, Busy):  # no dot slot came free: none would for us
+        raise Busy(flight.error.message, where=flight.error.where, **flight.error.extra)
+    return None  # the maker was turned away (its client over its limit) or broke
+
+
+def _make_shared(
+    ctx: Ctx,
+    key: str,
+    name: str,
+    make: Callable[[], bytes],
+    lease: float,
+    guard: Guard,
+    failed_for: float,
 ) -> bytes:
-    """The second level, else a single making across workers; fills the first level."""
+    """Made once across workers (or found stored meanwhile); fills the first level."""
     blobs, shared = ctx.store.blobs, ctx.store.shared
-    name = shared_name(key)
-    body = shared.get(name)
-    if body is None:
-        body = _make_once(blobs, shared, key, name, make, lease, guard, failed_for)
+    body = _make_once(blobs, shared, key, name, make, lease, guard, failed_for)
     blobs.put(key, body, weight=len(body))
     return body
 

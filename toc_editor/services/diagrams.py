@@ -19,11 +19,15 @@ that are not cached yet (issue 9, item 15). As :class:`RenderPolicy` says:
   same picture, are never counted;
 - a render takes one of ``concurrency`` ``dot`` slots per worker before any work
   (:func:`toc_editor.rendering.runner.slot`); it waits at most ``wait`` seconds for one,
-  and only while fewer than ``queue`` others wait, else :class:`Busy` (503, Retry-After).
+  and only while fewer than ``queue`` others wait, else :class:`Busy` (503, Retry-After);
+- requests waiting for another's render of the same picture take no slot but hold a
+  thread: at most ``concurrency + queue`` requests per worker draw or wait at once, the
+  next one gets :class:`Busy` at once, so the worker's other threads stay free.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -115,7 +119,8 @@ def _cached(
     """The cached picture (this worker's, else the shared one), or ``make()`` run once
     for every worker, within the policy (``runs_dot=False``: the DOT text only, which
     takes no slot and is not counted). Requests that wait for another's render take no
-    slot and are not counted either (:func:`toc_editor.services.derived.fetch`)."""
+    slot and are not counted either (:func:`toc_editor.services.derived.fetch`), but they
+    hold a thread: drawing and waiting together are bounded by the slots and their queue."""
     current = _policy()
 
     @contextmanager
@@ -133,8 +138,16 @@ def _cached(
             refund()
             raise Invalid(str(exc), where="query") from None
 
-    lease = timeout + current.wait + derived.MARGIN
-    return derived.fetch(ctx, key, make, lease=lease, guard=turn, failed_for=current.failed_for)
+    return derived.fetch(
+        ctx,
+        key,
+        make,
+        lease=timeout + current.wait + derived.MARGIN,
+        guard=turn,
+        failed_for=current.failed_for,
+        room=current.concurrency + current.queue,
+        retry_after=max(1, math.ceil(current.wait)),
+    )
 
 
 def diagram(

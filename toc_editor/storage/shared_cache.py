@@ -172,6 +172,7 @@ class SharedCache:
                 log.warning("no shared cache on %s databases", engine.dialect.name)
         self._lock = threading.Lock()
         self._polling = 0
+        self._busy = 0
         self._warned = 0.0
         self.hits = self.misses = self.stores = 0
 
@@ -183,6 +184,24 @@ class SharedCache:
     def waiting(self) -> int:
         """Threads of this worker waiting for a blob another thread or worker makes."""
         return self.flights.waiting + self._polling
+
+    @property
+    def busy(self) -> int:
+        """Threads of this worker making or waiting for an uncached blob (:meth:`enter`)."""
+        return self._busy
+
+    def enter(self, room: int | None) -> bool:
+        """Count one more thread making or waiting for an uncached blob, unless ``room``
+        (None: no bound) do already; then False. :meth:`leave` when done."""
+        with self._lock:
+            if room is not None and self._busy >= room:
+                return False
+            self._busy += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._busy -= 1
 
     def key(self, name: str) -> str:
         """The row key of ``name``: SHA-256 of the namespace and the name."""
