@@ -19,7 +19,8 @@ inserts the row, or takes over one that expired (its maker died); the others
 :meth:`wait` until the blob is there, the claim turned into a failure marker
 (:meth:`fail`: the same error for everyone for a while), or the claim is gone without
 either (then they claim it themselves). Within one worker, threads that ask for the same
-key first join one :class:`Flight`, so only one of them talks to the database.
+key join one :class:`Flight`, so only one of them claims and polls; the others wait for
+it in memory.
 
 Every statement runs on its own short connection from the engine and is committed at
 once, never in the request's transaction: a blob stored survives the request's rollback,
