@@ -8,7 +8,7 @@ import pytest
 
 from tests.services.fake_uow import Moved, iter_conflicts, moves, relabel
 from toc_editor.domain.merge import conflict_id
-from toc_editor.services import forks, proposals
+from toc_editor.services import forks, graphs, proposals
 from toc_editor.services.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
 O_LABEL = conflict_id("both_changed", "node", "o", "label")
@@ -60,7 +60,7 @@ OPENS = [
                  id="source and target the same branch"),
     pytest.param("ben", "ben-org/shared:main", "Wording", LINK_TO_QUIET,
                  "nodes/i/links/0/target",
-                 id="it would publish a link to the fork's private graph"),
+                 id="a private fork's link to its org's private graph would be published"),
     pytest.param("ben", "ben-org/shared:nope", "Wording", None, NotFound,
                  id="a source branch that does not exist"),
     pytest.param("ben", "ben-org/quiet:main", "Wording", None, Invalid,
@@ -72,7 +72,8 @@ OPENS = [
 def test_who_may_open_a_proposal_of_what(
     world, fake_uow, family, who, source, title, before_ops, expected
 ):
-    if before_ops:
+    if before_ops:  # only a private graph may link to a private one: make the fork private
+        graphs.update_graph(world.ctx("ben"), "ben-org", "shared", {"visibility": "private"})
         world.edit("ben", "ben-org", "shared", [before_ops])
     head = world.head("ben-org", "shared")
     before = fake_uow.snapshot()

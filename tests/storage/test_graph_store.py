@@ -132,7 +132,7 @@ def test_delta_between_composes_along_history_and_matches_a_full_diff(ctx):
     head = base
     for i in range(6):
         head = _edit(ctx, i, head)
-    head = _edit(ctx, 0, head)  # n0 changed twice
+    head = _edit(ctx, 40, head)  # n0 changed twice ("Revision 40")
     composed = ctx.store.delta_between(base, head)
     full = between(ctx.store.graph(base), ctx.store.graph(head))
     assert composed == full
