@@ -19,7 +19,7 @@ inserts the row, or takes over one that expired (its maker died); the others
 :meth:`wait` until the blob is there, the claim turned into a failure marker
 (:meth:`fail`: the same error for everyone for a while), or the claim is gone without
 either (then they claim it themselves). Within one worker, threads that ask for the same
-key join one :class:`Flight`, so only one of them claims and polls; the others wait for
+key join one :class:`~.flights.Flight`, so only one of them claims and polls; the others wait for
 it in memory.
 
 Every statement runs on its own short connection from the engine and is committed at
@@ -27,6 +27,10 @@ once, never in the request's transaction: a blob stored survives the request's r
 and the other workers see it at once. Times are the database's clock, so hosts need not
 agree on theirs. A database error is logged and taken as a miss (the worker makes the
 blob itself): this cache may save work, never fail a request.
+
+Why one module of about 400 lines: blobs, their eviction, claims and failure markers are
+one protocol over two tables sharing the SQL helpers (the clock, the dialect's upsert);
+in-process single flight is apart, in :mod:`.flights`.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from .flights import Flight as Flight  # re-exported: the services wait on one
+from .flights import Flights as Flights
 
 log = logging.getLogger(__name__)
 
@@ -75,62 +82,6 @@ def code_digest() -> str:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-class Flight:
-    """One making of a key in this worker: the threads that ask meanwhile wait for it."""
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self.value: bytes | None = None
-        self.error: BaseException | None = None
-
-    def finish(self, value: bytes | None, error: BaseException | None) -> None:
-        self.value, self.error = value, error
-        self._done.set()
-
-
-class Flights:
-    """The keys being made in this worker, each by one thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._flights: dict[str, Flight] = {}
-        self.waiting = 0
-        """Threads waiting for another's flight now (for tests and benchmarks)."""
-
-    def join(self, key: str) -> tuple[Flight, bool]:
-        """The flight making ``key``, and whether the caller leads it (then it must
-        :meth:`land` it, whatever happens)."""
-        with self._lock:
-            flight = self._flights.get(key)
-            if flight is not None:
-                return flight, False
-            flight = self._flights[key] = Flight()
-            return flight, True
-
-    def land(
-        self,
-        key: str,
-        flight: Flight,
-        value: bytes | None = None,
-        error: BaseException | None = None,
-    ) -> None:
-        """End the caller's flight with its outcome; its followers wake up."""
-        with self._lock:
-            if self._flights.get(key) is flight:
-                del self._flights[key]
-        flight.finish(value, error)
-
-    def follow(self, flight: Flight, timeout: float) -> bool:
-        """Wait at most ``timeout`` seconds for another thread's flight to land."""
-        with self._lock:
-            self.waiting += 1
-        try:
-            return flight._done.wait(timeout)
-        finally:
-            with self._lock:
-                self.waiting -= 1
 
 
 @dataclass(frozen=True)
@@ -228,12 +179,12 @@ class SharedCache:
         try:
             with self.engine.connect() as conn:
                 row = self._read(conn, key)
-                if row is not None and row[1]:
+            if row is not None and row[1]:  # stale: stamp it (at most once a minute)
+                with self.engine.begin() as conn:
                     conn.execute(
                         self._sql("UPDATE derived_blobs SET last_used = {now} WHERE key = :key"),
                         {"key": key},
                     )
-                    conn.commit()
         except (SQLAlchemyError, self._driver_error) as exc:
             self._trouble("a read", exc)
             return None
