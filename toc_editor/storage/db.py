@@ -25,11 +25,14 @@ migrate = Migrate(directory=MIGRATIONS)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """WAL lets readers run beside a writer; foreign keys are off by default in SQLite."""
+def _sqlite_pragmas(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    """WAL lets readers run beside a writer; foreign keys are off by default in SQLite.
+    The busy timeout set is noted in the connection's ``info``, so a writer sets it again
+    only when ``WRITE_WAIT_SECONDS`` changed since (``GraphStore.lock_branch``)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
         cursor.close()
+        record.info["busy_timeout"] = int(WRITE_WAIT_SECONDS * 1000)

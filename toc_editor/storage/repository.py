@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 import orjson
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from ..domain import model
@@ -76,6 +76,29 @@ def canonical(value: Any) -> str:
 
 def _weight(G: nx.DiGraph) -> int:
     return 1 + len(G) + len(G.graph["edge_ids"])
+
+
+# Built once: every commit runs them (building a statement costs about as much as
+# running it). Table-level (Core) statements: nothing in the session is synchronised.
+_branches = Branch.__table__
+_TURN_PG = (  # the lock timeout is set by the row filter, which runs before the row lock
+    select(_branches.c.head)
+    .where(
+        _branches.c.id == bindparam("branch"),
+        func.set_config("lock_timeout", bindparam("wait"), True).is_not(None),
+    )
+    .with_for_update()
+)
+_TURN_SQLITE = (  # a no-op write: SQLite's write lock
+    update(_branches).where(_branches.c.id == bindparam("branch")).values(head=_branches.c.head)
+)
+_TURN_SQLITE_RETURNING = _TURN_SQLITE.returning(_branches.c.head)
+_HEAD = select(_branches.c.head).where(_branches.c.id == bindparam("branch"))
+_MOVE = (
+    update(_branches)
+    .where(_branches.c.id == bindparam("branch"), _branches.c.head == bindparam("expected"))
+    .values(head=bindparam("new"), updated_at=bindparam("now"))
+)
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -385,31 +408,22 @@ class GraphStore:
         order; SQLite's busy handler retries until the lock is free, and since each turn
         lasts one rebase and write (milliseconds), a waiter gets in well within the bound.
         """
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(
-                text("SELECT set_config('lock_timeout', :wait, true)"),
-                {"wait": f"{int(db_module.WRITE_WAIT_SECONDS * 1000)}ms"},
-            )
-            return self.session.scalar(
-                select(Branch.head).where(Branch.id == branch_id).with_for_update()
-            )
-        self.session.execute(
-            text(f"PRAGMA busy_timeout = {int(db_module.WRITE_WAIT_SECONDS * 1000)}")
-        )
-        self.session.execute(
-            update(Branch)
-            .where(Branch.id == branch_id)
-            .values(head=Branch.head)
-            .execution_options(synchronize_session=False)
-        )
-        return self.session.scalar(select(Branch.head).where(Branch.id == branch_id))
+        dialect = self.session.get_bind().dialect
+        wait_ms = int(db_module.WRITE_WAIT_SECONDS * 1000)
+        if dialect.name == "postgresql":  # one statement: timeout and lock
+            return self.session.scalar(_TURN_PG, {"branch": branch_id, "wait": f"{wait_ms}ms"})
+        connection = self.session.connection()
+        if connection.info.get("busy_timeout") != wait_ms:  # set on connect (storage.db)
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+            connection.info["busy_timeout"] = wait_ms
+        if dialect.update_returning:  # SQLite 3.35+: the write lock and the head at once
+            return self.session.scalar(_TURN_SQLITE_RETURNING, {"branch": branch_id})
+        self.session.execute(_TURN_SQLITE, {"branch": branch_id})
+        return self.session.scalar(_HEAD, {"branch": branch_id})
 
     def move_branch(self, branch: Branch, expected: str, new: str) -> bool:
         """Compare-and-swap a branch head; False when someone moved it first."""
         result = self.session.execute(
-            update(Branch)
-            .where(Branch.id == branch.id, Branch.head == expected)
-            .values(head=new, updated_at=datetime.now(UTC))
-            .execution_options(synchronize_session=False)
+            _MOVE, {"branch": branch.id, "expected": expected, "new": new, "now": datetime.now(UTC)}
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
