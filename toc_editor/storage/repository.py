@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 import orjson
-from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..domain import model
 from ..domain.delta import Delta, compose, patch_entities, patch_in_place, without_no_ops
@@ -80,6 +80,9 @@ def _weight(G: nx.DiGraph) -> int:
 
 # Built once: every commit runs them (building a statement costs about as much as
 # running it). Table-level (Core) statements: nothing in the session is synchronised.
+_INSERT_COMMIT = insert(Commit.__table__)
+_INSERT_CHANGES = insert(CommitChange.__table__)
+_INSERT_CHECKPOINT = insert(Checkpoint.__table__)
 _branches = Branch.__table__
 _TURN_PG = (  # the lock timeout is set by the row filter, which runs before the row lock
     select(_branches.c.head)
@@ -369,30 +372,37 @@ class GraphStore:
         checkpoint = parent_row is None or since >= max(CHECKPOINT_MIN, size // CHECKPOINT_DIVISOR)
         parent_rows = [row for row in map(self.commit, parents) if row is not None]
         generation = 1 + max((row.generation for row in parent_rows), default=0)
-        row = Commit(
-            id=digest,
-            network_id=network_id,
-            parent1=parents[0] if parents else None,
-            parent2=parents[1] if len(parents) > 1 else None,
-            author_id=author_id,
-            author_name=author_name,
-            message=message,
-            created_at=created,
-            stats=content.stats,
-            generation=generation,
-            checkpoint_id=digest if checkpoint else parent_row.checkpoint_id,  # type: ignore[union-attr]
-            since_checkpoint=0 if checkpoint else since,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self.session.add_all(
-            CommitChange(commit_id=digest, entity=entity, entity_id=eid, data=data)
-            for entity, eid, data in rows
-        )
+        values = {
+            "id": digest,
+            "network_id": network_id,
+            "parent1": parents[0] if parents else None,
+            "parent2": parents[1] if len(parents) > 1 else None,
+            "author_id": author_id,
+            "author_name": author_name,
+            "message": message,
+            "created_at": created,
+            "stats": content.stats,
+            "generation": generation,
+            "checkpoint_id": digest if checkpoint else parent_row.checkpoint_id,  # type: ignore[union-attr]
+            "since_checkpoint": 0 if checkpoint else since,
+        }
+        # Plain inserts (the changes in one executemany), not the ORM's unit of work: the
+        # row is returned detached with every column loaded, so committing the transaction
+        # does not expire it, and reading it for the answer costs no query.
+        self.session.execute(_INSERT_COMMIT, values)
+        if rows:
+            self.session.execute(
+                _INSERT_CHANGES,
+                [
+                    {"commit_id": digest, "entity": entity, "entity_id": eid, "data": data}
+                    for entity, eid, data in rows
+                ],
+            )
         if checkpoint:
             blob = zlib.compress(fast_dumps(model.to_document(new_graph)), 6)
-            self.session.add(Checkpoint(commit_id=digest, data=blob))
-        self.session.flush()
+            self.session.execute(_INSERT_CHECKPOINT, {"commit_id": digest, "data": blob})
+        row = Commit(**values)
+        make_transient_to_detached(row)
         self.cache.put(("graph", digest), new_graph, weight=_weight(new_graph))
         return row
 
