@@ -133,6 +133,6 @@ def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
 
 
 def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, new: str, delta: Delta) -> None:
-    if branch == graph.default_branch:
-        reindex(ctx, graph, delta)
+    if branch == graph.default_branch:  # the graph at ``old`` lets nodes without links be skipped
+        reindex(ctx, graph, delta, ctx.store.graph(old) if old is not None else None)
     ctx.uow.record(BranchMoved(graph.id, branch, old, new, delta))

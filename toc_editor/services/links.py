@@ -51,9 +51,21 @@ def check_links(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph) -> Non
                 raise Invalid(f"{key} has no node {target_node}", where=where)
 
 
-def reindex(ctx: Ctx, graph: Graph, delta: Delta) -> None:
-    """Bring ``node_links`` up to date for the nodes ``delta`` touched on the default branch."""
-    ctx.uow.graphs.unindex(graph.id, list(delta.nodes))
+def reindex(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph | None = None) -> None:
+    """Bring ``node_links`` up to date for the nodes ``delta`` touched on the default branch.
+
+    ``before``, the default branch's graph that ``delta`` applies to, lets nodes with no
+    links before or after be skipped (``node_links`` mirrors that graph: they have none).
+    """
+    touched = [
+        node_id
+        for node_id, data in delta.nodes.items()
+        if before is None
+        or (data is not None and data.get("links"))
+        or (node_id in before and before.nodes[node_id].get("links"))
+    ]
+    if touched:
+        ctx.uow.graphs.unindex(graph.id, touched)
     rows = []
     for node_id, data in delta.nodes.items():
         if data is None:
@@ -70,7 +82,8 @@ def reindex(ctx: Ctx, graph: Graph, delta: Delta) -> None:
                     kind=data["kind"],
                 )
             )
-    ctx.uow.graphs.index({(r.node_id, r.target): r for r in rows}.values())
+    if rows:
+        ctx.uow.graphs.index({(r.node_id, r.target): r for r in rows}.values())
 
 
 def reindex_all(ctx: Ctx, graph: Graph, head: str) -> None:
