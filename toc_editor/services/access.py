@@ -64,10 +64,12 @@ def can_write(ctx: Ctx, graph: Graph) -> bool:
 
 
 def _graph_and_role(ctx: Ctx, org_slug: str, slug: str) -> tuple[Graph, str | None]:
-    """The graph the caller may read, and their role (one lookup of each); else 404."""
-    graph = ctx.uow.graphs.by_slugs(org_slug, slug)
-    role = _role(ctx, graph.org) if graph is not None else None
-    if graph is None or not allowed("read", role, graph.visibility):
+    """The graph the caller may read, and their role (one query for both); else 404."""
+    found = ctx.uow.graphs.with_role(org_slug, slug, None if ctx.user is None else ctx.user.id)
+    if found is None:
+        raise NotFound(f"no graph {org_slug}/{slug}")
+    graph, role = found[0], ANONYMOUS if ctx.user is None else found[1]
+    if not allowed("read", role, graph.visibility):
         raise NotFound(f"no graph {org_slug}/{slug}")
     return graph, role
 

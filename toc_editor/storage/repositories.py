@@ -173,6 +173,17 @@ _GRAPH_BY_SLUGS = (  # the graph with its organisation loaded in the same query
     .options(contains_eager(Graph.org))
     .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
 )
+_GRAPH_AND_ROLE = (  # and a user's role in its organisation (NULL: not a member)
+    select(Graph, Membership.role)
+    .select_from(Graph)
+    .join(Org, Org.id == Graph.org_id)
+    .outerjoin(
+        Membership,
+        and_(Membership.org_id == Graph.org_id, Membership.user_id == bindparam("user")),
+    )
+    .options(contains_eager(Graph.org))
+    .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
+)
 _GRAPH_AND_BRANCH_HEAD = (
     select(Graph, Commit)
     .join(Org, Org.id == Graph.org_id)
@@ -198,6 +209,15 @@ class Graphs(_Repository):
     def by_slugs(self, org_slug: str, slug: str) -> Graph | None:
         """The graph ``org_slug/slug`` with its organisation (one query)."""
         return self.session.scalar(_GRAPH_BY_SLUGS, {"org": org_slug, "slug": slug})
+
+    def with_role(
+        self, org_slug: str, slug: str, user_id: int | None
+    ) -> tuple[Graph, str | None] | None:
+        """The graph ``org_slug/slug`` with its organisation, and the role of the user
+        ``user_id`` there (None: not a member, or no user), in one query."""
+        params = {"org": org_slug, "slug": slug, "user": user_id}
+        row = self.session.execute(_GRAPH_AND_ROLE, params).first()
+        return None if row is None else (row[0], row[1])
 
     def with_branch_head(
         self, org_slug: str, slug: str, ref: str
