@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..domain.permissions import ANONYMOUS, allowed
 from ..domain.permissions import ROLES as ROLES  # re-exported: services name roles by it
 from ..domain.permissions import WRITERS as WRITERS
-from ..storage.models import Graph, Org, User
+from ..storage.models import Branch, Commit, Graph, Org, User
 from .context import Ctx
 from .errors import Forbidden, Invalid, NotFound, Unauthorized
 
@@ -63,15 +63,20 @@ def can_write(ctx: Ctx, graph: Graph) -> bool:
     return allowed("write", _role(ctx, graph.org), graph.visibility)
 
 
-def _graph_and_role(ctx: Ctx, org_slug: str, slug: str) -> tuple[Graph, str | None]:
-    """The graph the caller may read, and their role (one query for both); else 404."""
-    found = ctx.uow.graphs.with_role(org_slug, slug, None if ctx.user is None else ctx.user.id)
+def _graph_and_role(
+    ctx: Ctx, org_slug: str, slug: str, branch: str | None = None
+) -> tuple[Graph, str | None, Branch | None, Commit | None]:
+    """The graph the caller may read, and their role (one query for both); else 404.
+    With ``branch``, that branch and its head commit's row come from the same query."""
+    user_id = None if ctx.user is None else ctx.user.id
+    found = ctx.uow.graphs.with_role(org_slug, slug, user_id, branch)
     if found is None:
         raise NotFound(f"no graph {org_slug}/{slug}")
-    graph, role = found[0], ANONYMOUS if ctx.user is None else found[1]
+    graph, role, branch_row, head = found
+    role = ANONYMOUS if ctx.user is None else role
     if not allowed("read", role, graph.visibility):
         raise NotFound(f"no graph {org_slug}/{slug}")
-    return graph, role
+    return graph, role, branch_row, head
 
 
 def readable_graph(ctx: Ctx, org_slug: str, slug: str) -> Graph:
@@ -79,13 +84,21 @@ def readable_graph(ctx: Ctx, org_slug: str, slug: str) -> Graph:
 
 
 def writable_graph(ctx: Ctx, org_slug: str, slug: str) -> Graph:
-    graph, role = _graph_and_role(ctx, org_slug, slug)
+    return writable_branch(ctx, org_slug, slug)[0]
+
+
+def writable_branch(
+    ctx: Ctx, org_slug: str, slug: str, branch: str | None = None
+) -> tuple[Graph, Branch | None, Commit | None]:
+    """:func:`writable_graph`; with ``branch``, also that branch of the graph and the row
+    of its head commit, from the same query (None, None: the graph has no such branch)."""
+    graph, role, branch_row, head = _graph_and_role(ctx, org_slug, slug, branch)
     require_user(ctx.user)
     if not allowed("write", role, graph.visibility):
         raise Forbidden(
             f"you may read {org_slug}/{slug} but not change it (editors and owners may)"
         )
-    return graph
+    return graph, branch_row, head
 
 
 def require_role(ctx: Ctx, org: Org, roles: tuple[str, ...]) -> str:

@@ -16,6 +16,7 @@ from .access import (
     org_by_slug,
     require_role,
     require_visibility_change,
+    writable_branch,
     writable_graph,
 )
 from .context import Ctx
@@ -138,6 +139,17 @@ def branch_of(ctx: Ctx, graph: Graph, name: str) -> Branch:
     if row is None:
         raise NotFound(f"no branch {name!r} in {graph.org.slug}/{graph.slug}")
     return row
+
+
+def writable_branch_and_head(
+    ctx: Ctx, org_slug: str, slug: str, name: str
+) -> tuple[Graph, Branch, Commit]:
+    """:func:`access.writable_graph` and :func:`branch_of`, with the row of the branch's
+    head commit, in one query."""
+    graph, branch, head = writable_branch(ctx, org_slug, slug, name)
+    if branch is None or head is None:
+        raise NotFound(f"no branch {name!r} in {graph.org.slug}/{graph.slug}")
+    return graph, branch, head
 
 
 def resolve(ctx: Ctx, graph: Graph, ref: str) -> Commit:

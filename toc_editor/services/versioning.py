@@ -16,7 +16,7 @@ from ..storage.repository import fast_dumps, gc_paused
 from .access import writable_graph
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
-from .graphs import branch_of, find_visible_commit, resolve
+from .graphs import branch_of, find_visible_commit, resolve, writable_branch_and_head
 from .landing import Step, Write, land
 
 
@@ -61,13 +61,15 @@ def commit_ops(
     Writers to one branch take turns (``landing.land``).
     """
     with ctx.uow:
-        graph = writable_graph(ctx, org_slug, slug)
-        branch = branch_of(ctx, graph, branch_name)
+        graph, branch, head_row = writable_branch_and_head(ctx, org_slug, slug, branch_name)
         if not lengths.MESSAGE.fits(message):
             raise Invalid(lengths.MESSAGE.message, where="message")
         if not op_list:
             raise Invalid("no ops: nothing to commit", where="ops")
-        base_row = find_visible_commit(ctx, graph, base)
+        # Written against the branch's head (the usual case): a published tip, so visible,
+        # and its row is loaded already (landing reads it again as the new commit's parent).
+        fast = base.lower() == head_row.id
+        base_row = head_row if fast else find_visible_commit(ctx, graph, base)
         if base_row is None:
             raise Invalid(f"unknown base commit {base!r}", where="base")
         base_id = base_row.id

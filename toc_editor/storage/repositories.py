@@ -184,6 +184,11 @@ _GRAPH_AND_ROLE = (  # and a user's role in its organisation (NULL: not a member
     .options(contains_eager(Graph.org))
     .where(Org.slug == bindparam("org"), Graph.slug == bindparam("slug"))
 )
+_GRAPH_ROLE_BRANCH = (  # and a branch of the graph with its head commit (NULL: no branch)
+    _GRAPH_AND_ROLE.add_columns(Branch, Commit)
+    .outerjoin(Branch, and_(Branch.graph_id == Graph.id, Branch.name == bindparam("branch")))
+    .outerjoin(Commit, Commit.id == Branch.head)
+)
 _GRAPH_AND_BRANCH_HEAD = (
     select(Graph, Commit)
     .join(Org, Org.id == Graph.org_id)
@@ -211,13 +216,17 @@ class Graphs(_Repository):
         return self.session.scalar(_GRAPH_BY_SLUGS, {"org": org_slug, "slug": slug})
 
     def with_role(
-        self, org_slug: str, slug: str, user_id: int | None
-    ) -> tuple[Graph, str | None] | None:
+        self, org_slug: str, slug: str, user_id: int | None, branch: str | None = None
+    ) -> tuple[Graph, str | None, Branch | None, Commit | None] | None:
         """The graph ``org_slug/slug`` with its organisation, and the role of the user
-        ``user_id`` there (None: not a member, or no user), in one query."""
+        ``user_id`` there (None: not a member, or no user), in one query; with ``branch``,
+        that branch and its head commit's row too (None, None: no such branch)."""
         params = {"org": org_slug, "slug": slug, "user": user_id}
+        if branch is not None:
+            row = self.session.execute(_GRAPH_ROLE_BRANCH, {**params, "branch": branch}).first()
+            return None if row is None else (row[0], row[1], row[2], row[3])
         row = self.session.execute(_GRAPH_AND_ROLE, params).first()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (row[0], row[1], None, None)
 
     def with_branch_head(
         self, org_slug: str, slug: str, ref: str
