@@ -450,6 +450,34 @@ def test_copy_is_independent():
     assert H.graph["edge_ids"] == {}
 
 
+def test_copies_share_adjacency_until_one_of_them_changes_it():
+    """Copy on write: changing the original, a copy or a copy of the copy (edges added,
+    moved and dropped, nodes dropped) leaves the others as they were."""
+    nodes = [
+        {"id": n, "kind": k, "label": n.upper()}
+        for n, k in (("a", "activity"), ("b", "output"), ("c", "outcome"))
+    ]
+    e1, e2 = {"id": "e1", "source": "a", "target": "b"}, {"id": "e2", "source": "b", "target": "c"}
+
+    def document(*edges: dict[str, str], drop: str = "") -> dict[str, object]:
+        kept = [n for n in nodes if n["id"] != drop]
+        return model.to_document(model.from_document({"nodes": kept, "edges": list(edges)}))
+
+    G = model.from_document({"nodes": nodes, "edges": [e1, e2]})
+    H = model.copy(G)
+    K = model.copy(H)
+    e3, moved = {"id": "e3", "source": "a", "target": "c"}, {**e2, "source": "a"}
+    model.put_edge(H, model.normalize_edge(e3))
+    model.put_edge(H, model.normalize_edge({**e1, "source": "c", "target": "a"}))
+    model.drop_node(G, "b")
+    model.drop_edge(K, "e2")
+    model.put_edge(K, model.normalize_edge(moved))
+    assert model.to_document(G) == document(drop="b")
+    assert model.to_document(H) == document({**e1, "source": "c", "target": "a"}, e2, e3)
+    assert model.to_document(K) == document(e1, moved)
+    assert (list(H.predecessors("b")), list(K.predecessors("b"))) == ([], ["a"])
+
+
 def test_drop_node_drops_its_edges():
     G = model.from_document(two_nodes())
     model.drop_node(G, "b")
