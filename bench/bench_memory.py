@@ -44,7 +44,7 @@ def measure(nodes: int, entities: int, blob_bytes: int) -> dict[str, Any]:
     from tests.generate import generate
     from toc_editor import create_app
     from toc_editor.domain import model
-    from toc_editor.storage.repository import _weight
+    from toc_editor.storage.graph_store import _weight
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     caches = app.extensions["toc_cache"]

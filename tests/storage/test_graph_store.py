@@ -8,7 +8,7 @@ from toc_editor.domain import model, ops
 from toc_editor.domain.delta import between
 from toc_editor.services import accounts, graphs, versioning
 from toc_editor.services.context import Ctx
-from toc_editor.storage import repository
+from toc_editor.storage import graph_store
 from toc_editor.storage.db import db
 from toc_editor.storage.models import Checkpoint, Commit, CommitChange
 from toc_editor.storage.uow import UnitOfWork
@@ -57,7 +57,7 @@ def test_a_commit_stores_only_its_change(ctx):
 
 
 def test_checkpoints_follow_the_policy_and_every_commit_reads_back(ctx, monkeypatch):
-    monkeypatch.setattr(repository, "CHECKPOINT_MIN", 5)
+    monkeypatch.setattr(graph_store, "CHECKPOINT_MIN", 5)
     graph = graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(40))
     head = graphs.branch_of(ctx, graph, "main").head
     history, expected = [head], [ctx.store.graph(head)]
@@ -96,7 +96,7 @@ def test_documents_read_without_a_graph_equal_the_graphs_documents(ctx, monkeypa
     """``document`` replays entities, not a graph: from a checkpoint, from a cached
     ancestor and from the cached graph itself it gives what ``graph`` gives, also after
     removals, and it caches nothing."""
-    monkeypatch.setattr(repository, "CHECKPOINT_MIN", 5)
+    monkeypatch.setattr(graph_store, "CHECKPOINT_MIN", 5)
     graph = graphs.create_graph(ctx, "org", slug="toc", title="T", document=_doc(40))
     chain = [graphs.branch_of(ctx, graph, "main").head]
     batches = [

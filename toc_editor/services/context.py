@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..storage.graph_store import GraphStore
 from ..storage.models import User
-from ..storage.repository import GraphStore
 from ..storage.uow import UnitOfWork
 
 

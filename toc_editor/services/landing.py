@@ -31,7 +31,7 @@ from ..domain.delta import Delta
 from ..domain.diff import commit_content
 from ..domain.events import BranchMoved
 from ..storage.models import Branch, Commit, Graph
-from ..storage.repository import gc_paused
+from ..storage.serial import gc_paused
 from .context import Ctx
 from .errors import Busy, NotFound
 from .links import check_links, reindex

@@ -12,7 +12,7 @@ from ..domain.delta import Delta, without_no_ops
 from ..domain.errors import InvalidEntity
 from ..domain.merge import merge
 from ..storage.models import Commit, Graph
-from ..storage.repository import fast_dumps, gc_paused
+from ..storage.serial import fast_dumps, gc_paused
 from .access import writable_graph
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound

@@ -7,7 +7,7 @@ Versioning tables:
 - ``commit_changes``: the commit's delta against its first parent, one row per touched
   entity with its full value after the commit (``NULL`` = removed). Storage per commit
   therefore grows with the change, not the graph.
-- ``checkpoints``: every so often (see ``repository.CHECKPOINT_*``) the whole state of a
+- ``checkpoints``: every so often (see ``graph_store.CHECKPOINT_*``) the whole state of a
   commit, zlib-compressed JSON, so reading an old commit replays a bounded number of deltas.
 """
 

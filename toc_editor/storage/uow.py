@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.events import Event
 from .cache import Caches
+from .graph_store import GraphStore
 from .repositories import Accounts, Graphs, Orgs, Proposals
-from .repository import GraphStore
 
 Publish = Callable[[Sequence[Event]], None]
 
