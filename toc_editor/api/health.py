@@ -1,4 +1,5 @@
-"""Health and templates."""
+"""Is the service healthy (``GET /health``), and the seed templates a ToC can start from
+(``GET /templates``). The blueprint keeps its name ``meta``, the OpenAPI tag of both."""
 
 from __future__ import annotations
 
