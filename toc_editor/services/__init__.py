@@ -1,1 +1,1 @@
-"""Use cases: plain functions over a Ctx (session, graph store, user); no Flask."""
+"""Use cases: plain functions over a Ctx (the unit of work they run in, and who acts); no Flask."""
