@@ -88,6 +88,31 @@ def make_app(backend: str, tmp_path: Any, request: pytest.FixtureRequest, **conf
     return app
 
 
+FAST_HASH = "pbkdf2:sha256:1000"
+"""How tests hash passwords: scrypt (production's) costs about 230 ms per sign-up and
+sign-in here, and the suite signs up about a thousand users."""
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashes(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Tests hash passwords with a cheap PBKDF2 (werkzeug checks any method it names), except
+    those marked ``real_password_hash``, which check what production stores (scrypt)."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    from toc_editor.services import accounts
+
+    accounts._dummy_hash.cache_clear()
+    if not request.node.get_closest_marker("real_password_hash"):
+        fast = partial(generate_password_hash, method=FAST_HASH)
+        monkeypatch.setattr(accounts, "generate_password_hash", fast)
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
 @pytest.fixture(params=BACKENDS)
 def app(
     request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch

@@ -41,6 +41,7 @@ def test_a_strong_password_is_accepted(api: Api) -> None:
     assert api.post("/users", body).status_code == 201
 
 
+@pytest.mark.real_password_hash
 @pytest.mark.parametrize("username", ["someone-real", "nobody-at-all"])
 def test_every_failed_sign_in_checks_one_password_hash(
     api: Api, monkeypatch: pytest.MonkeyPatch, username: str
@@ -60,3 +61,16 @@ def test_every_failed_sign_in_checks_one_password_hash(
     assert r.status_code == 401
     assert r.get_json()["message"] == "wrong username or password"
     assert len(checked) == 1 and checked[0].startswith("scrypt:")
+
+
+@pytest.mark.real_password_hash
+def test_passwords_are_stored_as_scrypt_hashes(app: Any, api: Api) -> None:
+    """What production stores (the other tests hash with a fast PBKDF2, tests/conftest.py)."""
+    from toc_editor.storage.db import db
+    from toc_editor.storage.models import User
+
+    api.user("jo-bloggs", "violet harbour kettle 9")
+    with app.app_context():
+        stored = db.session.query(User.password_hash).filter_by(username="jo-bloggs").scalar()
+    assert stored.startswith("scrypt:")
+    assert "violet" not in stored
