@@ -232,7 +232,7 @@ def _write_export(target: str, output: Path, *, render: bool, direction: str = "
         _, body = diagrams.diagram(c, graph, commit, fmt, {"direction": direction}, timeout)
     else:
         _, suffix = exports.split_ref(output.name)
-        body = exports.export(c, graph, commit, suffix, timeout).body
+        body = exports.export(c, graph, commit, suffix, timeout, ref=ref or "").body
     output.write_bytes(body)
     click.echo(f"wrote {output} ({len(body):,} bytes) from {org}/{slug}@{commit.id[:10]}")
 

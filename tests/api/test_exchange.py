@@ -121,3 +121,23 @@ def test_an_unmigrated_database_answers_503_with_the_fix(tmp_path, monkeypatch):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
     r = app.test_client().get("/api/v1/orgs/anyone/graphs")
     assert r.status_code == 503 and "init-db" in r.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "disposition"),
+    [
+        ("/graphs/org/toc/export/main.json", "attachment"),
+        ("/graphs/org/toc/export/main.csv.zip", "attachment"),
+        ("/graphs/org/toc/render/main.svg", "inline"),
+        ("/graphs/org/toc/export/{short}.graphml", "attachment"),
+    ],
+)
+def test_downloads_are_named_after_the_toc_the_version_and_its_date(api, owner, path, disposition):
+    head = api.get("/graphs/org/toc/commits/main", token=owner).get_json()
+    short, date = head["id"][:8], head["created_at"][:10]
+    r = api.get(path.format(short=head["id"][:7]), token=owner)
+    assert r.status_code == 200, r.get_json()
+    suffix = "." + path.split(".", 1)[1]
+    label = short if "{short}" in path else "main"
+    expected = f'{disposition}; filename="toc-{label}-{date}{suffix}"'
+    assert r.headers["Content-Disposition"] == expected

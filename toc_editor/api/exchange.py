@@ -26,7 +26,8 @@ class Export(MethodView):
         c = ctx()
         ref, suffix = exports.split_ref(ref_format)
         g, commit = graphs.readable_at(c, org, graph, ref)
-        out = exports.export(c, g, commit, suffix, current_app.config["TOC_RENDER_TIMEOUT"])
+        timeout = current_app.config["TOC_RENDER_TIMEOUT"]
+        out = exports.export(c, g, commit, suffix, timeout, ref=ref)
         return present.immutable(
             out.body,
             out.content_type,

@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 
 from ..services import diagrams, graphs
 from ..services.access import readable_graph
-from ..services.exports import split_ref
+from ..services.exports import download_name, split_ref
 from . import limits, present
 from .auth import ctx
 from .graphs import split_range
@@ -60,10 +60,11 @@ def _render_policy() -> diagrams.RenderPolicy:
 diagrams.configure(_render_policy)
 
 
-def _serve(key: str, body: bytes, fmt: str) -> Any:
+def _serve(key: str, body: bytes, fmt: str, **extra: str) -> Any:
     headers = {
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
         "X-Content-Type-Options": "nosniff",
+        **extra,
     }
     return present.immutable(body, diagrams.CONTENT_TYPES[fmt], key, **headers)
 
@@ -92,7 +93,8 @@ class Render(MethodView):
         key, body = diagrams.diagram(
             c, g, commit, fmt, _options(query, fmt), current_app.config["TOC_RENDER_TIMEOUT"]
         )
-        return _serve(key, body, fmt)
+        name = download_name(g, ref, commit, suffix)
+        return _serve(key, body, fmt, **{"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @blp.route("/graphs/<org>/<graph>/compare/<path:spec>/render.<fmt>")

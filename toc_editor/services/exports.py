@@ -8,6 +8,7 @@ every worker reads, made once for all of them (:mod:`toc_editor.services.derived
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,9 +48,28 @@ def content_type(suffix: str) -> str:
     return WORD_TYPE if suffix == WORD else FORMATS[suffix].content_type
 
 
-def export(ctx: Ctx, graph: Graph, commit: Commit, suffix: str, render_timeout: float) -> Export:
-    """The version ``commit`` of ``graph`` as a file (the caller checked read access),
-    made once for every worker (:func:`toc_editor.services.derived.fetch`)."""
+def download_name(graph: Graph, ref: str, commit: Commit, suffix: str) -> str:
+    """What a download of ``ref`` (a branch, or a commit id or prefix) is called: the ToC,
+    the branch (or the commit's short id) and the version's date.
+
+    >>> from types import SimpleNamespace as S
+    >>> from datetime import datetime
+    >>> g, c = S(slug="brightpath"), S(id="80ae94a2" + "0" * 32, created_at=datetime(2026, 12, 2))
+    >>> download_name(g, "main", c, ".pdf"), download_name(g, "80ae94a", c, ".json")
+    ('brightpath-main-2026-12-02.pdf', 'brightpath-80ae94a2-2026-12-02.json')
+    >>> download_name(g, "team/draft 2", c, ".svg")
+    'brightpath-team-draft-2-2026-12-02.svg'
+    """
+    is_commit = commit.id.startswith(ref.lower())
+    label = commit.id[:8] if is_commit else re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-.")
+    return f"{graph.slug}-{label or commit.id[:8]}-{commit.created_at:%Y-%m-%d}{suffix}"
+
+
+def export(
+    ctx: Ctx, graph: Graph, commit: Commit, suffix: str, render_timeout: float, ref: str = ""
+) -> Export:
+    """The version ``commit`` of ``graph`` (asked for as ``ref``) as a file (the caller
+    checked read access), made once for every worker (:func:`derived.fetch`)."""
     word = suffix == WORD
     body = derived.fetch(
         ctx,
@@ -63,7 +83,7 @@ def export(ctx: Ctx, graph: Graph, commit: Commit, suffix: str, render_timeout: 
         body=body,
         content_type=content_type(suffix),
         etag=f"{commit.id}{suffix}",
-        filename=f"{graph.slug}-{commit.id[:8]}{suffix}",
+        filename=download_name(graph, ref or commit.id, commit, suffix),
     )
 
 
