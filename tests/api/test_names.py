@@ -86,6 +86,27 @@ def test_the_openapi_document_shows_each_rule_as_a_pattern(api):
 
     spec = api.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     assert spec["UserCreate"]["properties"]["username"]["pattern"] == names.USERNAME.json_pattern
-    assert spec["OrgCreate"]["properties"]["slug"]["pattern"] == names.SLUG.json_pattern
+    assert spec["OrgCreate"]["properties"]["slug"]["pattern"] == names.ORG_SLUG.json_pattern
+    assert spec["GraphCreate"]["properties"]["slug"]["pattern"] == names.GRAPH_SLUG.json_pattern
     assert spec["BranchCreate"]["properties"]["name"]["pattern"] == names.BRANCH.json_pattern
     assert spec["ForkCreate"]["properties"]["org"]["pattern"] == names.ORG_SLUG.json_pattern
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "name"),
+    [
+        ("/orgs", {"slug": "explore", "name": "Explore"}, "explore"),
+        ("/orgs", {"slug": "api", "name": "API"}, "api"),
+        ("/orgs/alpha/graphs", {"slug": "members", "title": "Members"}, "members"),
+        ("/graphs/alpha/toc/forks", {"org": "beta", "slug": "settings"}, "settings"),
+    ],
+)
+def test_names_the_app_uses_for_its_own_pages_are_refused(api, owner, path, body, name):
+    """Organisations live at /{org} and graphs at /{org}/{graph}: /explore, /signin,
+    /{org}/members... are the app's own pages."""
+    r = api.post(path, body, token=owner)
+    assert r.status_code == 422, r.get_json()
+    field = "org" if "org" in body and body.get("slug") != name else "slug"
+    assert field in r.get_json()["errors"]["json"]
+    ok = {**body, field: name + "-2"} if field == "slug" else body
+    assert api.post(path, ok, token=owner).status_code == 201

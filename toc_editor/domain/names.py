@@ -32,6 +32,8 @@ __all__ = [
     "GRAPH_SLUG",
     "LINK_TARGET",
     "ORG_SLUG",
+    "RESERVED_GRAPH_NAMES",
+    "RESERVED_ORG_NAMES",
     "RULES",
     "SLUG",
     "USERNAME",
@@ -75,9 +77,43 @@ SLUG = NameRule(
     _SLUG,
     "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit",
 )
-# Organisations and graphs share one slug rule (they meet in addresses: /{org}/{graph}).
-ORG_SLUG = SLUG
-GRAPH_SLUG = SLUG
+RESERVED_ORG_NAMES = (
+    "about", "account", "admin", "api", "assets", "docs", "explore", "graphs", "health",
+    "help", "login", "logout", "new", "orgs", "search", "settings", "signin", "signout",
+    "signup", "static", "swagger-ui", "users",
+)  # fmt: skip
+"""The app's own first path segments (``/explore``, ``/signin``, ``/api``...): an
+organisation's address is ``/{org}``, so no organisation may be called one of them."""
+RESERVED_GRAPH_NAMES = ("history", "members", "new", "settings")
+"""The organisation's own pages (``/{org}/members``...): a graph's address is
+``/{org}/{graph}``."""
+
+
+def _none_of(words: tuple[str, ...]) -> str:
+    """A lookahead refusing exactly these slugs (a longer slug that starts with one is fine).
+
+    >>> re.fullmatch(_none_of(("api",)) + _SLUG, "api") is None
+    True
+    >>> [bool(re.fullmatch(_none_of(("api",)) + _SLUG, s)) for s in ("apis", "api-team")]
+    [True, True]
+    """
+    assert all(re.fullmatch(_SLUG, w) for w in words)  # no character needs escaping
+    return "(?!(?:" + "|".join(words) + ")(?![a-z0-9-]))"
+
+
+# Organisations and graphs share the slug rule, less the names their addresses reserve.
+ORG_SLUG = NameRule(
+    "organisation",
+    _none_of(RESERVED_ORG_NAMES) + _SLUG,
+    "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit, "
+    "and not a name of the app's own pages (api, explore, signin, settings, ...)",
+)
+GRAPH_SLUG = NameRule(
+    "graph",
+    _none_of(RESERVED_GRAPH_NAMES) + _SLUG,
+    "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit, "
+    "and not members, settings, history or new (an organisation's own pages)",
+)
 BRANCH = NameRule(
     "branch",
     r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,99}",
@@ -94,4 +130,4 @@ LINK_TARGET = NameRule(
     'must look like "org/graph#node_id"',
 )
 
-RULES: tuple[NameRule, ...] = (USERNAME, SLUG, BRANCH, ENTITY_ID, LINK_TARGET)
+RULES: tuple[NameRule, ...] = (USERNAME, SLUG, ORG_SLUG, GRAPH_SLUG, BRANCH, ENTITY_ID, LINK_TARGET)

@@ -28,7 +28,6 @@ from .errors import Busy, Conflict, Invalid, NotFound, Unauthorized
 # The name rules are the domain's (domain/names.py); their regexes end in \Z, so ``.match``
 # matches the whole string ("abc\n" is refused).
 USERNAME = names.USERNAME.regex
-SLUG = names.SLUG.regex
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
 
 
@@ -273,8 +272,8 @@ def memberships(ctx: Ctx, user: User) -> list[Membership]:
 
 def create_org(ctx: Ctx, slug: str, name: str) -> Org:
     user = require_user(ctx.user)
-    if not SLUG.match(slug):
-        raise Invalid("lower-case letters, digits and -, up to 63", where="slug")
+    if not names.ORG_SLUG.matches(slug):
+        raise Invalid(names.ORG_SLUG.message, where="slug")
     if not lengths.TITLE.fits(name):
         raise Invalid(lengths.TITLE.message, where="name")
     with ctx.uow:

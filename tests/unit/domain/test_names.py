@@ -32,6 +32,8 @@ LOOK_ALIKES = [
 GOOD = {
     names.USERNAME: ["ana", "Ana.Lopez_2", "a-b", "x" * 40, "42"],
     names.SLUG: ["a", "youth-outcomes-network", "x" * 63, "0-9"],
+    names.ORG_SLUG: ["a", "youth-network", "apis", "api-team", "explorers", "my-settings"],
+    names.GRAPH_SLUG: ["toc", "members-toc", "newcastle", "x" * 63],
     names.BRANCH: ["main", "v1.2", "draft_b-2", "x" * 100],
     names.ENTITY_ID: ["n1", "2f1c0c9e-6a4b-4d1e-9a39-2f5d1f7c4e11", "ind:1.a"],
     names.LINK_TARGET: ["youth-network/framework#n1"],
@@ -39,6 +41,8 @@ GOOD = {
 BAD = {
     names.USERNAME: ["a", "x" * 41, "_ana", ".ana", "ana@home", "ana/b"],
     names.SLUG: ["Youth", "x" * 64, "a_b", "a.b"],
+    names.ORG_SLUG: ["Youth", "x" * 64, *names.RESERVED_ORG_NAMES],
+    names.GRAPH_SLUG: ["a_b", *names.RESERVED_GRAPH_NAMES],
     names.BRANCH: ["a..b", "x" * 101, ".hidden", "a/b", "a b"],
     names.ENTITY_ID: ["x" * 65, "_x", "a b", "a/b"],
     names.LINK_TARGET: ["youth-network/framework", "Youth/f#n1", "y/f#n1\n"],
@@ -84,3 +88,12 @@ def test_the_json_schema_of_the_open_format_uses_the_same_rules():
     assert defs["slug"]["pattern"] == names.SLUG.json_pattern
     link = json.dumps(SCHEMA)
     assert json.dumps(names.LINK_TARGET.json_pattern) in link
+
+
+@pytest.mark.parametrize("rule", [names.ORG_SLUG, names.GRAPH_SLUG], ids=_id)
+def test_the_reserved_names_are_refused_by_the_json_pattern_too(rule):
+    """OpenAPI shows ``json_pattern``; ECMA and Python regexes agree on the lookahead."""
+    reserved = names.RESERVED_ORG_NAMES if rule is names.ORG_SLUG else names.RESERVED_GRAPH_NAMES
+    pattern = re.compile(rule.json_pattern)
+    assert not any(pattern.search(word) for word in reserved)
+    assert all(pattern.search(word + "s") for word in reserved)
