@@ -108,11 +108,11 @@ def test_duplicate_slug_is_409(api, owner, small_doc):
 def test_invalid_document_is_422_with_path(api, owner, small_doc):
     small_doc["edges"].append({"id": "bad", "source": "act", "target": "ghost"})
     r = api.post(
-        "/orgs/org/graphs", {"slug": "new", "title": "New", "document": small_doc}, token=owner
+        "/orgs/org/graphs", {"slug": "fresh", "title": "New", "document": small_doc}, token=owner
     )
     body = _json_error(r, 422)
     assert "document/edges/3/target" in body["message"]
-    assert api.get("/graphs/org/new", token=owner).status_code == 404
+    assert api.get("/graphs/org/fresh", token=owner).status_code == 404
 
 
 @pytest.mark.parametrize(

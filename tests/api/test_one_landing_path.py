@@ -109,7 +109,7 @@ class Case:
 
 
 def _create(api, token, doc):
-    body = {"slug": "new", "title": "New", "document": doc}
+    body = {"slug": "fresh", "title": "New", "document": doc}
     return api.post("/orgs/org/graphs", body, token=token)
 
 
@@ -174,7 +174,7 @@ def _proposal_merge(api, token, doc):
 
 
 CASES = {
-    "create with a document": Case(_setup_graph, _create, "start_branch", ("org", "new", "main")),
+    "create with a document": Case(_setup_graph, _create, "start_branch", ("org", "fresh", "main")),
     "commit": Case(_setup_graph, _commit, "land", ("org", "toc", "main")),
     "restore": Case(_setup_graph, _restore, "land", ("org", "toc", "main")),
     "import": Case(_setup_graph, _import, "land", ("org", "toc", "main")),
