@@ -41,17 +41,7 @@ for node in DOC["nodes"]:
 def measure(url: str, rounds: int) -> dict[str, float]:
     client = Client(url)
     name = "bench" + uuid.uuid4().hex[:6]
-    status, body, _ = client.call_json(
-        "POST", "/users", {"username": name, "email": f"{name}@example.org", "password": PASSWORD}
-    )
-    assert status == 201, body
-    import base64
-
-    basic = base64.b64encode(f"{name}:{PASSWORD}".encode()).decode()
-    client.headers = {"Authorization": f"Basic {basic}"}
-    status, body, _ = client.call_json("POST", "/tokens")
-    assert status == 201, body
-    client.headers = {"Authorization": f"Bearer {body['token']}"}
+    client.sign_up(name, PASSWORD)
     assert client.call_json("POST", "/orgs", {"slug": name, "name": "Bench"})[0] == 201
     graph = {"slug": "toc", "title": "Bench", "document": DOC}
     assert client.call_json("POST", f"/orgs/{name}/graphs", graph)[0] == 201

@@ -23,7 +23,6 @@ under load.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import random
@@ -61,15 +60,7 @@ def setup(url: str) -> str:
     ``small``; returns the user's bearer token."""
     client = Client(url)
     name = "loadbench"
-    body = {"username": name, "email": f"{name}@example.org", "password": PASSWORD}
-    status, out, _ = client.call("POST", "/users", body)
-    assert status == 201, out
-    basic = base64.b64encode(f"{name}:{PASSWORD}".encode()).decode()
-    client.headers = {"Authorization": f"Basic {basic}"}
-    status, out, _ = client.call("POST", "/tokens")
-    assert status == 201, out
-    token = str(json.loads(out)["token"])
-    client.headers = {"Authorization": f"Bearer {token}"}
+    token = client.sign_up(name, PASSWORD)
     assert client.call("POST", "/orgs", {"slug": ORG, "name": "Load"})[0] == 201
     for slug, doc in (("big", generate(1000, seed=1)), ("small", generate(20, seed=2))):
         graph = {"slug": slug, "title": slug.title(), "visibility": "public", "document": doc}

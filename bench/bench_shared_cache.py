@@ -29,9 +29,7 @@ counts; ``--postgres ''`` skips PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import base64
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -85,14 +83,7 @@ def setup(url: str, nodes: int) -> dict[str, str]:
     """A user, an organisation and the public generated ToC ``big``; auth headers."""
     client = Client(url)
     name = "sharedbench"
-    body = {"username": name, "email": f"{name}@example.org", "password": PASSWORD}
-    status, out, _ = client.call("POST", "/users", body)
-    assert status == 201, out
-    basic = base64.b64encode(f"{name}:{PASSWORD}".encode()).decode()
-    client.headers = {"Authorization": f"Basic {basic}"}
-    status, out, _ = client.call("POST", "/tokens")
-    assert status == 201, out
-    client.headers = {"Authorization": f"Bearer {json.loads(out)['token']}"}
+    client.sign_up(name, PASSWORD)
     assert client.call("POST", "/orgs", {"slug": ORG, "name": "Shared"})[0] == 201
     graph = {"slug": "big", "title": "Big", "visibility": "public", "document": generate(nodes, 1)}
     status, out, _ = client.call("POST", f"/orgs/{ORG}/graphs", graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import time
@@ -43,6 +44,20 @@ class Client:
         """:meth:`call` with the answer parsed as JSON (None when empty)."""
         status, payload, took = self.call(method, path, body)
         return status, json.loads(payload or b"null"), took
+
+    def sign_up(self, username: str, password: str) -> str:
+        """Register ``username``, make an API token with HTTP Basic, and send it from now
+        on (``Authorization: Bearer``); the token."""
+        body = {"username": username, "email": f"{username}@example.org", "password": password}
+        status, out, _ = self.call_json("POST", "/users", body)
+        assert status == 201, out
+        basic = base64.b64encode(f"{username}:{password}".encode()).decode()
+        self.headers = {"Authorization": f"Basic {basic}"}
+        status, out, _ = self.call_json("POST", "/tokens")
+        assert status == 201, out
+        token = str(out["token"])
+        self.headers = {"Authorization": f"Bearer {token}"}
+        return token
 
     def close(self) -> None:
         if self.conn is not None:
