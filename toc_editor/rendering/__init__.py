@@ -138,13 +138,20 @@ def render_diff(
     dpi: int = 96,
     theme: str = "light",
     timeout: float = DEFAULT_TIMEOUT,
+    touched: Delta | None = None,
 ) -> bytes:
-    """The diff diagram from ``base_doc`` to ``head_doc`` as ``fmt`` bytes.
+    """The diff diagram from ``base_doc`` to ``head_doc`` as ``fmt`` bytes (``touched``:
+    the delta between them, when known: only the entities it names are compared).
 
     ``meta`` may add ``base_commit`` to the usual keys.
     """
     graph = diff_to_dot(
-        _normalize(base_doc), _normalize(head_doc), meta, direction=direction, theme=theme
+        _normalize(base_doc) if touched is None else base_doc,
+        _normalize(head_doc) if touched is None else head_doc,
+        meta,
+        direction=direction,
+        theme=theme,
+        touched=touched,
     )
     return _output(graph, fmt, dpi=dpi, timeout=timeout)
 
@@ -154,18 +161,12 @@ def render_changes(
     delta: Delta,
     meta: Mapping[str, Any] | None = None,
     fmt: str = "svg",
-    *,
-    direction: str = "BT",
-    dpi: int = 96,
-    theme: str = "light",
-    timeout: float = DEFAULT_TIMEOUT,
+    **options: Any,
 ) -> bytes:
     """:func:`render_diff` from a stored base document (normalised when it was stored)
     and the stored delta to the head: no second document to read, and only the entities
     the delta names are compared."""
-    head = head_of(base_doc, delta)
-    graph = diff_to_dot(base_doc, head, meta, direction=direction, theme=theme, touched=delta)
-    return _output(graph, fmt, dpi=dpi, timeout=timeout)
+    return render_diff(base_doc, head_of(base_doc, delta), meta, fmt, touched=delta, **options)
 
 
 def render_sector(

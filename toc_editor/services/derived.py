@@ -53,6 +53,19 @@ Guard = Callable[[], AbstractContextManager[None]]
 
 
 @dataclass(frozen=True)
+class _Order:
+    """What :func:`fetch` was asked to make (see its arguments); ``name`` is the key's
+    name in the shared level."""
+
+    key: str
+    name: str
+    make: Callable[[], bytes]
+    lease: float
+    guard: Guard
+    failed_for: float
+
+
+@dataclass(frozen=True)
 class _Failed:
     """A failure remembered in the first level until ``until`` (``time.monotonic()``)."""
 
@@ -133,7 +146,8 @@ def fetch(
     at once, so the worker keeps threads for other requests.
     """
     blobs, shared = ctx.store.blobs, ctx.store.shared
-    name = shared_name(key)
+    order = _Order(key, shared_name(key), make, lease, guard, failed_for)
+    name = order.name
     for attempt in range(ATTEMPTS + 1):
         body = blobs.get(key)
         if body is not None:
@@ -151,8 +165,8 @@ def fetch(
             )
         try:
             if attempt == ATTEMPTS:  # the others' makings kept failing: make it here
-                return _make_shared(ctx, key, name, make, lease, guard, failed_for)
-            body = _in_flight(ctx, key, name, make, lease, guard, failed_for)
+                return _make_shared(ctx, order)
+            body = _in_flight(ctx, order)
         finally:
             shared.leave()
         if body is not None:
@@ -160,31 +174,23 @@ def fetch(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _in_flight(
-    ctx: Ctx,
-    key: str,
-    name: str,
-    make: Callable[[], bytes],
-    lease: float,
-    guard: Guard,
-    failed_for: float,
-) -> bytes | None:
+def _in_flight(ctx: Ctx, order: _Order) -> bytes | None:
     """Make ``key`` as this worker's one flight for it, or wait for the thread that does;
     None when that one was refused for its own reasons (then ask again)."""
-    flights = ctx.store.shared.flights
+    flights, key = ctx.store.shared.flights, order.key
     flight, leader = flights.join(key)
     if leader:
         try:
-            body = _make_shared(ctx, key, name, make, lease, guard, failed_for)
+            body = _make_shared(ctx, order)
         except BaseException as exc:
             flights.land(key, flight, error=exc)
             raise
         flights.land(key, flight, value=body)
         return body
-    if not flights.follow(flight, 3 * lease + MARGIN):
+    if not flights.follow(flight, 3 * order.lease + MARGIN):
         raise Busy(
             "another request is still making this; try again after the time in Retry-After",
-            retry_after=max(1, int(lease / 4)),
+            retry_after=max(1, int(order.lease / 4)),
         )
     if flight.error is None and flight.value is not None:
         return flight.value
@@ -195,32 +201,16 @@ def _in_flight(
     return None  # the maker was turned away (its client over its limit) or broke
 
 
-def _make_shared(
-    ctx: Ctx,
-    key: str,
-    name: str,
-    make: Callable[[], bytes],
-    lease: float,
-    guard: Guard,
-    failed_for: float,
-) -> bytes:
+def _make_shared(ctx: Ctx, order: _Order) -> bytes:
     """Made once across workers (or found stored meanwhile); fills the first level."""
-    blobs, shared = ctx.store.blobs, ctx.store.shared
-    body = _make_once(blobs, shared, key, name, make, lease, guard, failed_for)
-    blobs.put(key, body, weight=len(body))
+    blobs = ctx.store.blobs
+    body = _make_once(blobs, ctx.store.shared, order)
+    blobs.put(order.key, body, weight=len(body))
     return body
 
 
-def _make_once(
-    blobs: Any,
-    shared: Any,
-    key: str,
-    name: str,
-    make: Callable[[], bytes],
-    lease: float,
-    guard: Guard,
-    failed_for: float,
-) -> bytes:
+def _make_once(blobs: Any, shared: Any, order: _Order) -> bytes:
+    key, name, lease, failed_for = order.key, order.name, order.lease, order.failed_for
     until = time.monotonic() + 2 * lease
     while True:
         claim = shared.claim(name, lease)
@@ -244,8 +234,8 @@ def _make_once(
         if body is not None:
             shared.release(name, claim.token)
             return body  # type: ignore[no-any-return]
-        with guard():
-            body = make()
+        with order.guard():
+            body = order.make()
     except SHARED_ERRORS as exc:
         _remember(blobs, key, exc, failed_for)
         shared.fail(name, claim.token, _encode(exc), failed_for)
