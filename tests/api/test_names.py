@@ -107,6 +107,8 @@ def test_names_the_app_uses_for_its_own_pages_are_refused(api, owner, path, body
     r = api.post(path, body, token=owner)
     assert r.status_code == 422, r.get_json()
     field = "org" if "org" in body and body.get("slug") != name else "slug"
-    assert field in r.get_json()["errors"]["json"]
+    assert r.get_json()["errors"]["json"][field] == [
+        f"{name!r} is the address of one of the app's own pages: choose another"
+    ]
     ok = {**body, field: name + "-2"} if field == "slug" else body
     assert api.post(path, ok, token=owner).status_code == 201

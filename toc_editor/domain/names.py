@@ -48,6 +48,8 @@ class NameRule:
     name: str
     body: str
     message: str
+    reserved: tuple[str, ...] = ()
+    """Names the rule's ``body`` refuses because the app uses them (said apart)."""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +59,16 @@ class NameRule:
     def matches(self, value: object) -> TypeGuard[str]:
         """Is ``value`` a string that matches the whole rule?"""
         return isinstance(value, str) and self.regex.fullmatch(value) is not None
+
+    def problem(self, value: object) -> str:
+        """What is wrong with ``value`` (which does not match), in words.
+
+        >>> ORG_SLUG.problem("explore")
+        "'explore' is the address of one of the app's own pages: choose another"
+        """
+        if value in self.reserved:
+            return f"{value!r} is the address of one of the app's own pages: choose another"
+        return self.message
 
     @property
     def json_pattern(self) -> str:
@@ -107,12 +119,14 @@ ORG_SLUG = NameRule(
     _none_of(RESERVED_ORG_NAMES) + _SLUG,
     "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit, "
     "and not a name of the app's own pages (api, explore, signin, settings, ...)",
+    RESERVED_ORG_NAMES,
 )
 GRAPH_SLUG = NameRule(
     "graph",
     _none_of(RESERVED_GRAPH_NAMES) + _SLUG,
     "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit, "
     "and not members, settings, history or new (an organisation's own pages)",
+    RESERVED_GRAPH_NAMES,
 )
 BRANCH = NameRule(
     "branch",

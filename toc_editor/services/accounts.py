@@ -273,7 +273,7 @@ def memberships(ctx: Ctx, user: User) -> list[Membership]:
 def create_org(ctx: Ctx, slug: str, name: str) -> Org:
     user = require_user(ctx.user)
     if not names.ORG_SLUG.matches(slug):
-        raise Invalid(names.ORG_SLUG.message, where="slug")
+        raise Invalid(names.ORG_SLUG.problem(slug), where="slug")
     if not lengths.TITLE.fits(name):
         raise Invalid(lengths.TITLE.message, where="name")
     with ctx.uow:

@@ -49,7 +49,7 @@ def fork(
     Its visibility defaults to the source's; a fork of a private graph must be private.
     """
     if not names.ORG_SLUG.matches(into_org):
-        raise Invalid(names.ORG_SLUG.message, where="org")
+        raise Invalid(names.ORG_SLUG.problem(into_org), where="org")
     with ctx.uow:
         source = readable_graph(ctx, org_slug, slug)
         org = org_by_slug(ctx, into_org)

@@ -81,7 +81,7 @@ def _check_graph_fields(**fields: Any) -> None:
         if problem:
             raise Invalid(problem, where=key)
     if "slug" in fields and not names.GRAPH_SLUG.matches(fields["slug"]):
-        raise Invalid(names.GRAPH_SLUG.message, where="slug")
+        raise Invalid(names.GRAPH_SLUG.problem(fields["slug"]), where="slug")
     if "title" in fields and not lengths.TITLE.fits(fields["title"] or ""):
         raise Invalid(lengths.TITLE.message, where="title")
     if "description" in fields and not lengths.DESCRIPTION.fits(fields["description"] or ""):

@@ -17,7 +17,7 @@ class Name(validate.Validator):
 
     def __call__(self, value: Any) -> Any:
         if not self.rule.matches(value):
-            raise ValidationError(self.rule.message)
+            raise ValidationError(self.rule.problem(value))
         return value
 
 
