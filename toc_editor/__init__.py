@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, request, send_from_directory
+from flask import Flask, abort, make_response, request, send_from_directory
+from werkzeug.routing import PathConverter
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -64,16 +65,28 @@ SPA_CSP = (
 
 
 def _security_headers(app: Flask) -> None:
-    """Headers every response gets; the editor's shell also gets a strict CSP."""
+    """Headers every response gets; the editor's scripts also get a strict CSP (its pages
+    get theirs from :func:`_serve_frontend`)."""
 
     @app.after_request
     def headers(response: Any) -> Any:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.path == "/" or request.path.startswith("/assets/"):
+        if request.path.startswith("/assets/"):
             response.headers.setdefault("Content-Security-Policy", SPA_CSP)
         return response
+
+
+SERVER_PREFIXES = ("api", "assets", "swagger-ui")
+"""First path segments the server answers itself (the API and its docs, the front end's
+built files); every other GET is a page of the app (``/explore``, ``/{org}/{graph}``...).
+Each is also a name no organisation may take (``domain.names.RESERVED_ORG_NAMES``)."""
+
+NOT_BUILT = (
+    "<!doctype html><title>toc-editor</title><p>The front end is not built. "
+    "Run <code>make run</code>, or see <a href='/api/docs'>the API docs</a>."
+)
 
 
 def _frontend_dist() -> Path:
@@ -82,16 +95,48 @@ def _frontend_dist() -> Path:
     )
 
 
+class _PageAddress(PathConverter):
+    """A path whose first segment is not the server's: ``/api/...`` never matches, so
+    routing answers there as if no page existed (404, or 405 for a wrong method)."""
+
+    regex = "(?!(?:" + "|".join(SERVER_PREFIXES) + ")(?:/|$))[^/].*?"
+
+
 def _serve_frontend(app: Flask, dist: Path) -> None:
+    """The app's pages at browser-history addresses, and its built files.
+
+    Every GET whose first path segment is not the server's (:data:`SERVER_PREFIXES`) and
+    has no dot (organisation names have none; ``/favicon.svg`` does) answers the built
+    ``index.html`` with the strict CSP, ``Cache-Control: no-cache`` (a new build is seen
+    at once; its hashed assets are cached for a year) and 200: the app routes the address
+    itself and shows its own "not found" for shapes it does not know. A path under
+    ``/api`` that no endpoint serves stays a JSON 404. A first segment with a dot is a
+    file at the root of the build (``favicon.svg``, ``robots.txt``) or a 404.
+    """
+
+    def page() -> Any:
+        if (dist / "index.html").is_file():
+            response = send_from_directory(dist, "index.html")
+        else:
+            response = make_response(NOT_BUILT, 200)
+        response.headers["Content-Security-Policy"] = SPA_CSP
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
     @app.get("/")
     def index() -> Any:
-        if not (dist / "index.html").exists():
-            return (
-                "<!doctype html><title>toc-editor</title><p>The front end is not built. "
-                "Run <code>make run</code>, or see <a href='/api/docs'>the API docs</a>.",
-                200,
-            )
-        return send_from_directory(dist, "index.html")
+        return page()
+
+    app.url_map.converters["page"] = _PageAddress
+
+    @app.get("/<page:address>")
+    def app_page(address: str) -> Any:
+        first = address.split("/", 1)[0]
+        if "." in first:
+            if "/" in address or not (dist / first).is_file():
+                abort(404)
+            return send_from_directory(dist, first, max_age=3600)
+        return page()
 
     @app.get("/assets/<path:name>")
     def assets(name: str) -> Any:
