@@ -176,7 +176,7 @@ def one_load(page: Any, first: bool, url: str) -> dict[str, float]:
 
 def page_loads(ctx: Any, n: int, loads: int) -> dict[str, Any]:
     page = ctx.new_page()
-    url = f"/#/g/{ORG}/g{n}"
+    url = f"/{ORG}/g{n}"
     first = one_load(page, True, url)
     later = [one_load(page, False, url) for _ in range(loads)]
     page.close()
@@ -186,7 +186,7 @@ def page_loads(ctx: Any, n: int, loads: int) -> dict[str, Any]:
 
 def label_edits(ctx: Any, n: int, edits: int) -> dict[str, Any]:
     page = ctx.new_page()
-    page.goto(f"/#/g/{ORG}/g{n}")
+    page.goto(f"/{ORG}/g{n}")
     page.wait_for_function(
         "() => performance.getEntriesByName('toc:first-paint').length > 0", timeout=120_000
     )
