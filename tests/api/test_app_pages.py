@@ -92,7 +92,14 @@ def test_without_a_build_every_page_says_so(unbuilt, method, address):
 
 @pytest.mark.parametrize(
     "address",
-    ["/api", "/api/", "/api/nope", "/api/v1/nope", "/api/v1/graphs/a/b/nope/deeper", "/api/explore"],
+    [
+        "/api",
+        "/api/",
+        "/api/nope",
+        "/api/v1/nope",
+        "/api/v1/graphs/a/b/nope/deeper",
+        "/api/explore",
+    ],
 )
 def test_unknown_api_paths_stay_json_404s(built, address):
     r = built.get(address)
@@ -111,7 +118,8 @@ def test_pages_are_get_only(built):
 
 
 @pytest.mark.parametrize(
-    "address", ["/assets/missing.js", "/assets/", "/assets", "/swagger-ui/missing.js", "/swagger-ui"]
+    "address",
+    ["/assets/missing.js", "/assets/", "/assets", "/swagger-ui/missing.js", "/swagger-ui"],
 )
 def test_missing_built_files_are_404s_not_the_app(built, address):
     r = built.get(address)
