@@ -16,7 +16,7 @@ def shot(page: Page, shots: Path, name: str) -> None:
 
 
 def sign_up(page: Page, username: str, password: str = "correct horse battery") -> None:
-    page.goto("/#/signup")
+    page.goto("/signup")
     page.get_by_test_id("signup-username").fill(username)
     page.get_by_test_id("signup-email").fill(f"{username}@example.org")
     page.get_by_test_id("signup-password").fill(password)
@@ -25,7 +25,7 @@ def sign_up(page: Page, username: str, password: str = "correct horse battery") 
 
 
 def sign_in(page: Page, username: str, password: str = "correct horse battery") -> None:
-    page.goto("/#/signin")
+    page.goto("/signin")
     page.get_by_test_id("signin-username").fill(username)
     page.get_by_test_id("signin-password").fill(password)
     page.get_by_test_id("signin-submit").click()
@@ -33,7 +33,7 @@ def sign_in(page: Page, username: str, password: str = "correct horse battery") 
 
 
 def create_org(page: Page, name: str, slug: str) -> None:
-    page.goto("/#/")
+    page.goto("/")
     page.get_by_test_id("org-name").fill(name)
     page.get_by_test_id("org-slug").fill(slug)
     page.get_by_test_id("create-org-submit").click()
@@ -41,7 +41,8 @@ def create_org(page: Page, name: str, slug: str) -> None:
 
 
 def open_editor(page: Page, org: str, graph: str, query: str = "") -> None:
-    page.goto(f"/#/g/{org}/{graph}{query}")
+    """Open the editor at its address: ``query`` may be ``?ref=branch`` or a sub-path."""
+    page.goto(f"/{org}/{graph}{query}")
     expect(page.get_by_test_id("editor")).to_be_visible()
 
 
@@ -149,7 +150,7 @@ def download(page: Page, testid: str, dest: Path) -> bytes:
 
 
 def slug_of(url: str) -> tuple[str, str]:
-    m = re.search(r"#/g/([^/?]+)/([^/?]+)", url)
+    m = re.search(r"^https?://[^/]+/([^/?#]+)/([^/?#]+)", url)
     assert m, url
     return m.group(1), m.group(2)
 

@@ -56,6 +56,28 @@ export interface Org {
   name: string;
   members?: { username: string; role: string }[];
 }
+export interface Member {
+  username: string;
+  role: string;
+  [k: string]: unknown;
+}
+export interface ExploreItem {
+  org: string;
+  org_name: string;
+  slug: string;
+  title: string;
+  description: string;
+  default_branch: string;
+  boxes: number;
+  updated_at: string | null;
+  upstream: Graph["upstream"];
+  framework: boolean;
+  linked_by: number;
+}
+export interface ExploreResult {
+  items: ExploreItem[];
+  total: number;
+}
 export interface Graph {
   org: string;
   slug: string;
@@ -359,6 +381,26 @@ export class Api {
   }
 
   // -- orgs, templates, graphs --------------------------------------------------------------
+  /** Public ToCs and shared frameworks, for everyone (signed in or not). */
+  explore(q: string, opts: { framework?: boolean; page?: number } = {}): Promise<ExploreResult> {
+    const p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (opts.framework) p.set("framework", "true");
+    if (opts.page) p.set("page", String(opts.page));
+    return this.get<ExploreResult | ExploreItem[]>(`/explore${p.size ? `?${p}` : ""}`).then((r) =>
+      Array.isArray(r) ? { items: r, total: r.length } : r,
+    );
+  }
+  /** Add a person by username or e-mail. */
+  addMember(org: string, user: string, role: string): Promise<Member> {
+    return this.post(`/orgs/${enc(org)}/members`, { user, role });
+  }
+  setMemberRole(org: string, username: string, role: string): Promise<Member> {
+    return this.put(`/orgs/${enc(org)}/members/${enc(username)}`, { role });
+  }
+  removeMember(org: string, username: string): Promise<void> {
+    return this.del(`/orgs/${enc(org)}/members/${enc(username)}`);
+  }
   createOrg(slug: string, name: string): Promise<Org> {
     return this.post("/orgs", { slug, name });
   }
@@ -396,6 +438,10 @@ export class Api {
   }
   createBranch(org: string, graph: string, name: string, from: string): Promise<Branch> {
     return this.post(`${this.g(org, graph)}/branches`, { name, from });
+  }
+  /** Put a branch back to an earlier version: one new commit, made by the server. */
+  restore(org: string, graph: string, branch: string, commit: string, message?: string): Promise<Commit> {
+    return this.post(`${this.g(org, graph)}/branches/${enc(branch)}/restore`, message ? { commit, message } : { commit });
   }
   async tree(org: string, graph: string, ref: string): Promise<Tree> {
     const r = await this.get<{ commit: string; nodes: unknown; edges: unknown }>(

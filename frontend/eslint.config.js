@@ -1,0 +1,76 @@
+// Lint rules for the front end, and its layer rule: view -> sync -> model (never the reverse),
+// the view imports sync and model only through their index, and never calls fetch itself.
+import boundaries from "eslint-plugin-boundaries";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "scripts/**"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    plugins: { boundaries, "react-hooks": reactHooks },
+    settings: {
+      "boundaries/include": ["src/**/*"],
+      "boundaries/elements": [
+        { type: "model", pattern: "src/model/**" },
+        { type: "sync", pattern: "src/sync/**" },
+        { type: "view", pattern: "src/view/**" },
+        { type: "perf", pattern: "src/perf.ts", mode: "file" },
+        { type: "main", pattern: "src/main.tsx", mode: "file" },
+      ],
+      "import/resolver": { typescript: true, node: true },
+    },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "boundaries/element-types": [
+        "error",
+        {
+          default: "disallow",
+          rules: [
+            { from: "model", allow: ["model"] },
+            { from: "sync", allow: ["sync", "model", "perf"] },
+            { from: "view", allow: ["view", "sync", "model", "perf"] },
+            { from: "main", allow: ["view"] },
+          ],
+        },
+      ],
+      "boundaries/entry-point": [
+        "error",
+        {
+          default: "disallow",
+          rules: [
+            { target: ["model"], allow: "*.ts" },
+            { target: ["sync"], allow: "*.ts" },
+            { target: ["view"], allow: ["**/*.ts", "**/*.tsx", "*.css", "**/*.css"] },
+            { target: ["perf", "main"], allow: "*" },
+          ],
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The view reaches the server only through sync's named operations.
+    files: ["src/view/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "The view talks to the server through sync (api.*), never fetch." },
+        { name: "XMLHttpRequest", message: "Use sync." },
+        { name: "WebSocket", message: "Use sync." },
+        { name: "EventSource", message: "Use sync." },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/sync/*", "!**/sync/index"], message: "Import from sync's index (../sync), not its modules." },
+            { group: ["**/model/*", "!**/model/index"], message: "Import from model's index, not its modules." },
+          ],
+        },
+      ],
+    },
+  },
+);

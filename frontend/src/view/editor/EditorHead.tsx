@@ -1,0 +1,92 @@
+/** Title, organisation, visibility, upstream, branch menu, new branch, diagram/outline switch. */
+import { useEffect, useState } from "react";
+import { Link, NavLink, useNavigate } from "react-router";
+import { api } from "../../sync";
+import { errorText } from "../common/errors";
+import { useToast } from "../shell/toasts";
+import { useEditor, useEditorState } from "./context";
+import { graphPath, upstreamOf } from "./paths";
+
+export function EditorHead({ view }: { view: "diagram" | "outline" }) {
+  const ctl = useEditor();
+  const info = useEditorState((s) => s.info);
+  const branches = useEditorState((s) => s.branches);
+  const branch = useEditorState((s) => s.branch);
+  const head = useEditorState((s) => s.head);
+  const org = useEditorState((s) => s.org);
+  const graph = useEditorState((s) => s.graph);
+  const navigate = useNavigate();
+  const toast = useToast();
+  const [orgName, setOrgName] = useState(org);
+  useEffect(() => {
+    api.org(org).then((o) => setOrgName(o.name), () => undefined);
+  }, [org]);
+  const up = upstreamOf(info.upstream);
+  const base = graphPath(org, graph);
+  const suffix = branch && branch !== info.default_branch ? `?ref=${encodeURIComponent(branch)}` : "";
+
+  const newBranch = async () => {
+    const name = window.prompt("Name of the new branch (for example: draft-2027)");
+    if (!name) return;
+    try {
+      await ctl.settle();
+      await api.createBranch(org, graph, name.trim(), ctl.session?.head ?? head);
+      toast(`Branch “${name}” made from this version.`);
+      void navigate(`${base}/tree/${encodeURIComponent(name.trim())}`);
+    } catch (err) {
+      toast(`Could not make the branch: ${errorText(err)}`, "error", 8000);
+    }
+  };
+
+  return (
+    <div className="editor-head">
+      <div className="title-block">
+        <Link to={`/${org}`} className="crumb" data-testid="org-crumb">
+          {orgName}
+        </Link>
+        <span className="crumb-sep" aria-hidden="true">/</span>
+        <h1 data-testid="graph-title">{info.title}</h1>
+        <span className={`badge ${info.visibility}`}>{info.visibility === "public" ? "Public" : "Private"}</span>
+        {up ? (
+          <Link className="badge" data-testid="upstream-badge" to={graphPath(up.org, up.graph)}>
+            Fork of {up.org}/{up.graph}
+          </Link>
+        ) : null}
+      </div>
+      <div className="row head-tools">
+        <nav className="view-switch" aria-label="View">
+          <NavLink end to={`${base}${branch && branch !== info.default_branch ? `/tree/${encodeURIComponent(branch)}` : ""}`} data-testid="view-diagram" aria-current={view === "diagram" ? "page" : undefined}>
+            Diagram
+          </NavLink>
+          <NavLink to={`${base}/outline${suffix}`} data-testid="view-outline" aria-current={view === "outline" ? "page" : undefined}>
+            Outline
+          </NavLink>
+        </nav>
+        <label htmlFor="branch-select">Branch</label>
+        <select
+          id="branch-select"
+          data-testid="branch-select"
+          value={branch ?? ""}
+          onChange={(ev) => {
+            const to = ev.target.value;
+            if (!to) return;
+            const where = view === "outline" ? `${base}/outline${to === info.default_branch ? "" : `?ref=${encodeURIComponent(to)}`}` : to === info.default_branch ? base : `${base}/tree/${encodeURIComponent(to)}`;
+            void navigate(where);
+          }}
+        >
+          {branches.map((b) => (
+            <option key={b.name} value={b.name}>
+              {b.name}
+            </option>
+          ))}
+          {branch ? null : <option value="">version {head.slice(0, 7)}</option>}
+        </select>
+        {info.can_write && branch ? (
+          <button type="button" className="btn small" data-testid="new-branch" onClick={() => void newBranch()}>
+            New branch
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

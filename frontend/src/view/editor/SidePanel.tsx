@@ -1,0 +1,92 @@
+/**
+ * The side panel's tabs. On a wide screen it sits beside the diagram; on a phone it is a
+ * bottom sheet that opens when a box is selected or a tab is chosen, and can be closed.
+ */
+import { useEffect, useRef, useState } from "react";
+import { Inspector } from "../inspector/Inspector";
+import { ChecksPanel } from "../panels/ChecksPanel";
+import { HistoryPanel } from "../panels/HistoryPanel";
+import { CollaboratePanel } from "../panels/CollaboratePanel";
+import { SectorPanel } from "../panels/SectorPanel";
+import { useEditorState } from "./context";
+
+export type PanelId = "inspector" | "checks" | "history" | "collab" | "sector";
+
+const TABS: { id: PanelId; label: string }[] = [
+  { id: "inspector", label: "Details" },
+  { id: "checks", label: "Checks" },
+  { id: "history", label: "History" },
+  { id: "collab", label: "Collaborate" },
+  { id: "sector", label: "Sector" },
+];
+
+function Panel({ id }: { id: PanelId }) {
+  switch (id) {
+    case "inspector":
+      return <Inspector />;
+    case "checks":
+      return <ChecksPanel />;
+    case "history":
+      return <HistoryPanel />;
+    case "collab":
+      return <CollaboratePanel />;
+    case "sector":
+      return <SectorPanel />;
+  }
+}
+
+export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (open: boolean) => void }) {
+  const [tab, setTab] = useState<PanelId>(initial ?? "inspector");
+  const [sheet, setSheet] = useState(!!initial);
+  const selected = useEditorState((s) => s.selection.nodes.length + s.selection.edges.length);
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  useEffect(() => {
+    if (selected > 0) {
+      setTab("inspector");
+      setSheet(true);
+    }
+  }, [selected]);
+  useEffect(() => onSheet(sheet), [sheet, onSheet]);
+  const choose = (id: PanelId, focus = false) => {
+    setTab(id);
+    setSheet(true);
+    if (focus) tabs.current[TABS.findIndex((t) => t.id === id)]?.focus();
+  };
+  return (
+    <aside className={`sidebar${sheet ? " open" : ""}`} aria-label="Details and tools" data-testid="sidebar">
+      <div className="sheet-handle">
+        <button type="button" className="btn small ghost" aria-expanded={sheet} data-testid="sheet-toggle" onClick={() => setSheet(!sheet)}>
+          {sheet ? "Hide panel" : "Show panel"}
+        </button>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Panels">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-controls={`panel-${t.id}`}
+            aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            data-testid={`tab-${t.id}`}
+            onClick={() => choose(t.id)}
+            onKeyDown={(ev) => {
+              if (ev.key !== "ArrowRight" && ev.key !== "ArrowLeft") return;
+              const next = TABS[(i + (ev.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!;
+              choose(next.id, true);
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} data-testid={`panel-${tab}`}>
+        <Panel id={tab} />
+      </div>
+    </aside>
+  );
+}

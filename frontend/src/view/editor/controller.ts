@@ -1,0 +1,397 @@
+/**
+ * The state of one open ToC and the things a person can do to it.
+ *
+ * A zustand store holds what the components draw (document, selection, save status...), so a
+ * component re-renders only when the slice it reads changes: typing a label does not redraw
+ * the other 299 boxes. The controller owns the branch session (sync) and the undo stack
+ * (model); every edit goes through `edit`, so undo, saving and announcements stay in one place.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import {
+  applyWithInverse,
+  describeOps,
+  jsonEqual,
+  makeEdge,
+  makeNode,
+  OpError,
+  UndoStack,
+  type Doc,
+  type NodeKind,
+  type Op,
+} from "../../model";
+import {
+  api,
+  authorName,
+  BranchSession,
+  type Branch,
+  type Commit,
+  type Conflict,
+  type Graph,
+  type Layout,
+  type SaveStatus,
+} from "../../sync";
+
+export interface Selection {
+  nodes: string[];
+  edges: string[];
+}
+
+/** A box that disappeared while it was selected: said once, with a way to bring it back. */
+export interface DeletedNotice {
+  id: string;
+  label: string;
+  by: string | null;
+  /** The commit that still has it (restore from there). */
+  before: string;
+}
+
+export interface EditorState {
+  org: string;
+  graph: string;
+  info: Graph;
+  branches: Branch[];
+  /** The branch shown, or null when a single version (a commit) is shown read-only. */
+  branch: string | null;
+  /** The commit shown (the branch head as far as we know). */
+  head: string;
+  doc: Doc;
+  /** The server's Graphviz layout and the commit it was made for; null until it arrives. */
+  layout: Layout | null;
+  layoutCommit: string | null;
+  canEdit: boolean;
+  status: SaveStatus;
+  statusMessage: string;
+  conflicts: Conflict[];
+  /** Fields (`entityId:field`) holding typed text that is not sent yet. */
+  drafts: string[];
+  selection: Selection;
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | undefined;
+  redoLabel: string | undefined;
+  /** The latest message for the aria-live region; `seq` changes even when the text repeats. */
+  announcement: { text: string; seq: number };
+  /** Ask a component to move focus (e.g. the label field after adding a box). */
+  focusRequest: { target: "label" | "diagram" | "node"; id?: string; seq: number } | null;
+  deleted: DeletedNotice | null;
+}
+
+export type EditorStore = StoreApi<EditorState>;
+
+/** Updates that set every field to the value it already has change nothing: leave them out. */
+export function dropNoops(doc: Doc, ops: Op[]): Op[] {
+  return ops.filter((op) => {
+    if (op.op !== "update_node" && op.op !== "update_edge") return true;
+    const cur = (op.op === "update_node" ? doc.nodes[op.id] : doc.edges[op.id]) as unknown as
+      | Record<string, unknown>
+      | undefined;
+    if (!cur) return true;
+    return Object.entries(op.set).some(([k, v]) => !jsonEqual(cur[k], v));
+  });
+}
+
+export interface OpenOptions {
+  org: string;
+  graph: string;
+  /** A branch name or a commit id; the default branch when absent. */
+  ref?: string;
+  /** Session timings (tests use shorter ones). */
+  debounceMs?: number;
+}
+
+export class EditorController {
+  readonly store: EditorStore;
+  readonly session: BranchSession | null;
+  private readonly undoStack = new UndoStack();
+  private seq = 0;
+  private destroyed = false;
+
+  private constructor(state: EditorState, session: BranchSession | null) {
+    this.store = createStore<EditorState>(() => state);
+    this.session = session;
+  }
+
+  /** Load a ToC at a ref and start a session on it when it is a branch the user may edit. */
+  static async open(opts: OpenOptions): Promise<EditorController> {
+    const { org, graph } = opts;
+    const [info, branches] = await Promise.all([
+      api.graph(org, graph),
+      api.branches(org, graph).catch(() => [] as Branch[]),
+    ]);
+    const ref = opts.ref || info.default_branch || "main";
+    const isBranch = branches.some((b) => b.name === ref) || (!branches.length && ref === info.default_branch);
+    const layout = api.layout(org, graph, ref).catch(() => null);
+    const tree = await api.tree(org, graph, ref);
+    const state: EditorState = {
+      org,
+      graph,
+      info,
+      branches,
+      branch: isBranch ? ref : null,
+      head: tree.commit,
+      doc: tree.doc,
+      layout: null,
+      layoutCommit: null,
+      canEdit: isBranch && info.can_write,
+      status: "saved",
+      statusMessage: "",
+      conflicts: [],
+      drafts: [],
+      selection: { nodes: [], edges: [] },
+      canUndo: false,
+      canRedo: false,
+      undoLabel: undefined,
+      redoLabel: undefined,
+      announcement: { text: "", seq: 0 },
+      focusRequest: null,
+      deleted: null,
+    };
+    let ctl: EditorController;
+    if (state.canEdit) {
+      const session = new BranchSession(
+        api,
+        org,
+        graph,
+        ref,
+        tree,
+        {
+          status: (s, d) => ctl.onStatus(s, d.message ?? "", d.conflicts ?? []),
+          remote: (info) => ctl.onRemote(info.doc, info.commit, info.dropped.length, info.reason),
+          committed: (c) => ctl.onCommitted(c),
+        },
+        { debounceMs: opts.debounceMs ?? 300 },
+      );
+      ctl = new EditorController(state, session);
+    } else ctl = new EditorController(state, null);
+    const l = await layout;
+    if (l) ctl.store.setState({ layout: l, layoutCommit: tree.commit });
+    return ctl;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.session?.stop();
+  }
+
+  get state(): EditorState {
+    return this.store.getState();
+  }
+
+  /** Something typed or done that the server does not have yet. */
+  get hasUnsaved(): boolean {
+    return !!this.session?.hasUnsaved || this.state.drafts.length > 0;
+  }
+
+  // -- editing ---------------------------------------------------------------------------------
+
+  /** Apply ops locally (undoable), queue them for the server, and say what happened. */
+  edit(ops: Op[], label?: string): boolean {
+    if (!this.session || !this.state.canEdit) return false;
+    const doc = this.state.doc;
+    const real = dropNoops(doc, ops);
+    if (!real.length) return false;
+    let inverse: Op[];
+    try {
+      inverse = applyWithInverse(doc, real).inverse;
+      this.session.edit(real, label);
+    } catch (err) {
+      if (err instanceof OpError) {
+        this.announce(`Not done: ${err.message}`);
+        return false;
+      }
+      throw err;
+    }
+    const text = label ?? describeOps(real, doc);
+    this.undoStack.record({ forward: real, backward: inverse, label: text });
+    this.store.setState({ doc: this.session.doc, ...this.undoState() });
+    return true;
+  }
+
+  undo(): void {
+    this.step("undo");
+  }
+
+  redo(): void {
+    this.step("redo");
+  }
+
+  private step(which: "undo" | "redo"): void {
+    if (!this.session) return;
+    const r = which === "undo" ? this.undoStack.undo(this.state.doc) : this.undoStack.redo(this.state.doc);
+    if (!r || !r.ops.length) return;
+    this.session.edit(r.ops, `${which === "undo" ? "Undo" : "Redo"}: ${r.label}`);
+    const doc = this.session.doc;
+    const keep = (ids: string[], table: Record<string, unknown>) => ids.filter((id) => id in table);
+    const sel = this.state.selection;
+    this.store.setState({
+      doc,
+      selection: { nodes: keep(sel.nodes, doc.nodes), edges: keep(sel.edges, doc.edges) },
+      ...this.undoState(),
+    });
+    this.announce(`${which === "undo" ? "Undone" : "Redone"}: ${r.label}`);
+  }
+
+  private undoState(): Pick<EditorState, "canUndo" | "canRedo" | "undoLabel" | "redoLabel"> {
+    const u = this.undoStack;
+    return { canUndo: u.canUndo, canRedo: u.canRedo, undoLabel: u.undoLabel, redoLabel: u.redoLabel };
+  }
+
+  /** Add a box of a kind, select it and put the cursor in its label. Returns its id. */
+  addNode(kind: NodeKind, label = ""): string | null {
+    const node = makeNode(kind, label);
+    if (!this.edit([{ op: "add_node", node }], `Add ${kind}`)) return null;
+    this.select({ nodes: [node.id], edges: [] });
+    this.requestFocus("label", node.id);
+    this.announce(`Added a new ${kind}. Type its label.`);
+    return node.id;
+  }
+
+  /** Draw an arrow from one box to another. */
+  connect(source: string, target: string): string | null {
+    const doc = this.state.doc;
+    if (source === target) return null;
+    if (Object.values(doc.edges).some((e) => e.source === source && e.target === target)) {
+      this.announce("These boxes are already connected.");
+      return null;
+    }
+    const edge = makeEdge(source, target);
+    if (!this.edit([{ op: "add_edge", edge }], "Connect")) return null;
+    this.announce(`Connected “${doc.nodes[source]?.label ?? ""}” to “${doc.nodes[target]?.label ?? ""}”.`);
+    return edge.id;
+  }
+
+  /** Remove the selected boxes (with their arrows) and arrows. */
+  deleteSelection(): void {
+    const { selection, doc } = this.state;
+    const edgeIds = new Set(selection.edges.filter((id) => id in doc.edges));
+    const nodeIds = selection.nodes.filter((id) => id in doc.nodes);
+    for (const e of Object.values(doc.edges))
+      if (nodeIds.includes(e.source) || nodeIds.includes(e.target)) edgeIds.add(e.id);
+    const ops: Op[] = [
+      ...[...edgeIds].map((id): Op => ({ op: "remove_edge", id })),
+      ...nodeIds.map((id): Op => ({ op: "remove_node", id })),
+    ];
+    if (!ops.length) return;
+    const what =
+      nodeIds.length === 1 && !selection.edges.length
+        ? `“${doc.nodes[nodeIds[0]!]!.label || "untitled box"}”`
+        : [nodeIds.length && `${nodeIds.length} box${nodeIds.length > 1 ? "es" : ""}`, selection.edges.length && `${selection.edges.length} arrow${selection.edges.length > 1 ? "s" : ""}`]
+            .filter(Boolean)
+            .join(" and ");
+    if (this.edit(ops, `Delete ${what}`)) {
+      this.store.setState({ selection: { nodes: [], edges: [] } });
+      this.announce(`Deleted ${what}. Ctrl+Z brings it back.`);
+      this.requestFocus("diagram");
+    }
+  }
+
+  // -- selection, focus, messages --------------------------------------------------------------
+
+  select(selection: Selection): void {
+    const cur = this.state.selection;
+    if (jsonEqual(cur, selection)) return;
+    this.store.setState({ selection, deleted: null });
+  }
+
+  requestFocus(target: "label" | "diagram" | "node", id?: string): void {
+    this.store.setState({ focusRequest: { target, id, seq: ++this.seq } });
+  }
+
+  announce(text: string): void {
+    this.store.setState({ announcement: { text, seq: ++this.seq } });
+  }
+
+  /** A field starts or stops holding text that is not sent yet (the save pill says "Editing"). */
+  setDraft(key: string, on: boolean): void {
+    const drafts = this.state.drafts;
+    const has = drafts.includes(key);
+    if (on === has) return;
+    this.store.setState({ drafts: on ? [...drafts, key] : drafts.filter((k) => k !== key) });
+  }
+
+  /** Send what is queued now (e.g. before leaving the page). */
+  async settle(): Promise<void> {
+    await this.session?.settle();
+  }
+
+  async resolveConflict(keep: "mine" | "theirs"): Promise<void> {
+    await this.session?.resolveConflict(keep);
+  }
+
+  /** Put the branch back to an earlier version, through the server (one new commit). */
+  async restore(commit: string): Promise<Commit | null> {
+    const { org, graph, branch } = this.state;
+    if (!this.session || !branch) return null;
+    await this.session.settle();
+    const c = await api.restore(org, graph, branch, commit);
+    await this.session.poll();
+    this.announce("Restored that version as a new change.");
+    return c;
+  }
+
+  /** Add back a box a colleague deleted, as it was before, with its arrows to boxes still here. */
+  async bringBack(notice: DeletedNotice): Promise<void> {
+    const { org, graph } = this.state;
+    const old = await api.tree(org, graph, notice.before);
+    const node = old.doc.nodes[notice.id];
+    if (!node) return;
+    const doc = this.state.doc;
+    const edges = Object.values(old.doc.edges).filter(
+      (e) => (e.source === node.id || e.target === node.id) && (e.source in doc.nodes || e.source === node.id) && (e.target in doc.nodes || e.target === node.id),
+    );
+    const ops: Op[] = [{ op: "add_node", node }, ...edges.map((edge): Op => ({ op: "add_edge", edge }))];
+    if (this.edit(ops, `Bring back “${node.label}”`)) {
+      this.store.setState({ deleted: null });
+      this.select({ nodes: [node.id], edges: [] });
+      this.announce(`“${node.label}” is back.`);
+    }
+  }
+
+  /** Ask the server for a fresh Graphviz layout of what is shown (after saving). */
+  async refreshLayout(): Promise<void> {
+    const { org, graph } = this.state;
+    await this.session?.settle();
+    const head = this.session?.head ?? this.state.head;
+    const layout = await api.layout(org, graph, head).catch(() => null);
+    if (layout && !this.destroyed) this.store.setState({ layout, layoutCommit: head });
+  }
+
+  // -- session events ----------------------------------------------------------------------------
+
+  private onStatus(status: SaveStatus, message: string, conflicts: Conflict[]): void {
+    if (this.destroyed) return;
+    this.store.setState({ status, statusMessage: message, conflicts });
+  }
+
+  private onCommitted(c: Commit): void {
+    if (this.destroyed) return;
+    this.store.setState({ head: this.session?.head ?? c.id });
+  }
+
+  private onRemote(doc: Doc, commit: string, dropped: number, reason: string): void {
+    if (this.destroyed) return;
+    const before = this.state;
+    const lost = before.selection.nodes.find((id) => !(id in doc.nodes) && id in before.doc.nodes);
+    const keep = (ids: string[], table: Record<string, unknown>) => ids.filter((id) => id in table);
+    this.store.setState({
+      doc,
+      head: commit,
+      selection: { nodes: keep(before.selection.nodes, doc.nodes), edges: keep(before.selection.edges, doc.edges) },
+      ...this.undoState(),
+    });
+    if (reason === "poll" || reason === "rebase") {
+      if (lost) void this.reportDeleted(lost, before.doc.nodes[lost]!.label, before.head, commit);
+      else this.announce("A colleague's change arrived.");
+    }
+    if (dropped) this.announce(`${dropped} of your changes no longer applied and were dropped.`);
+  }
+
+  private async reportDeleted(id: string, label: string, before: string, commit: string): Promise<void> {
+    const { org, graph } = this.state;
+    const latest = await api.commits(org, graph, commit, 1).catch(() => [] as Commit[]);
+    const by = latest[0] ? authorName(latest[0].author) : null;
+    if (this.destroyed) return;
+    this.store.setState({ deleted: { id, label, by, before } });
+    this.announce(`“${label || "Untitled box"}” was deleted${by ? ` by ${by}` : ""}.`);
+  }
+}

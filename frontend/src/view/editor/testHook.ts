@@ -1,0 +1,26 @@
+/**
+ * `window.tocEditor`: what the browser tests read (the document the page shows, the save
+ * status) and a shortcut to select a box by its label. Not used by the app itself.
+ */
+import { useEffect } from "react";
+import type { EditorController } from "./controller";
+
+export function useTestHook(ctl: EditorController): void {
+  useEffect(() => {
+    const byLabel = (label: string) => Object.values(ctl.state.doc.nodes).find((n) => n.label === label);
+    (window as unknown as { tocEditor?: unknown }).tocEditor = {
+      doc: () => ctl.state.doc,
+      status: () => (ctl.session ? ctl.state.status : "read-only"),
+      head: () => ctl.state.head,
+      nodeIdByLabel: (label: string) => byLabel(label)?.id ?? null,
+      selectByLabel: (label: string) => {
+        const n = byLabel(label);
+        if (n) ctl.select({ nodes: [n.id], edges: [] });
+        return !!n;
+      },
+    };
+    return () => {
+      delete (window as unknown as { tocEditor?: unknown }).tocEditor;
+    };
+  }, [ctl]);
+}

@@ -1,0 +1,4 @@
+/** Placeholder: to be built (issue 11). */
+export function HomeOrLanding() {
+  return <p className="muted">HomeOrLanding: not built yet.</p>;
+}
