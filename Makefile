@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test-frontend: frontend
-	cd frontend && npm test
+	cd frontend && npm run lint && npm test
 
 test-python: install
 	mkdir -p test-artifacts

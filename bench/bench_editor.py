@@ -9,7 +9,7 @@ Each run starts the real server as the browser tests do (tests/e2e/conftest.py: 
 SQLite database, ``init-db``, ``seed``, ``serve`` on a free port), registers a user and an
 organisation, and creates graphs of 100, 300 and 1,000 nodes from ``tests.generate`` through
 ``POST /api/v1/orgs/{org}/graphs``. Debian's Chromium is driven by Playwright with the flags
-of the browser tests. The front end sets ``performance.mark`` entries (frontend/src/perf.ts):
+of the browser tests. The front end sets ``performance.mark`` entries (frontend/src/sync/perf.ts):
 
 - page load: ``toc:tree-received``, ``toc:data-received`` (tree and layout parsed) and
   ``toc:first-paint`` (Cytoscape's ``render`` event after the laid-out elements are placed,

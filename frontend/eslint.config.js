@@ -16,35 +16,28 @@ export default tseslint.config(
         { type: "model", pattern: "src/model/**" },
         { type: "sync", pattern: "src/sync/**" },
         { type: "view", pattern: "src/view/**" },
-        { type: "perf", pattern: "src/perf.ts", mode: "file" },
-        { type: "main", pattern: "src/main.tsx", mode: "file" },
       ],
       "import/resolver": { typescript: true, node: true },
     },
     rules: {
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "warn",
-      "boundaries/element-types": [
+      "boundaries/dependencies": [
         "error",
         {
           default: "disallow",
-          rules: [
-            { from: "model", allow: ["model"] },
-            { from: "sync", allow: ["sync", "model", "perf"] },
-            { from: "view", allow: ["view", "sync", "model", "perf"] },
-            { from: "main", allow: ["view"] },
-          ],
-        },
-      ],
-      "boundaries/entry-point": [
-        "error",
-        {
-          default: "disallow",
-          rules: [
-            { target: ["model"], allow: "*.ts" },
-            { target: ["sync"], allow: "*.ts" },
-            { target: ["view"], allow: ["**/*.ts", "**/*.tsx", "*.css", "**/*.css"] },
-            { target: ["perf", "main"], allow: "*" },
+          policies: [
+            { from: { element: { type: "model" } }, allow: { to: { element: { type: "model" } } } },
+            {
+              from: { element: { type: "sync" } },
+              allow: { to: { element: { types: { anyOf: ["sync", "model"] } } } },
+            },
+            {
+              from: { element: { type: "view" } },
+              allow: { to: { element: { types: { anyOf: ["view", "sync", "model"] } } } },
+            },
+            // Packages from node_modules: anyone may import them (the view's are React's).
+            { allow: { to: { module: { origin: "external" } } } },
           ],
         },
       ],

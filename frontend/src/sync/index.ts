@@ -5,3 +5,4 @@
 export * from "./api";
 export * from "./client";
 export * from "./session";
+export * from "./perf";

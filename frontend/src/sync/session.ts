@@ -11,7 +11,7 @@
  */
 import { applyOps, applyOpsLenient, compactOps, describeOps, reconcile } from "../model";
 import type { Doc, Op } from "../model/types";
-import { perfMark } from "../perf";
+import { perfMark } from "./perf";
 import { Api, ApiError, NetworkError, type Commit, type Conflict } from "./api";
 
 export type SaveStatus = "saved" | "pending" | "saving" | "conflict" | "offline" | "error";
