@@ -148,7 +148,7 @@ def test_last_owner_cannot_be_removed(api, owner):
     r = api.delete("/orgs/charity/members/owner", token=owner)
     assert r.status_code == 409
     members = api.get("/orgs/charity", token=owner).get_json()["members"]
-    assert members == [{"username": "owner", "role": "owner"}]
+    assert members == [{"username": "owner", "role": "owner", "email": "owner@example.org"}]
 
 
 def test_browser_session_needs_csrf_header_for_writes(api, client):

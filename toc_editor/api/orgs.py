@@ -15,11 +15,23 @@ from .auth import ctx
 blp = Blueprint("orgs", __name__, description="Organisations and members")
 
 
+def _member(row: Any, email: bool) -> dict[str, Any]:
+    shown = {"username": row.user.username, "role": row.role}
+    if email:
+        shown["email"] = row.user.email
+    return shown
+
+
 def _org(c: Any, org: Any) -> dict[str, Any]:
-    shown: dict[str, Any] = {"slug": org.slug, "name": org.name, "created_at": org.created_at}
-    members = accounts.members(c, org)
-    if members is not None:
-        shown["members"] = [{"username": m.user.username, "role": m.role} for m in members]
+    roster = accounts.roster(c, org)
+    shown: dict[str, Any] = {
+        "slug": org.slug,
+        "name": org.name,
+        "created_at": org.created_at,
+        "your_role": roster.role,
+    }
+    if roster.members is not None:
+        shown["members"] = [_member(m, roster.emails) for m in roster.members]
     return shown
 
 
@@ -38,9 +50,28 @@ class Orgs(MethodView):
 class OneOrg(MethodView):
     @blp.response(200, schemas.OrgSchema)
     def get(self, org: str) -> Any:
-        """An organisation; its `members` only to its members (others get no `members`)."""
+        """An organisation and your role in it; its `members` only to its members (others
+        get no `members`), their e-mails only to its owners."""
         c = ctx()
         return _org(c, graphs.find_org(c, org))
+
+
+@blp.route("/orgs/<org>/members")
+class Members(MethodView):
+    @blp.arguments(schemas.MemberCreateSchema)
+    @blp.response(201, schemas.MemberSchema)
+    @blp.alt_response(404, description="No organisation, or no account with that name or e-mail")
+    @blp.alt_response(409, description="They are a member already")
+    def post(self, body: dict[str, Any], org: str) -> Any:
+        """Add a person by username or e-mail with a role (owners only).
+
+        `user` is matched regardless of case: a username, or with an `@` the e-mail of an
+        account (422 when several accounts share it: add them by username). The answer
+        is the new member, with their e-mail (you are an owner).
+        """
+        c = ctx()
+        row = accounts.add_member(c, org, body["user"], body["role"])
+        return _member(row, email=True)
 
 
 @blp.route("/orgs/<org>/members/<username>")
@@ -48,10 +79,11 @@ class Member(MethodView):
     @blp.arguments(schemas.RoleSchema)
     @blp.response(200, schemas.MemberSchema)
     def put(self, body: dict[str, Any], org: str, username: str) -> Any:
-        """Add a member or change their role (owners only)."""
+        """Add a member or change their role (owners only; an organisation keeps at least
+        one owner: demoting the last is a 409)."""
         c = ctx()
         row = accounts.set_member(c, org, username, body["role"])
-        return {"username": row.user.username, "role": row.role}
+        return _member(row, email=True)
 
     @blp.response(204)
     def delete(self, org: str, username: str) -> None:

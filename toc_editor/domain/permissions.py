@@ -35,6 +35,7 @@ ACTIONS: Final = (
     "delete_graph",
     "manage_members",  # add members, change roles, remove members
     "see_members",  # read an organisation's member list
+    "see_member_emails",  # the e-mail addresses on that list (to add and reach people)
 )
 
 
@@ -47,7 +48,7 @@ def allowed(action: str, role: str | None, visibility: str = "private") -> bool:
         return role != ANONYMOUS and allowed("read", role, visibility)
     if action == "write":
         return role in WRITERS
-    if action in ("change_visibility", "delete_graph", "manage_members"):
+    if action in ("change_visibility", "delete_graph", "manage_members", "see_member_emails"):
         return role == "owner"
     if action == "see_members":
         return member

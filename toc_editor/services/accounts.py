@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -19,9 +20,10 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import lengths, names
+from ..domain.permissions import ANONYMOUS, allowed
 from ..storage.models import ApiToken, BrowserSession, Membership, Org, User
 from . import passwords
-from .access import ROLES, can_see_members, org_by_slug, require_role, require_user
+from .access import ROLES, can_see_members, org_by_slug, require_role, require_user, role_in
 from .context import Ctx
 from .errors import Busy, Conflict, Invalid, NotFound, Unauthorized
 
@@ -290,6 +292,66 @@ def members(ctx: Ctx, org: Org) -> list[Membership] | None:
     if not can_see_members(ctx, org):
         return None
     return ctx.uow.orgs.members(org.id)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What the caller may know of an organisation's members."""
+
+    role: str | None
+    """The caller's role there (None: not a member, or not signed in)."""
+    members: list[Membership] | None
+    """The members by username; None when the caller may not see them (not a member)."""
+    emails: bool
+    """Whether the caller may see the members' e-mail addresses (owners: they add people
+    by username or e-mail)."""
+
+
+def roster(ctx: Ctx, org: Org) -> Roster:
+    """The caller's role in ``org`` and what they may see of its members."""
+    role = role_in(ctx, org)
+    who = ANONYMOUS if ctx.user is None else role
+    shown = ctx.uow.orgs.members(org.id) if allowed("see_members", who) else None
+    return Roster(role, shown, allowed("see_member_emails", who))
+
+
+def find_account(ctx: Ctx, who: str, where: str = "user") -> User:
+    """The one account whose username (regardless of case) or, given an ``@``, e-mail
+    (regardless of case) is ``who``: 404 when there is none, 422 when several accounts
+    share that e-mail (the username then tells them apart)."""
+    who = who.strip()
+    found = ctx.uow.accounts.by_name_or_email(who) if who else []
+    if not found:
+        raise NotFound(f"No account with the username or e-mail {who!r}", where=where)
+    if len(found) > 1:
+        raise Invalid(
+            f"{len(found)} accounts use the e-mail {who!r}: add the person by username",
+            where=where,
+        )
+    return found[0]
+
+
+def add_member(ctx: Ctx, org_slug: str, who: str, role: str) -> Membership:
+    """Add the account ``who`` (a username or an e-mail, :func:`find_account`) to the
+    organisation with ``role`` (owners only); 409 when they are a member already."""
+    with ctx.uow:
+        org = org_by_slug(ctx, org_slug)
+        require_user(ctx.user)
+        _lock_members(ctx, org)
+        require_role(ctx, org, ("owner",))
+        if role not in ROLES:
+            raise Invalid(f"must be one of {', '.join(ROLES)}", where="role")
+        user = find_account(ctx, who)
+        row = ctx.uow.orgs.membership(org.id, user.id)
+        if row is not None:
+            raise Conflict(
+                f"{user.username} is already a member of {org.slug} ({row.role}); "
+                "change their role instead",
+                where="user",
+            )
+        row = ctx.uow.orgs.add(Membership(org_id=org.id, user_id=user.id, role=role))
+        ctx.uow.commit()
+    return row
 
 
 def _lock_members(ctx: Ctx, org: Org) -> None:

@@ -66,6 +66,14 @@ class Accounts(_Repository):
     def user(self, username: str) -> User | None:
         return self.session.scalar(select(User).where(User.username == username))
 
+    def by_name_or_email(self, who: str) -> list[User]:
+        """The accounts called ``who`` (usernames are unique regardless of case: at most
+        one), or, when ``who`` has an ``@``, those whose e-mail is ``who`` regardless of
+        case (e-mails are not unique: maybe several), by username."""
+        column = User.email if "@" in who else User.username
+        query = select(User).where(func.lower(column) == who.lower()).order_by(User.username)
+        return list(self.session.scalars(query))
+
     def username_taken(self, username: str) -> bool:
         """Usernames are unique regardless of case."""
         query = select(User.id).where(func.lower(User.username) == username.lower())

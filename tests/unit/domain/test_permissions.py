@@ -21,6 +21,7 @@ TABLE = {
     "delete_graph": {"public": (N, N, N, N, Y), "private": (N, N, N, N, Y)},
     "manage_members": {"public": (N, N, N, N, Y), "private": (N, N, N, N, Y)},
     "see_members": {"public": (N, N, Y, Y, Y), "private": (N, N, Y, Y, Y)},
+    "see_member_emails": {"public": (N, N, N, N, Y), "private": (N, N, N, N, Y)},
 }
 
 CASES = [

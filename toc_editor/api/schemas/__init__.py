@@ -85,6 +85,7 @@ from .meta import (
     TemplateSchema,
 )
 from .orgs import (
+    MemberCreateSchema,
     MemberSchema,
     OrgCreateSchema,
     OrgSchema,
@@ -119,6 +120,7 @@ __all__ = [
     "IndicatorSchema",
     "LinkSchema",
     "MeSchema",
+    "MemberCreateSchema",
     "MemberSchema",
     "MembershipOrgSchema",
     "MergeCreateSchema",
