@@ -82,7 +82,9 @@ def test_confidence_sets_width_and_dash(
     for i, edge in enumerate(small_doc["edges"]):
         obj = by_id[f"e{i}"]
         conf = edge["confidence"]
-        if conf is None or conf < 40:
+        if conf is None:  # not rated: thin, grey and solid, never "weak evidence" dashes
+            assert obj["style"] == "solid" and float(obj["penwidth"]) < 1.5
+        elif conf < 40:
             assert obj["style"] == "dashed"
         else:
             assert obj["style"] == "solid"

@@ -1,18 +1,25 @@
 """How a diagram looks: themes, the palette, node and edge styles, the legend.
 
-Shape and fill per kind come from the Okabe-Ito palette (shapes differ by kind too, so
-colour is never the only cue); edge width and dash come from confidence, the arrowhead
-from the relation. The legend is the only HTML-like label in any diagram, and it is
-built from the constants of this module only.
+The palette is one file, ``palette.json`` beside this module, read by the editor's
+diagram too (``frontend/src/view/palette.ts``), so the screen and every export show a
+kind in the same colours. Shape and fill per kind come from the Okabe-Ito palette (shapes
+differ by kind too, so colour is never the only cue); edge width and dash come from
+confidence (dashed only when a confidence is set and low: an arrow nobody rated is thin,
+grey and solid), the arrowhead from the relation. The legend is the only HTML-like label
+in any diagram, and it is built from the constants of this module only.
 
 >>> THEMES["light"].kinds["impact"].peripheries, confidence_style(75)
 ('2', ('2.6', 'solid'))
+>>> confidence_style(20), confidence_style(None)
+(('1.2', 'dashed'), ('1.2', 'solid'))
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from .dot_writer import DotWriter, code, text_value, tooltip, user_label
@@ -21,6 +28,7 @@ from .text import shorten
 __all__ = [
     "CONFIDENCE_NOTES",
     "KIND_NAMES",
+    "PALETTE",
     "RELATION_ARROWS",
     "RELATION_NAMES",
     "THEMES",
@@ -32,6 +40,11 @@ __all__ = [
     "legend",
     "node_attrs",
 ]
+
+#: The shared palette (``palette.json``), as read; the names below are views of it.
+PALETTE: dict[str, Any] = json.loads(
+    resources.files(__package__).joinpath("palette.json").read_text(encoding="utf-8")
+)
 
 
 @dataclass(frozen=True)
@@ -66,54 +79,46 @@ class Theme:
     unchanged: tuple[str, str] = ("#F2F2F2", "#9A9A9A")
 
 
-# Okabe-Ito: sky blue #56B4E9, orange #E69F00, bluish green #009E73, blue #0072B2,
-# vermillion #D55E00. Fills are light tints so black text stays readable; shapes differ
-# by kind too, so colour is never the only cue.
-LIGHT = Theme(
-    name="light",
-    background="#FFFFFF",
-    text="#1A1A1A",
-    muted="#6B6B6B",
-    edge="#4D4D4D",
-    edge_unknown="#8C8C8C",
-    kinds={
-        "activity": KindStyle("box", "filled", "#DCEFFB", "#2F8FCB"),
-        "output": KindStyle("box", "rounded,filled", "#FCEBC4", "#C98A00"),
-        "outcome": KindStyle("box", "rounded,filled", "#CFEFE4", "#00876A", penwidth="1.6"),
-        "impact": KindStyle(
-            "box", "rounded,filled,bold", "#0072B2", "#004F7C", font="#FFFFFF",
-            penwidth="2", peripheries="2",
-        ),
-    },
-)  # fmt: skip
-PRINT = Theme(
-    name="print",
-    background="#FFFFFF",
-    text="#000000",
-    muted="#555555",
-    edge="#333333",
-    edge_unknown="#777777",
-    kinds={
-        "activity": KindStyle("box", "filled", "#FFFFFF", "#000000", "#000000"),
-        "output": KindStyle("box", "rounded,filled", "#F0F0F0", "#000000", "#000000"),
-        "outcome": KindStyle(
-            "box", "rounded,filled", "#DDDDDD", "#000000", "#000000", penwidth="1.6"
-        ),
-        "impact": KindStyle(
-            "box", "rounded,filled,bold", "#BBBBBB", "#000000", "#000000",
-            penwidth="2", peripheries="2",
-        ),
-    },
-    added=("#FFFFFF", "#000000"),
-    removed=("#FFFFFF", "#777777"),
-    changed=("#E6E6E6", "#000000"),
-    unchanged=("#FFFFFF", "#AAAAAA"),
-)  # fmt: skip
-THEMES: dict[str, Theme] = {"light": LIGHT, "print": PRINT}
+def _theme(name: str, spec: Mapping[str, Any]) -> Theme:
+    """A Theme from its entry in the palette (a kind's text colour defaults to the theme's)."""
+    kinds = {
+        kind: KindStyle(
+            shape=k["shape"],
+            style=k["style"],
+            fill=k["fill"],
+            border=k["border"],
+            font=k.get("font", spec["text"]),
+            penwidth=k.get("penwidth", "1.2"),
+            peripheries=k.get("peripheries", "1"),
+        )
+        for kind, k in spec["kinds"].items()
+    }
+    diff = spec["diff"]
+    return Theme(
+        name=name,
+        background=spec["background"],
+        text=spec["text"],
+        muted=spec["muted"],
+        edge=spec["edge"],
+        edge_unknown=spec["edge_unknown"],
+        kinds=kinds,
+        fontname=PALETTE["fontname"],
+        added=tuple(diff["added"]),  # type: ignore[arg-type]
+        removed=tuple(diff["removed"]),  # type: ignore[arg-type]
+        changed=tuple(diff["changed"]),  # type: ignore[arg-type]
+        unchanged=tuple(diff["unchanged"]),  # type: ignore[arg-type]
+    )
 
-KIND_NAMES = {"activity": "Activity", "output": "Output", "outcome": "Outcome", "impact": "Impact"}
-RELATION_ARROWS = {"leads_to": "normal", "contributes_to": "onormal", "enables": "odiamond"}
-RELATION_NAMES = {"leads_to": "leads to", "contributes_to": "contributes to", "enables": "enables"}
+
+THEMES: dict[str, Theme] = {name: _theme(name, spec) for name, spec in PALETTE["themes"].items()}
+LIGHT = THEMES["light"]
+PRINT = THEMES["print"]
+
+KIND_NAMES: dict[str, str] = dict(PALETTE["kind_names"])
+RELATION_ARROWS = {k: v["arrowhead"] for k, v in PALETTE["relations"].items()}
+RELATION_NAMES = {k: v["name"] for k, v in PALETTE["relations"].items()}
+_LEVELS: list[dict[str, Any]] = PALETTE["confidence"]["levels"]
+_UNKNOWN: dict[str, str] = PALETTE["confidence"]["unknown"]
 
 
 def node_attrs(
@@ -145,13 +150,13 @@ def node_attrs(
 
 
 def confidence_style(confidence: object) -> tuple[str, str]:
-    """(penwidth, style) for an edge's confidence: thick when high, dashed when low."""
+    """(penwidth, style) for an edge's confidence: thick when high, dashed only when a
+    confidence is set and low; thin and solid when none is set."""
     if isinstance(confidence, int) and not isinstance(confidence, bool):
-        if confidence >= 70:
-            return "2.6", "solid"
-        if confidence >= 40:
-            return "1.5", "solid"
-    return "1.2", "dashed"
+        for level in _LEVELS:
+            if confidence >= level["min"]:
+                return level["penwidth"], level["style"]
+    return _UNKNOWN["penwidth"], _UNKNOWN["style"]
 
 
 def edge_attrs(edge: Mapping[str, Any], labels: Mapping[str, str], theme: Theme) -> dict[str, str]:
@@ -182,12 +187,18 @@ def _swatch(fill: str, border: str, text: str, width: str = "110") -> str:
     )
 
 
-CONFIDENCE_NOTES = [
-    "━━  confidence 70 or more",
-    "───  confidence 40\u201369",
-    "- - -  below 40 or unknown",
-    "▶ leads to   ▷ contributes to   ◇ enables",
-]
+def _confidence_notes() -> list[str]:
+    strong, moderate = (level["min"] for level in _LEVELS[:2])
+    return [
+        f"━━  confidence {strong} or more",
+        f"───  confidence {moderate}\u2013{strong - 1}",
+        f"- - -  confidence below {moderate}",
+        "thin grey  no confidence set",
+        "▶ leads to   ▷ contributes to   ◇ enables",
+    ]
+
+
+CONFIDENCE_NOTES = _confidence_notes()
 
 
 def legend(
