@@ -18,6 +18,7 @@ import {
   type Doc,
   type NodeKind,
   type Op,
+  type TocNode,
 } from "../../model";
 import {
   api,
@@ -237,8 +238,8 @@ export class EditorController {
   }
 
   /** Add a box of a kind, select it and put the cursor in its label. Returns its id. */
-  addNode(kind: NodeKind, label = ""): string | null {
-    const node = makeNode(kind, label);
+  addNode(kind: NodeKind, label = "", extra: Partial<TocNode> = {}): string | null {
+    const node = makeNode(kind, label, extra);
     if (!this.edit([{ op: "add_node", node }], `Add ${kind}`)) return null;
     this.select({ nodes: [node.id], edges: [] });
     this.requestFocus("label", node.id);
