@@ -466,9 +466,12 @@ export class Api {
   layout(org: string, graph: string, ref: string, direction = "BT"): Promise<Layout> {
     return this.get(`${this.g(org, graph)}/render/${enc(ref)}.json?direction=${enc(direction)}`);
   }
-  importFile(org: string, graph: string, file: File): Promise<Commit> {
+  /** Replace a branch's content (the default: main) with a file's, as one new commit. */
+  importFile(org: string, graph: string, file: File, opts: { branch?: string; message?: string } = {}): Promise<Commit> {
     const fd = new FormData();
     fd.append("file", file, file.name);
+    if (opts.branch) fd.append("branch", opts.branch);
+    if (opts.message) fd.append("message", opts.message);
     return this.request("POST", `${this.g(org, graph)}/import`, fd);
   }
   fork(org: string, graph: string, toOrg: string, slug?: string): Promise<Graph> {

@@ -320,14 +320,28 @@ export class EditorController {
   }
 
   /** Put the branch back to an earlier version, through the server (one new commit). */
-  async restore(commit: string): Promise<Commit | null> {
+  async restore(commit: string, message?: string): Promise<Commit | null> {
     const { org, graph, branch } = this.state;
     if (!this.session || !branch) return null;
     await this.session.settle();
-    const c = await api.restore(org, graph, branch, commit);
+    const c = await api.restore(org, graph, branch, commit, message);
     await this.session.poll();
     this.announce("Restored that version as a new change.");
     return c;
+  }
+
+  /**
+   * Load the branch's head now, after something changed it on the server (a merge, an
+   * import); `expected` is the commit it should reach (a poll already under way may miss it).
+   */
+  async reload(expected?: string): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    for (let i = 0; i < 20 && !this.destroyed; i++) {
+      await s.poll();
+      if (!expected || s.head === expected) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** Add back a box a colleague deleted, as it was before, with its arrows to boxes still here. */
