@@ -62,6 +62,7 @@ bench: install frontend
 	$(BIN)/python bench/bench_memory.py
 	$(BIN)/python bench/bench_merge.py
 	$(BIN)/python bench/bench_sector.py
+	$(BIN)/python bench/bench_explore.py
 	$(BIN)/python bench/bench_render.py
 	$(BIN)/python bench/bench_render_load.py
 	$(BIN)/python bench/bench_shared_cache.py

@@ -69,3 +69,23 @@ def test_create_user(runner, api):
     assert result.exit_code == 0, result.output
     r = api.post("/session", {"username": "ops", "password": "a long password"})
     assert r.status_code == 200
+
+
+def test_init_db_indexes_the_boxes_of_graphs_made_before_explore(seeded, app, api):
+    """A database upgraded from before the node_labels index: init-db fills it, once."""
+    from sqlalchemy import delete
+
+    from toc_editor.storage.db import db
+    from toc_editor.storage.models import NodeLabel
+
+    with app.app_context():
+        db.session.execute(delete(NodeLabel))
+        db.session.commit()
+    assert api.get("/explore", query_string={"q": "confident"}).get_json()["total"] == 0
+    result = seeded.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "indexed the boxes of" in result.output
+    found = api.get("/explore", query_string={"q": "confident"}).get_json()
+    assert found["total"] >= 1
+    again = seeded.invoke(args=["init-db"])
+    assert again.exit_code == 0 and "indexed" not in again.output

@@ -52,10 +52,16 @@ def _fail_on_service_error(fn: Any) -> Any:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database schema (Alembic migrations)."""
+    """Create or upgrade the database schema (Alembic migrations), then index the boxes of
+    graphs made before explore's search index (once; later runs find none to do)."""
     from flask_migrate import upgrade
 
+    from .services import explore
+
     upgrade()
+    indexed = explore.index_missing(_ctx())
+    if indexed:
+        click.echo(f"indexed the boxes of {indexed} graphs for explore")
     click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
 
 

@@ -162,3 +162,33 @@ def wait_label(page: Page, label: str, timeout: float = 10_000) -> None:
         arg=label,
         timeout=timeout,
     )
+
+
+AXE_JS = Path(__file__).resolve().parents[2] / "frontend/node_modules/axe-core/axe.min.js"
+
+
+def axe_violations(
+    page: Page, impacts: tuple[str, ...] = ("critical", "serious"), within: str | None = None
+) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now (or inside the element the CSS selector
+    ``within`` picks), of these impacts: each with its rule, impact, help text and the first
+    offending elements. The app's CSP refuses inline scripts, so axe is evaluated through the
+    DevTools protocol (``page.evaluate``), which CSP does not govern, rather than a script tag.
+    ``assert not axe_violations(page)`` is the usual check."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
+    result = page.evaluate(
+        "(sel) => window.axe.run(sel ? document.querySelector(sel) : document, "
+        "{resultTypes: ['violations']})",
+        within,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

@@ -8,7 +8,19 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import accounts, collab, errors, exchange, graphs, guards, health, limits, orgs, render
+from . import (
+    accounts,
+    collab,
+    errors,
+    exchange,
+    explore,
+    graphs,
+    guards,
+    health,
+    limits,
+    orgs,
+    render,
+)
 
 
 def _first_problem(errors: Any, path: str = "") -> str | None:
@@ -47,7 +59,7 @@ def init_app(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     api.spec.options["security"] = [{"bearerAuth": []}, {}]
-    for module in (health, accounts, orgs, graphs, exchange, render, collab):
+    for module in (health, accounts, orgs, explore, graphs, exchange, render, collab):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)
     guards.register(app)

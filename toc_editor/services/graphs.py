@@ -21,6 +21,7 @@ from .access import (
 )
 from .context import Ctx
 from .errors import Conflict, Invalid, NotFound
+from .explore import reindex_all_labels
 from .landing import FastForward, Write, start_branch
 from .links import check_public_links, reindex_all
 
@@ -111,7 +112,9 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
         for key, value in changes.items():
             setattr(graph, key, value.strip() if key == "title" else value)
         if "default_branch" in changes:
-            reindex_all(ctx, graph, branch_of(ctx, graph, changes["default_branch"]).head)
+            head = branch_of(ctx, graph, changes["default_branch"]).head
+            reindex_all(ctx, graph, head)
+            reindex_all_labels(ctx, graph, head)
         ctx.uow.commit()
     return graph
 

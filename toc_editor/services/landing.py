@@ -34,6 +34,7 @@ from ..storage.models import Branch, Commit, Graph
 from ..storage.serial import gc_paused
 from .context import Ctx
 from .errors import Busy, NotFound
+from .explore import reindex_labels
 from .links import check_links, reindex
 
 
@@ -133,6 +134,9 @@ def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
 
 
 def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, new: str, delta: Delta) -> None:
-    if branch == graph.default_branch:  # the graph at ``old`` lets nodes without links be skipped
-        reindex(ctx, graph, delta, ctx.store.graph(old) if old is not None else None)
+    if branch == graph.default_branch:  # the indexes mirror the default branch's head
+        # the graph at ``old`` lets nodes without links, and unchanged labels, be skipped
+        before = ctx.store.graph(old) if old is not None else None
+        reindex(ctx, graph, delta, before)
+        reindex_labels(ctx, graph, delta, before)
     ctx.uow.record(BranchMoved(graph.id, branch, old, new, delta))

@@ -246,6 +246,25 @@ class NodeLink(db.Model):  # type: ignore[name-defined,misc]
     kind: Mapped[str] = mapped_column(String(10))
 
 
+class NodeLabel(db.Model):  # type: ignore[name-defined,misc]
+    """Derived index of the labels of the nodes at each graph's default-branch head, for
+    searching the graphs' boxes (explore) without loading a tree.
+
+    Kept like ``node_links``: the landing function rewrites the rows of the nodes a move of
+    the default branch added, removed or relabelled, in the same transaction. ``folded``
+    is ``label.lower()`` (Python's, so case is ignored the same way on every database).
+    Graphs made before this table are indexed by ``toc-editor init-db``.
+    """
+
+    __tablename__ = "node_labels"
+    graph_id: Mapped[int] = mapped_column(
+        ForeignKey("graphs.id", ondelete="CASCADE"), primary_key=True
+    )
+    node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(300))
+    folded: Mapped[str] = mapped_column(Text)  # lower() may lengthen a label a little
+
+
 class DerivedBlob(db.Model):  # type: ignore[name-defined,misc]
     """The shared second level of the derived-data cache (:mod:`.shared_cache`): diagrams
     and exports of immutable commits, for every worker and host. ``key`` is a hash of

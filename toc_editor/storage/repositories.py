@@ -15,8 +15,22 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, union, update
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    distinct,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+    update,
+)
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from .models import (
     ApiToken,
@@ -25,6 +39,7 @@ from .models import (
     Commit,
     Graph,
     Membership,
+    NodeLabel,
     NodeLink,
     Org,
     Proposal,
@@ -218,6 +233,21 @@ _TIPS = union(
 )
 
 
+_LABELS = NodeLabel.__table__
+# Core statements, built once: a commit that changes a label runs one of them.
+_LABEL = insert(_LABELS)
+_RELABEL = (
+    update(_LABELS)
+    .where(_LABELS.c.graph_id == bindparam("graph"), _LABELS.c.node_id == bindparam("node"))
+    .values(label=bindparam("new_label"), folded=bindparam("new_folded"))
+)
+_UNLABEL_GRAPH = delete(_LABELS).where(_LABELS.c.graph_id == bindparam("graph"))
+_UNLABEL_NODES = delete(_LABELS).where(
+    _LABELS.c.graph_id == bindparam("graph"),
+    _LABELS.c.node_id.in_(bindparam("nodes", expanding=True)),
+)
+
+
 class Graphs(_Repository):
     def by_slugs(self, org_slug: str, slug: str) -> Graph | None:
         """The graph ``org_slug/slug`` with its organisation (one query)."""
@@ -244,6 +274,9 @@ class Graphs(_Repository):
             _GRAPH_AND_BRANCH_HEAD, {"org": org_slug, "slug": slug, "ref": ref}
         ).first()
         return None if row is None else (row[0], row[1])
+
+    def by_id(self, graph_id: int) -> Graph | None:
+        return self.session.get(Graph, graph_id)
 
     def in_org(self, org_id: int) -> list[Graph]:
         query = select(Graph).where(Graph.org_id == org_id).order_by(Graph.slug)
@@ -307,6 +340,139 @@ class Graphs(_Repository):
     def index(self, rows: Iterable[NodeLink]) -> None:
         self.session.add_all(rows)
         self.session.flush()
+
+    # -- the index of labels (explore's search of boxes) ---------------------------------
+
+    def unindex_labels(self, graph_id: int, node_ids: Sequence[str] | None = None) -> None:
+        """Forget the indexed labels of these nodes (None: of the whole graph)."""
+        if node_ids is None:
+            self.session.execute(_UNLABEL_GRAPH, {"graph": graph_id})
+            return
+        for start in range(0, len(node_ids), 500):
+            chunk = node_ids[start : start + 500]
+            self.session.execute(_UNLABEL_NODES, {"graph": graph_id, "nodes": chunk})
+
+    def index_labels(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add rows ``{graph_id, node_id, label, folded}`` (one executemany)."""
+        if rows:
+            self.session.execute(_LABEL, list(rows))
+
+    def relabel(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Change the label of indexed nodes: rows ``{graph_id, node_id, label, folded}``
+        (one executemany)."""
+        if rows:
+            params = [
+                {"graph": r["graph_id"], "node": r["node_id"], "new_label": r["label"],
+                 "new_folded": r["folded"]}
+                for r in rows
+            ]  # fmt: skip
+            self.session.execute(_RELABEL, params)
+
+    def without_labels(self) -> list[int]:
+        """Ids of the graphs with no indexed label: empty, or made before the index."""
+        labelled = exists().where(NodeLabel.graph_id == Graph.id)
+        return list(self.session.scalars(select(Graph.id).where(~labelled).order_by(Graph.id)))
+
+    def label_count(self, graph_id: int) -> int:
+        query = select(func.count()).where(NodeLabel.graph_id == graph_id)
+        return int(self.session.scalar(query) or 0)
+
+    def matching_labels(
+        self, graph_ids: Sequence[int], folded: str, per_graph: int
+    ) -> dict[int, list[str]]:
+        """Up to ``per_graph`` labels (alphabetically) of each graph whose folded text holds
+        ``folded``."""
+        if not graph_ids:
+            return {}
+        rank = (
+            func.row_number()
+            .over(partition_by=NodeLabel.graph_id, order_by=(NodeLabel.folded, NodeLabel.node_id))
+            .label("rank")
+        )
+        ranked = (
+            select(NodeLabel.graph_id, NodeLabel.label, rank)
+            .where(
+                NodeLabel.graph_id.in_(graph_ids),
+                NodeLabel.folded.contains(folded, autoescape=True),
+            )
+            .subquery()
+        )
+        query = (
+            select(ranked.c.graph_id, ranked.c.label)
+            .where(ranked.c.rank <= per_graph)
+            .order_by(ranked.c.graph_id, ranked.c.rank)
+        )
+        found: dict[int, list[str]] = {}
+        for graph_id, label in self.session.execute(query):
+            found.setdefault(graph_id, []).append(label)
+        return found
+
+    def public_listing(
+        self, folded: str, *, frameworks_only: bool, offset: int, limit: int
+    ) -> tuple[int, list[Any]]:
+        """Public graphs for explore, and how many there are in all: ``folded`` (lower
+        case; empty: every public graph) in the title, the graph's slug, the
+        organisation's name or slug, or a label at the default branch's head (the
+        ``node_labels`` index); with ``frameworks_only``, only graphs another graph links
+        into. Name matches come first, then the most recently updated.
+
+        Each row: ``Graph`` (with ``org`` loaded), ``updated_at`` (the default branch's last
+        move), ``stats`` (its head commit's), ``upstream_org``, ``upstream_slug``,
+        ``upstream_public``, ``upstream_org_id`` (None: no upstream), ``linked_by``
+        (other graphs linking into it, private ones too: a count names nobody).
+        """
+        upstream, upstream_org = aliased(Graph), aliased(Org)
+        linked_by = (
+            select(func.count(distinct(NodeLink.graph_id)))
+            .where(
+                NodeLink.target_graph == Org.slug + "/" + Graph.slug,
+                NodeLink.graph_id != Graph.id,
+            )
+            .correlate(Graph, Org)
+            .scalar_subquery()
+        )
+        query: Select[Any] = (
+            select(
+                Graph,
+                Branch.updated_at,
+                Commit.stats,
+                upstream_org.slug,
+                upstream.slug,
+                upstream.visibility == "public",
+                upstream.org_id,
+                linked_by.label("linked_by"),
+            )
+            .join(Org, Org.id == Graph.org_id)
+            .outerjoin(
+                Branch, and_(Branch.graph_id == Graph.id, Branch.name == Graph.default_branch)
+            )
+            .outerjoin(Commit, Commit.id == Branch.head)
+            .outerjoin(upstream, upstream.id == Graph.upstream_id)
+            .outerjoin(upstream_org, upstream_org.id == upstream.org_id)
+            .options(contains_eager(Graph.org))
+            .where(Graph.visibility == "public")
+        )
+        order: list[Any] = []
+        if folded:
+
+            def holds(column: Any) -> Any:
+                return func.lower(column).contains(folded, autoescape=True)
+
+            by_name = or_(holds(Graph.title), holds(Graph.slug), holds(Org.name), holds(Org.slug))
+            in_boxes = exists().where(
+                NodeLabel.graph_id == Graph.id,
+                NodeLabel.folded.contains(folded, autoescape=True),
+            )
+            query = query.where(or_(by_name, in_boxes))
+            order.append(case((by_name, 0), else_=1))
+        if frameworks_only:
+            query = query.where(linked_by > 0)
+        total = self.session.scalar(
+            select(func.count()).select_from(query.with_only_columns(Graph.id).subquery())
+        )
+        order += [Branch.updated_at.desc(), Org.slug, Graph.slug]
+        rows = self.session.execute(query.order_by(*order).offset(offset).limit(limit))
+        return int(total or 0), list(rows)
 
 
 class Proposals(_Repository):

@@ -3,9 +3,9 @@
 Field rules (lengths, kinds, invariants) are the domain's; these schemas check types and
 name the fields so the OpenAPI document describes every body. One module per resource
 (``accounts``, ``orgs``, ``graphs`` with branches and commits, ``collab`` with forks,
-merges, proposals and the sector map, ``exchange``, ``meta``), the document format in
-``documents`` and what they share in ``base``; every schema is importable from here
-(``schemas.GraphSchema``), as the API modules use them.
+merges, proposals and the sector map, ``exchange``, ``explore``, ``meta``), the document
+format in ``documents`` and what they share in ``base``; every schema is importable from
+here (``schemas.GraphSchema``), as the API modules use them.
 """
 
 from __future__ import annotations
@@ -64,6 +64,11 @@ from .exchange import (
     ImportFileSchema,
     ImportFormSchema,
 )
+from .explore import (
+    ExploreGraphSchema,
+    ExploreQuerySchema,
+    ExploreSchema,
+)
 from .graphs import (
     BranchCreateSchema,
     BranchSchema,
@@ -108,6 +113,9 @@ __all__ = [
     "EdgeSchema",
     "EntityChangesSchema",
     "EvidenceSchema",
+    "ExploreGraphSchema",
+    "ExploreQuerySchema",
+    "ExploreSchema",
     "FieldChangeSchema",
     "FindingSchema",
     "ForkCreateSchema",

@@ -24,10 +24,13 @@ export function ConnectTo({ source, levels, onClose }: { source: string; levels:
     if (d && !d.open) d.showModal();
   }, []);
 
-  const pick = (target: string) => {
-    const done = ctl.connect(source, target) !== null;
-    onClose(done);
+  // Close the native dialog first, so the page behind it is no longer inert and the caller can
+  // put the focus back on the box at once.
+  const finish = (connected: boolean) => {
+    ref.current?.close();
+    onClose(connected);
   };
+  const pick = (target: string) => finish(ctl.connect(source, target) !== null);
   const option = (i: number) => list.current?.querySelectorAll<HTMLButtonElement>("button")[i];
 
   return (
@@ -38,7 +41,7 @@ export function ConnectTo({ source, levels, onClose }: { source: string; levels:
       data-testid="connect-dialog"
       onCancel={(ev) => {
         ev.preventDefault();
-        onClose(false);
+        finish(false);
       }}
     >
       <h2 id={`${id}-title`}>Connect “{node ? shownLabel(node) : "this box"}” to…</h2>
@@ -94,7 +97,7 @@ export function ConnectTo({ source, levels, onClose }: { source: string; levels:
         ))}
       </ul>
       <div className="row end">
-        <button type="button" className="btn" data-testid="connect-cancel" onClick={() => onClose(false)}>
+        <button type="button" className="btn" data-testid="connect-cancel" onClick={() => finish(false)}>
           Cancel
         </button>
       </div>

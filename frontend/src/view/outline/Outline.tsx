@@ -459,10 +459,9 @@ export function Outline() {
           source={connectFrom}
           levels={levels}
           onClose={() => {
-            const from = connectFrom;
-            setConnectFrom(null);
             // Back to the box the arrow starts from, ready for the next command.
-            requestAnimationFrame(() => boxEl(from)?.focus());
+            boxEl(connectFrom)?.focus();
+            setConnectFrom(null);
           }}
         />
       ) : null}
