@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { docFromLists, makeNode, type Op } from "../src/model";
 import { Api, ApiError, BranchSession, NetworkError, type SaveStatus } from "../src/sync";
 import { FakeServer } from "./fakeServer";
 
-function setup() {
+function setup(opts: { timers?: boolean; debounceMs?: number } = { timers: false }) {
   const doc = docFromLists(
     [
       { id: "a", kind: "activity", label: "Mentoring" },
@@ -23,7 +23,7 @@ function setup() {
     "main",
     { commit: server.head, doc },
     { status: (st) => statuses.push(st), remote: (i) => remote.push(i.reason) },
-    { timers: false },
+    { pollMs: 60_000, ...opts },
   );
   return { server, api, s, statuses, remote };
 }
@@ -194,3 +194,87 @@ describe("BranchSession", () => {
     expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("x");
   });
 });
+
+describe("BranchSession timing", () => {
+  afterEach(() => vi.useRealTimers());
+  const posts = (server: FakeServer) => server.requests.filter((r) => r.method === "POST");
+
+  it("sends an edit about 300 ms after it was made (the default), not before", async () => {
+    vi.useFakeTimers();
+    const { server, s } = setup({ timers: true });
+    s.edit([rename("a", "Typed")]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(posts(server)).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(posts(server)).toHaveLength(1);
+    expect(s.status).toBe("saved");
+    s.stop();
+  });
+
+  it("while edits keep coming, still sends by maxWaitMs after the first one", async () => {
+    vi.useFakeTimers();
+    const { server, s } = setup({ timers: true });
+    let sentAt = -1;
+    for (let t = 0; t < 5000; t += 100) {
+      s.edit([rename("a", `v${t}`)]);
+      await vi.advanceTimersByTimeAsync(100);
+      if (sentAt < 0 && posts(server).length) sentAt = t + 100;
+    }
+    expect(sentAt).toBeGreaterThan(0);
+    expect(sentAt).toBeLessThanOrEqual(3000);
+    s.stop();
+  });
+
+  it("a longer debounce passed in is respected", async () => {
+    vi.useFakeTimers();
+    const { server, s } = setup({ timers: true, debounceMs: 1000 });
+    s.edit([rename("a", "x")]);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(posts(server)).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(posts(server)).toHaveLength(1);
+    s.stop();
+  });
+
+  it("an edit made while a commit is on its way is sent soon after that commit lands", async () => {
+    vi.useFakeTimers();
+    const { server, s } = setup({ timers: true });
+    s.edit([rename("a", "first")]);
+    await vi.advanceTimersByTimeAsync(300);
+    s.edit([rename("a", "second")]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(posts(server)).toHaveLength(2);
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("second");
+    s.stop();
+  });
+});
+
+describe("BranchSession messages and refusals", () => {
+  it("names each kind of edit once in the commit message", async () => {
+    const { server, s } = setup();
+    s.edit([rename("a", "M")], "Rename");
+    s.edit([rename("a", "Me")], "Rename");
+    s.edit([{ op: "update_node", id: "b", set: { description: "d" } }], "Edit description");
+    await s.flush();
+    expect((posts0(server).body as { message: string }).message).toBe("Rename; Edit description");
+  });
+
+  it("tells which edits the server refused, with its answer", async () => {
+    const { server, api } = setup();
+    const details: { refused?: { ops: Op[]; error: ApiError } }[] = [];
+    const s2 = new BranchSession(api, "acme", "toc", "main", { commit: server.head, doc: server.commits.get(server.head)!.doc }, { status: (_st, d) => details.push(d) }, { timers: false });
+    server.failNext = {
+      status: 422,
+      body: { code: "invalid", status: 422, message: "ops/0/set/label: label is too long", errors: { json: { "ops/0/set/label": ["label is too long"] } } },
+    };
+    s2.edit([rename("a", "x".repeat(400))]);
+    await s2.flush();
+    const refused = details.find((d) => d.refused)?.refused;
+    expect(refused?.ops).toEqual([rename("a", "x".repeat(400))]);
+    expect(refused?.error.status).toBe(422);
+  });
+});
+
+function posts0(server: FakeServer) {
+  return server.requests.filter((r) => r.method === "POST")[0]!;
+}

@@ -2,8 +2,11 @@
  * Keeps one branch of one ToC in step with the server.
  *
  * - Edits are applied locally at once and queued as ops.
- * - The queue is flushed as one commit after a short pause (batching), with `base` = the
- *   commit the ops were made against; the server rebases them when nothing they touch changed.
+ * - The queue is flushed as one commit soon after the last edit (300 ms by default: the
+ *   inspector already sends typing in pauses, so the server has text within a second), and
+ *   never later than `maxWaitMs` after the first unsent edit while edits keep coming; `base` =
+ *   the commit the ops were made against; the server rebases them when nothing they touch
+ *   changed. Commit messages are the edits' labels, each once ("Rename; Edit description").
  * - While nothing is pending, the branch head is polled (~3 s) so a colleague's commit shows up
  *   without a reload; pending ops are replayed on any new head (model/reconcile).
  * - 409 => "conflict": edits are kept; the user chooses to keep theirs or re-apply hers.
@@ -19,12 +22,21 @@ export type SaveStatus = "saved" | "pending" | "saving" | "conflict" | "offline"
 export interface SessionEvents {
   /** The document shown changed for a reason other than a local edit. */
   remote?: (info: { doc: Doc; commit: string; dropped: Op[]; reason: "poll" | "rebase" | "resolve" | "rejected" }) => void;
-  status?: (status: SaveStatus, detail: { message?: string; conflicts?: Conflict[] }) => void;
+  status?: (status: SaveStatus, detail: StatusDetail) => void;
   committed?: (commit: Commit) => void;
 }
 
+export interface StatusDetail {
+  message?: string;
+  conflicts?: Conflict[];
+  /** With "error": the edits the server refused (dropped) and its answer, so the view can say which field was wrong. */
+  refused?: { ops: Op[]; error: ApiError };
+}
+
 export interface SessionOptions {
+  /** Quiet time after the last edit before the queue is sent. */
   debounceMs?: number;
+  /** Longest an edit waits while more keep coming. */
   maxWaitMs?: number;
   pollMs?: number;
   /** Start timers (polling, debounced flush). Off in unit tests, which call flush()/poll(). */
@@ -67,7 +79,7 @@ export class BranchSession {
     this.head = start.commit;
     this.headDoc = start.doc;
     this.doc = start.doc;
-    this.opts = { debounceMs: 700, maxWaitMs: 3000, pollMs: 3000, timers: true, ...opts };
+    this.opts = { debounceMs: 300, maxWaitMs: 3000, pollMs: 3000, timers: true, ...opts };
     if (this.opts.timers) this.schedulePoll();
   }
 
@@ -93,11 +105,11 @@ export class BranchSession {
     return this.doc;
   }
 
-  private setStatus(s: SaveStatus, message = "", conflicts: Conflict[] = []): void {
+  private setStatus(s: SaveStatus, message = "", conflicts: Conflict[] = [], refused?: StatusDetail["refused"]): void {
     this.status = s;
     this.message = message;
     this.conflicts = conflicts;
-    this.events.status?.(s, { message, conflicts });
+    this.events.status?.(s, refused ? { message, conflicts, refused } : { message, conflicts });
     if (!this.hasUnsaved && s === "saved") {
       perfMark("toc:saved");
       const w = this.waiters;
@@ -131,7 +143,7 @@ export class BranchSession {
     const headDoc = this.headDoc;
     this.setStatus("saving");
     try {
-      const message = messages.length ? messages.join("; ") : describeOps(ops, headDoc);
+      const message = messages.length ? [...new Set(messages)].join("; ") : describeOps(ops, headDoc);
       perfMark("toc:commit-sent");
       const c = await this.api.commit(this.org, this.graph, this.branch, sentOn, message, ops);
       perfMark("toc:commit-acked");
@@ -154,11 +166,11 @@ export class BranchSession {
       this.pending = [...ops, ...this.pending];
       this.messages = [...messages, ...this.messages];
       this.inflight = null;
-      this.handleError(err);
+      this.handleError(err, ops);
     }
   }
 
-  private handleError(err: unknown): void {
+  private handleError(err: unknown, sent: Op[] = []): void {
     if (err instanceof ApiError && err.status === 409) {
       this.setStatus(
         "conflict",
@@ -177,7 +189,7 @@ export class BranchSession {
       this.pending = [];
       this.messages = [];
       this.doc = this.headDoc;
-      this.setStatus("error", `The server refused this change: ${err.message}`);
+      this.setStatus("error", `The server refused this change: ${err.message}`, [], { ops: sent, error: err });
       this.events.remote?.({ doc: this.doc, commit: this.head, dropped: [], reason: "rejected" });
       return;
     }
