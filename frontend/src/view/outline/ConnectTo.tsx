@@ -22,6 +22,8 @@ export function ConnectTo({ source, levels, onClose }: { source: string; levels:
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // showModal() focuses the dialog's first control by its own rule: put the cursor in the search.
+    d?.querySelector("input")?.focus();
   }, []);
 
   // Close the native dialog first, so the page behind it is no longer inert and the caller can
@@ -51,7 +53,6 @@ export function ConnectTo({ source, levels, onClose }: { source: string; levels:
       <input
         id={`${id}-q`}
         type="search"
-        autoFocus
         autoComplete="off"
         value={query}
         data-testid="connect-search"
