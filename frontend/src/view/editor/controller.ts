@@ -24,6 +24,7 @@ import {
   api,
   authorName,
   BranchSession,
+  type ApiError,
   type Branch,
   type Commit,
   type Conflict,
@@ -75,6 +76,10 @@ export interface EditorState {
   /** Ask a component to move focus (e.g. the label field after adding a box). */
   focusRequest: { target: "label" | "diagram" | "node"; id?: string; seq: number } | null;
   deleted: DeletedNotice | null;
+  /** The edits the server refused last (with its answer), for messages at the fields; null once saved. */
+  refused: { ops: Op[]; error: ApiError } | null;
+  /** Who made the latest colleague's change that arrived (null until known). */
+  remoteBy: { commit: string; by: string | null } | null;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -104,6 +109,10 @@ export class EditorController {
   readonly store: EditorStore;
   readonly session: BranchSession | null;
   private readonly undoStack = new UndoStack();
+  /** The undo entry the last `edit` with a `merge` key recorded (later edits with that key join it). */
+  private merging: { key: string; entry: { forward: Op[]; backward: Op[]; label: string } } | null = null;
+  /** Commits this page made (to tell a colleague's commit from ours). */
+  private readonly ownCommits = new Set<string>();
   private seq = 0;
   private destroyed = false;
 
@@ -146,6 +155,8 @@ export class EditorController {
       announcement: { text: "", seq: 0 },
       focusRequest: null,
       deleted: null,
+      refused: null,
+      remoteBy: null,
     };
     let ctl: EditorController;
     if (state.canEdit) {
@@ -156,7 +167,7 @@ export class EditorController {
         ref,
         tree,
         {
-          status: (s, d) => ctl.onStatus(s, d.message ?? "", d.conflicts ?? []),
+          status: (s, d) => ctl.onStatus(s, d.message ?? "", d.conflicts ?? [], d.refused),
           remote: (info) => ctl.onRemote(info.doc, info.commit, info.dropped.length, info.reason),
           committed: (c) => ctl.onCommitted(c),
         },
@@ -185,8 +196,12 @@ export class EditorController {
 
   // -- editing ---------------------------------------------------------------------------------
 
-  /** Apply ops locally (undoable), queue them for the server, and say what happened. */
-  edit(ops: Op[], label?: string): boolean {
+  /**
+   * Apply ops locally (undoable), queue them for the server, and say what happened.
+   * Edits with the same `merge` key in a row are one undo step (a field's text sent while
+   * typing: one step per field edit, not per pause).
+   */
+  edit(ops: Op[], label?: string, opts: { merge?: string } = {}): boolean {
     if (!this.session || !this.state.canEdit) return false;
     const doc = this.state.doc;
     const real = dropNoops(doc, ops);
@@ -203,7 +218,16 @@ export class EditorController {
       throw err;
     }
     const text = label ?? describeOps(real, doc);
-    this.undoStack.record({ forward: real, backward: inverse, label: text });
+    if (opts.merge && this.merging?.key === opts.merge && this.undoStack.undoLabel === this.merging.entry.label) {
+      // The stack holds this entry object: extend it in place (still one step).
+      const e = this.merging.entry;
+      e.forward = [...e.forward, ...real];
+      e.backward = [...inverse, ...e.backward];
+    } else {
+      const entry = { forward: real, backward: inverse, label: text };
+      this.undoStack.record(entry);
+      this.merging = opts.merge ? { key: opts.merge, entry } : null;
+    }
     this.store.setState({ doc: this.session.doc, ...this.undoState() });
     return true;
   }
@@ -218,6 +242,7 @@ export class EditorController {
 
   private step(which: "undo" | "redo"): void {
     if (!this.session) return;
+    this.merging = null;
     const r = which === "undo" ? this.undoStack.undo(this.state.doc) : this.undoStack.redo(this.state.doc);
     if (!r || !r.ops.length) return;
     this.session.edit(r.ops, `${which === "undo" ? "Undo" : "Redo"}: ${r.label}`);
@@ -373,13 +398,15 @@ export class EditorController {
 
   // -- session events ----------------------------------------------------------------------------
 
-  private onStatus(status: SaveStatus, message: string, conflicts: Conflict[]): void {
+  private onStatus(status: SaveStatus, message: string, conflicts: Conflict[], refused?: EditorState["refused"]): void {
     if (this.destroyed) return;
-    this.store.setState({ status, statusMessage: message, conflicts });
+    const keep = status === "error" ? (refused ?? this.state.refused) : status === "saved" ? null : this.state.refused;
+    this.store.setState({ status, statusMessage: message, conflicts, refused: keep });
   }
 
   private onCommitted(c: Commit): void {
     if (this.destroyed) return;
+    this.ownCommits.add(c.id);
     this.store.setState({ head: this.session?.head ?? c.id });
   }
 
@@ -395,10 +422,21 @@ export class EditorController {
       ...this.undoState(),
     });
     if (reason === "poll" || reason === "rebase") {
+      void this.findRemoteAuthor(commit);
       if (lost) void this.reportDeleted(lost, before.doc.nodes[lost]!.label, before.head, commit);
       else this.announce("A colleague's change arrived.");
     }
     if (dropped) this.announce(`${dropped} of your changes no longer applied and were dropped.`);
+  }
+
+  /** Who made the newest commit up to `commit` that this page did not make. */
+  private async findRemoteAuthor(commit: string): Promise<void> {
+    const { org, graph } = this.state;
+    this.store.setState({ remoteBy: { commit, by: null } });
+    const recent = await api.commits(org, graph, commit, 10).catch(() => [] as Commit[]);
+    const theirs = recent.find((c) => !this.ownCommits.has(c.id));
+    if (this.destroyed || this.state.remoteBy?.commit !== commit) return;
+    this.store.setState({ remoteBy: { commit, by: theirs ? authorName(theirs.author) : null } });
   }
 
   private async reportDeleted(id: string, label: string, before: string, commit: string): Promise<void> {
