@@ -7,6 +7,7 @@ import {
   conflictValueText,
   describeCompare,
   fieldChangeText,
+  findingsSummary,
   groupCommits,
   groupTitle,
   listWords,
@@ -14,7 +15,6 @@ import {
   plural,
   sectorSummary,
   statsSentence,
-  sumStats,
   timeAgo,
   valueText,
   wholeNumbers,
@@ -58,13 +58,18 @@ describe("words", () => {
     );
     expect(statsSentence({ nodes: 4, edges: 2 })).toBe("");
     expect(statsSentence(null)).toBe("");
-    expect(sumStats([commit("a", "ana", 0), commit("b", "ana", 1)])).toEqual({ nodes_changed: 2 });
   });
 
   it("hides machine ids in commit messages", () => {
     expect(commitMessage(commit("a", "ana", 0, { message: "Restore version 80ae94a2f1" }))).toBe("Restored an earlier version");
     expect(commitMessage(commit("a", "ana", 0, { message: "Merge 80ae94a2f1c3d4e5f6a7 into main" }))).toBe("Merge 80ae94a into main");
     expect(commitMessage(commit("a", "ana", 0, { message: "", parents: [] }))).toBe("Started this theory of change");
+  });
+
+  it("counts findings in a sentence", () => {
+    expect(findingsSummary({ error: 1, warning: 2 })).toBe("1 problem and 2 things worth a look.");
+    expect(findingsSummary({ info: 1 })).toBe("1 note.");
+    expect(findingsSummary({})).toBe("");
   });
 
   it("rounds scores and drops bracketed ones", () => {

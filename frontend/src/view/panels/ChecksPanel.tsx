@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { api, type Finding } from "../../sync";
 import { errorText } from "../common/errors";
 import { useEditor, useEditorState } from "../editor/context";
-import { SEVERITY_WORDS, wholeNumbers } from "./words";
+import { findingsSummary, SEVERITY_WORDS, wholeNumbers } from "./words";
 import "./panels.css";
 
 const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
@@ -70,37 +70,44 @@ export function ChecksPanel() {
     );
   else {
     const sorted = [...findings].sort((a, b) => (ORDER[a.severity] ?? 3) - (ORDER[b.severity] ?? 3));
-    const counts = Object.entries(
-      sorted.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.severity]: (acc[f.severity] ?? 0) + 1 }), {}),
-    );
+    const counts: Record<string, number> = {};
+    for (const f of sorted) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
     body = (
       <>
-        <p className="hint">
-          {counts.map(([sev, n]) => `${n} × ${(SEVERITY_WORDS[sev] ?? sev).toLowerCase()}`).join(" · ")}. Choose one to go to its
-          box.
-        </p>
+        <p className="hint">{findingsSummary(counts)} Choose one to go to its box.</p>
         <ul className="findings">
           {sorted.map((f, i) => {
             const names = (f.nodes ?? []).map((id) => nodes[id]?.label).filter(Boolean) as string[];
+            const content = (
+              <>
+                <span className="sev">{SEVERITY_WORDS[f.severity] ?? f.severity}</span>{" "}
+                <span className="finding-text">{wholeNumbers(f.message)}</span>
+                {names.length > 1 ? (
+                  <span className="muted block small">
+                    {names.slice(0, 4).join(", ")}
+                    {names.length > 4 ? ` and ${names.length - 4} more` : ""}
+                  </span>
+                ) : null}
+              </>
+            );
             return (
               <li key={`${f.code}-${i}`}>
-                <button
-                  type="button"
-                  className={`finding sev-${f.severity}`}
-                  data-testid="finding"
-                  data-code={f.code}
-                  data-nodes={(f.nodes ?? []).join(" ")}
-                  onClick={() => choose(f)}
-                >
-                  <span className="sev">{SEVERITY_WORDS[f.severity] ?? f.severity}</span>{" "}
-                  <span className="finding-text">{wholeNumbers(f.message)}</span>
-                  {names.length > 1 ? (
-                    <span className="muted block small">
-                      {names.slice(0, 4).join(", ")}
-                      {names.length > 4 ? ` and ${names.length - 4} more` : ""}
-                    </span>
-                  ) : null}
-                </button>
+                {(f.nodes ?? []).length + (f.edges ?? []).length ? (
+                  <button
+                    type="button"
+                    className={`finding sev-${f.severity}`}
+                    data-testid="finding"
+                    data-code={f.code}
+                    data-nodes={(f.nodes ?? []).join(" ")}
+                    onClick={() => choose(f)}
+                  >
+                    {content}
+                  </button>
+                ) : (
+                  <div className={`finding sev-${f.severity}`} data-testid="finding" data-code={f.code} data-nodes="">
+                    {content}
+                  </div>
+                )}
               </li>
             );
           })}

@@ -37,9 +37,10 @@ export function splitSpec(spec: string): [string, string] | null {
 }
 
 function versionWords(ref: string, commit: Commit | null, branches: Branch[]): string {
-  if (branches.some((b) => b.name === ref)) return `${ref} (latest)`;
+  if (branches.some((b) => b.name === ref)) return `the latest ${ref}`;
   if (!commit) return "an earlier version";
-  return `the version of ${fullDate(commit.created_at)} by ${authorName(commit.author)}`;
+  const msg = commitMessage(commit);
+  return `“${msg.length > 60 ? `${msg.slice(0, 59)}…` : msg}” (${fullDate(commit.created_at)})`;
 }
 
 function optionText(c: Commit): string {
@@ -161,7 +162,7 @@ export function ComparePage() {
     const when = c ? fullDate(c.created_at) : "";
     const ok = await confirm({
       title: "Restore this version?",
-      body: `${editBranch} will be put back as it was${when ? ` on ${when}` : ""}. This is saved as a new version: nothing in the history is lost.`,
+      body: `The ${editBranch} branch will be put back as it was${when ? ` on ${when}` : ""}. This is saved as a new version: nothing in the history is lost.`,
       confirm: "Restore",
     });
     if (!ok) return;
@@ -192,7 +193,7 @@ export function ComparePage() {
       <h1>What changed</h1>
       <p className="lead">
         From {versionWords(baseRef, data.baseCommit, branches)} to {versionWords(headRef, data.headCommit, branches)}
-        {authors?.length ? <>, by {listWords(authors)}</> : null}.
+        .{authors?.length ? <> Changes by {listWords(authors)}.</> : null}
       </p>
       <form className="version-pickers" onSubmit={(ev) => ev.preventDefault()} aria-label="Versions to compare">
         <div className="field">
@@ -236,7 +237,7 @@ export function ComparePage() {
               disabled={busy}
               onClick={() => void restore(commit, c)}
             >
-              {restorable.length > 1 ? `Restore the ${side === "base" ? "older" : "newer"} version` : "Restore this version"}
+              {`Restore the ${side === "base" ? "older" : "newer"} version`}
             </button>
           ))}
         </div>

@@ -11,7 +11,7 @@ import { useEditor, useEditorState } from "../editor/context";
 import { comparePath, treePath } from "../editor/paths";
 import { useToast } from "../shell/toasts";
 import { useConfirm } from "./ConfirmDialog";
-import { commitMessage, fullDate, groupCommits, groupTitle, statsSentence, sumStats, timeAgo, type CommitGroup } from "./words";
+import { commitMessage, fullDate, groupCommits, groupTitle, statsSentence, timeAgo, type CommitGroup } from "./words";
 import "./panels.css";
 
 const PAGE = 50;
@@ -75,7 +75,7 @@ export function HistoryPanel() {
       const when = fullDate(c.created_at);
       const ok = await confirm({
         title: "Restore this version?",
-        body: `${branch ?? "This branch"} will be put back as it was on ${when}. This is saved as a new version: nothing in the history is lost, and you can undo it by restoring again.`,
+        body: `The ${branch ?? "current"} branch will be put back as it was on ${when}. This is saved as a new version: nothing in the history is lost, and you can undo it by restoring again.`,
         confirm: "Restore",
       });
       if (!ok) return;
@@ -99,7 +99,7 @@ export function HistoryPanel() {
     const stats = statsSentence(c.stats);
     return (
       <div className={`commit-row${isCurrent ? " current" : ""}`} data-testid="commit" data-commit={c.id}>
-        <div className="commit-msg">{inGroup ? commitMessage(c) : groupTitle({ author: "", commits: [c] })}</div>
+        <div className="commit-msg">{commitMessage(c)}</div>
         <div className="muted small">
           {inGroup ? null : <>{authorOf(c)} · </>}
           <time dateTime={c.created_at} title={fullDate(c.created_at)}>
@@ -145,7 +145,6 @@ export function HistoryPanel() {
     const newest = g.commits[0]!;
     const oldest = g.commits[g.commits.length - 1]!;
     const expanded = open.has(key);
-    const stats = statsSentence(sumStats(g.commits));
     const listId = `group-${key}`;
     return (
       <li key={key} className="commit-group multi" data-testid="commit-group" data-count={g.commits.length}>
@@ -172,7 +171,6 @@ export function HistoryPanel() {
             <time dateTime={newest.created_at} title={`${fullDate(oldest.created_at)} to ${fullDate(newest.created_at)}`}>
               {timeAgo(newest.created_at)}
             </time>
-            {stats ? ` · ${stats}` : ""}
             {newest.id === current && branch ? " · current version" : ""}
           </div>
           {oldest.parents?.[0] ? (

@@ -60,7 +60,7 @@ export function MergeView({ conflicts, labelFor, names, onSubmit, submitText = "
         const group = `conflict-${i}`;
         const writable = canWriteOwn(c);
         const radio = (value: Take, text: string, testid: string) => (
-          <label className="choice" key={value}>
+          <label className="mv-choice" key={value}>
             <input
               type="radio"
               name={group}
@@ -93,7 +93,7 @@ export function MergeView({ conflicts, labelFor, names, onSubmit, submitText = "
                 <p>{conflictValueText(c, c.theirs)}</p>
               </div>
             </div>
-            <div className="choices" role="radiogroup" aria-label={`What to keep for ${labelFor(c)}`}>
+            <div className="mv-choices" role="radiogroup" aria-label={`What to keep for ${labelFor(c)}`}>
               {radio("ours", `Keep ${names.ours.toLowerCase()}`, "merge-take-ours")}
               {radio("theirs", `Take ${names.theirs.toLowerCase()}`, "merge-take-theirs")}
               {writable ? radio("value", "Write my own", "merge-take-value") : null}

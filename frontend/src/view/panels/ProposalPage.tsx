@@ -267,7 +267,7 @@ export function ProposalPage() {
         <span data-testid="vote-count">{plural(votes, "supporter")}</span>
         {open && me ? (
           <button type="button" className="btn small" aria-pressed={voted} data-testid="vote" disabled={busy === "vote"} onClick={() => void vote()}>
-            {voted ? "Withdraw my support" : "👍 Support"}
+            {voted ? "Withdraw my support" : "Support this proposal"}
           </button>
         ) : null}
         {!me ? <Link to={`/signin?next=${encodeURIComponent(location.pathname)}`}>Sign in to support or comment</Link> : null}

@@ -71,15 +71,6 @@ export function statsSentence(stats: Stats): string {
   return parts.join(", ");
 }
 
-/** The counts of several commits added up (totals such as `nodes` are left out). */
-export function sumStats(commits: readonly Commit[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of commits)
-    for (const [k, v] of Object.entries(c.stats ?? {}))
-      if (/_(added|changed|removed)$/.test(k) && typeof v === "number") out[k] = (out[k] ?? 0) + v;
-  return out;
-}
-
 export interface CommitGroup {
   author: string;
   /** Newest first, as the server lists them. */
@@ -268,6 +259,15 @@ function arrowTitle(source: string | undefined, target: string | undefined, labe
  * The changes of a comparison as a list a person reads. `labelOf` knows the boxes of both
  * versions; `kindOf` and `edgeEnds` give what a changed box or arrow is (from either version).
  */
+const FIELD_ORDER = ["label", "kind", "horizon", "description", "indicators", "assumptions", "tags", "links", "relation", "rationale", "evidence", "confidence"];
+
+function fieldLines(fields: Record<string, { before: unknown; after: unknown }>): string[] {
+  const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
+  return Object.entries(fields)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([f, v]) => fieldChangeText(f, v.before, v.after));
+}
+
 export function describeCompare(
   diff: Compare,
   labelOf: LabelOf,
@@ -287,7 +287,7 @@ export function describeCompare(
       entity: "box",
       id: c.id,
       title: boxTitle(c.fields.kind?.before ?? kindOf(c.id), label),
-      details: Object.entries(c.fields).map(([f, v]) => fieldChangeText(f, v.before, v.after)),
+      details: fieldLines(c.fields),
     });
   }
   for (const e of diff.edges.added)
@@ -301,7 +301,7 @@ export function describeCompare(
       entity: "arrow",
       id: c.id,
       title: arrowTitle(ends?.source, ends?.target, labelOf),
-      details: Object.entries(c.fields).map(([f, v]) => fieldChangeText(f, v.before, v.after)),
+      details: fieldLines(c.fields),
     });
   }
   return out;
@@ -420,4 +420,19 @@ export function sectorSummary(orgs: number, privateGraphs: number, gaps: number)
   }
   const second = gaps ? `${gaps} ${gaps === 1 ? "box has" : "boxes have"} no contributor yet.` : "Every box has a contributor.";
   return `${first}. ${second}`;
+}
+
+/**
+ * How many findings of each severity, in a sentence.
+ *
+ * findingsSummary({error: 1, warning: 2}) === "1 problem and 2 things worth a look."
+ */
+export function findingsSummary(counts: Record<string, number>): string {
+  const parts: string[] = [];
+  if (counts.error) parts.push(plural(counts.error, "problem"));
+  if (counts.warning) parts.push(`${plural(counts.warning, "thing", "things")} worth a look`);
+  if (counts.info) parts.push(plural(counts.info, "note"));
+  const other = Object.entries(counts).filter(([k]) => !["error", "warning", "info"].includes(k)).reduce((n, [, v]) => n + v, 0);
+  if (other) parts.push(plural(other, "other finding"));
+  return parts.length ? `${listWords(parts)}.` : "";
 }
