@@ -166,6 +166,11 @@ def test_the_outline_shows_every_level_and_box_with_its_links(new_context, shots
     page.get_by_test_id("outline-keys").locator("summary").click()  # closed again
     shot(page, shots, "outline-390")
     box(page, "Parents feel confident").click()
+    # The bottom sheet opens with the box's details; the box stays in sight above it.
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid=sidebar]').getBoundingClientRect().top >=
+                 document.querySelector('.ol-item.selected').getBoundingClientRect().bottom"""
+    )
     shot(page, shots, "outline-390-selected")
     assert axe_violations(page, within='[data-testid="editor"]') == []
 

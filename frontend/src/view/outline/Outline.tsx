@@ -232,11 +232,27 @@ export function Outline() {
     const id = selNodes[0];
     if (!id || !(id in doc.nodes)) return;
     setActive((a) => (a?.id === id ? a : { id, index: order.indexOf(id) }));
-    const el = boxEl(id);
-    if (el && !el.closest("li")?.contains(document.activeElement)) el.scrollIntoView({ block: "nearest" });
+    boxEl(id)?.closest("li")?.scrollIntoView({ block: "nearest" });
     // Only when the selection changes, not on every edit of the document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selNodes]);
+
+  // On a phone the side panel is a bottom sheet that grows when a box is selected: keep the
+  // current box in sight above it. The outline's scroll-padding leaves room for the open sheet;
+  // it changes the outline's content box, so watching both catches whichever comes last.
+  const tabStopRef = useRef(tabStop);
+  tabStopRef.current = tabStop;
+  useEffect(() => {
+    const sheet = root.current?.closest(".workspace")?.querySelector(".sidebar");
+    if (!root.current || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => {
+      const id = tabStopRef.current;
+      if (id) boxEl(id)?.closest("li")?.scrollIntoView({ block: "nearest" });
+    });
+    ro.observe(root.current);
+    if (sheet) ro.observe(sheet);
+    return () => ro.disconnect();
+  }, [boxEl]);
 
   // Focus requests from the controller: "diagram" (after a delete, Escape in a field) lands on
   // the outline's current box; "node" on a given box. Requests made before this view opened
@@ -256,8 +272,6 @@ export function Outline() {
 
   // Escape in the side panel, toolbar or head returns to the outline (unless something there
   // used it, e.g. to close a menu).
-  const tabStopRef = useRef(tabStop);
-  tabStopRef.current = tabStop;
   useEffect(() => {
     const onKey = (ev: globalThis.KeyboardEvent) => {
       if (ev.key !== "Escape" || ev.defaultPrevented) return;
