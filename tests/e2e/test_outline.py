@@ -205,6 +205,28 @@ def test_following_a_link_moves_focus_to_that_box(new_context) -> None:  # type:
     page.keyboard.press("End")
     expect(box(page, "Run parenting workshops")).to_be_focused()
 
+    # Escape in the side panel comes back to the outline's current box.
+    page.get_by_test_id("tab-checks").focus()
+    page.keyboard.press("Escape")
+    expect(box(page, "Run parenting workshops")).to_be_focused()
+
+    # The connect list: its own dialog, searchable, accessible; Escape closes it.
+    page.keyboard.press("c")
+    expect(page.get_by_test_id("connect-search")).to_be_focused()
+    options = page.get_by_test_id("connect-option")
+    # Its arrows go to both outputs already: the outcomes come first, then the impact.
+    expect(options).to_have_text(
+        [
+            "Parents feel confident short-term outcome",
+            "Parents stay involved long-term outcome",
+            "Children thrive at school impact",
+        ]
+    )
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
+    expect(box(page, "Run parenting workshops")).to_be_focused()
+
 
 def test_selection_is_shared_between_the_outline_and_the_diagram(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
@@ -287,3 +309,27 @@ def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(ne
     page.keyboard.press("Control+z")
     wait_saved(page)
     assert "e2" in server_doc(page, "della-org", "school-plan")["edges"]
+
+
+def test_a_public_toc_reads_as_an_outline_for_a_visitor(new_context) -> None:  # type: ignore[no-untyped-def]
+    owner = new_context().new_page()
+    signed_up(owner, "pia")
+    new_toc(owner, "pia-org", "open-plan", NODES, EDGES)
+    api(owner, "PATCH", "/graphs/pia-org/open-plan", {"visibility": "public"})
+
+    page = new_context().new_page()  # signed out
+    open_outline(page, "pia-org", "open-plan")
+    expect(page.get_by_test_id("outline-box")).to_have_count(len(NODES))
+    expect(page.get_by_test_id("outline").locator("[data-act=add]")).to_have_count(0)
+    expect(page.get_by_test_id("outline-delete")).to_have_count(0)
+    box(page, "Workshops held").focus()
+    page.keyboard.press("Delete")
+    page.keyboard.press("1")
+    page.keyboard.press("c")
+    expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
+    expect(page.get_by_test_id("outline-box")).to_have_count(len(NODES))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # follows "leads to Parents feel confident"
+    expect(box(page, "Parents feel confident")).to_be_focused()
+    assert len(server_doc(owner, "pia-org", "open-plan")["nodes"]) == len(NODES)
+    assert axe_violations(page) == []
