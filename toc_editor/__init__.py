@@ -132,10 +132,14 @@ def _serve_frontend(app: Flask, dist: Path) -> None:
     @app.get("/<page:address>")
     def app_page(address: str) -> Any:
         first = address.split("/", 1)[0]
+        if address == "index.html":
+            return page()
         if "." in first:
             if "/" in address or not (dist / first).is_file():
                 abort(404)
-            return send_from_directory(dist, first, max_age=3600)
+            response = send_from_directory(dist, first, max_age=3600)
+            response.headers["Content-Security-Policy"] = SPA_CSP
+            return response
         return page()
 
     @app.get("/assets/<path:name>")

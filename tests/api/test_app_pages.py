@@ -19,6 +19,7 @@ PAGES = [
     "/signin",
     "/signup",
     "/account",
+    "/index.html",
     "/explore",
     "/explore?q=youth&page=2",
     "/youth-network",
@@ -134,6 +135,7 @@ def test_built_assets_and_root_files_are_served_as_files(built):
     assert "max-age=31536000" in js.headers["Cache-Control"]
     icon = built.get("/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.headers["Content-Security-Policy"] == SPA_CSP
     assert built.get("/robots.txt").status_code == 404  # a file name, not in the build
     assert built.get("/wp-login.php").status_code == 404
     assert built.get("/favicon.svg/x").status_code == 404
