@@ -54,12 +54,17 @@ export interface Me extends User {
 export interface Org {
   slug: string;
   name: string;
-  members?: { username: string; role: string }[];
+  created_at?: string;
+  /** The viewer's role; null when not a member (or signed out). */
+  your_role?: string | null;
+  /** Only for members; each e-mail only for owners. */
+  members?: Member[];
 }
 export interface Member {
   username: string;
   role: string;
-  [k: string]: unknown;
+  /** Shown to the organisation's owners only. */
+  email?: string;
 }
 export interface ExploreItem {
   org: string;
@@ -70,13 +75,22 @@ export interface ExploreItem {
   default_branch: string;
   boxes: number;
   updated_at: string | null;
+  fork: boolean;
+  /** "org/graph" when the viewer may read it. */
   upstream: Graph["upstream"];
+  upstream_private: boolean;
+  /** Other ToCs link their outcomes into it. */
   framework: boolean;
+  /** How many other ToCs link into it (private ones counted, never named). */
   linked_by: number;
+  /** Up to three labels of boxes that hold the search words. */
+  matched_boxes: string[];
 }
 export interface ExploreResult {
   items: ExploreItem[];
   total: number;
+  page: number;
+  pages: number;
 }
 export interface Graph {
   org: string;
@@ -86,6 +100,8 @@ export interface Graph {
   visibility: "private" | "public";
   default_branch: string;
   upstream: string | { org: string; slug?: string; graph?: string; branch?: string } | null;
+  /** A fork of a ToC the viewer cannot read. */
+  upstream_private?: boolean;
   created_at: string;
   can_write: boolean;
 }
@@ -382,14 +398,15 @@ export class Api {
 
   // -- orgs, templates, graphs --------------------------------------------------------------
   /** Public ToCs and shared frameworks, for everyone (signed in or not). */
-  explore(q: string, opts: { framework?: boolean; page?: number } = {}): Promise<ExploreResult> {
+  explore(q: string, opts: { framework?: boolean; page?: number; pageSize?: number } = {}): Promise<ExploreResult> {
     const p = new URLSearchParams();
     if (q) p.set("q", q);
     if (opts.framework) p.set("framework", "true");
     if (opts.page) p.set("page", String(opts.page));
-    return this.get<ExploreResult | ExploreItem[]>(`/explore${p.size ? `?${p}` : ""}`).then((r) =>
-      Array.isArray(r) ? { items: r, total: r.length } : r,
-    );
+    if (opts.pageSize) p.set("page_size", String(opts.pageSize));
+    return this.get<{ graphs: ExploreItem[]; total: number; page: number; pages: number }>(
+      `/explore${p.size ? `?${p}` : ""}`,
+    ).then((r) => ({ items: r.graphs ?? [], total: r.total ?? 0, page: r.page ?? 1, pages: r.pages ?? 1 }));
   }
   /** Add a person by username or e-mail. */
   addMember(org: string, user: string, role: string): Promise<Member> {
@@ -474,8 +491,13 @@ export class Api {
     if (opts.message) fd.append("message", opts.message);
     return this.request("POST", `${this.g(org, graph)}/import`, fd);
   }
-  fork(org: string, graph: string, toOrg: string, slug?: string): Promise<Graph> {
-    return this.post(`${this.g(org, graph)}/forks`, slug ? { org: toOrg, slug } : { org: toOrg });
+  /** Fork into `toOrg`; the short name and visibility default to the source's. */
+  fork(org: string, graph: string, toOrg: string, slug?: string, visibility?: "private" | "public"): Promise<Graph> {
+    return this.post(`${this.g(org, graph)}/forks`, {
+      org: toOrg,
+      ...(slug ? { slug } : {}),
+      ...(visibility ? { visibility } : {}),
+    });
   }
   mergePreview(org: string, graph: string, source: string, target: string): Promise<MergePreview> {
     const q = new URLSearchParams({ source, target });
