@@ -153,7 +153,10 @@ export interface Layout {
   width: number;
   height: number;
   nodes: Record<string, { x: number; y: number; width?: number; height?: number }>;
-  edges?: Record<string, { points: [number, number][] }>;
+  /** Cubic B-spline control points (1 + 3k) from tail to head; `tip`: where the arrowhead ends. */
+  edges?: Record<string, { points: [number, number][]; tip?: [number, number] | null }>;
+  /** Where each level's title sits (its rank's y): activity, output, outcome_short... impact. */
+  lanes?: Record<string, { x: number; y: number }>;
 }
 export interface MergePreview {
   result?: "merged" | "fast_forward" | "up_to_date" | string;

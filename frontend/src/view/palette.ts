@@ -101,3 +101,17 @@ export function paletteCssVars(theme: ThemeName = "light"): Record<string, strin
   }
   return vars;
 }
+
+/**
+ * The kinds' colours as CSS variables (`--kind-outcome-fill`, `--kind-outcome-border`...) on
+ * the document, so the small swatches in toolbars and panels use the same palette.
+ */
+export function paletteCssVariables(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kind of Object.keys(palette.themes.light.kinds) as NodeKind[]) {
+    const look = kindLook(kind);
+    out[`--kind-${kind}-fill`] = look.fill;
+    out[`--kind-${kind}-border`] = look.border;
+  }
+  return out;
+}

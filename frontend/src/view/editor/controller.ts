@@ -24,6 +24,7 @@ import {
   api,
   authorName,
   BranchSession,
+  perfMark,
   type ApiError,
   type Branch,
   type Commit,
@@ -76,6 +77,8 @@ export interface EditorState {
   /** Ask a component to move focus (e.g. the label field after adding a box). */
   focusRequest: { target: "label" | "diagram" | "node"; id?: string; seq: number } | null;
   deleted: DeletedNotice | null;
+  /** Highlights and badges other panels put on boxes, by panel (see `setMarks`). */
+  marks: Record<string, Record<string, NodeMark>>;
   /** The edits the server refused last (with its answer), for messages at the fields; null once saved. */
   refused: { ops: Op[]; error: ApiError } | null;
   /** Who made the latest colleague's change that arrived (null until known). */
@@ -83,6 +86,12 @@ export interface EditorState {
 }
 
 export type EditorStore = StoreApi<EditorState>;
+
+/** A highlight on a box: `tone` colours its halo, `badge` is a short text shown on it. */
+export interface NodeMark {
+  tone?: "finding" | "gap" | "covered" | "added" | "changed" | "removed";
+  badge?: string;
+}
 
 /** Updates that set every field to the value it already has change nothing: leave them out. */
 export function dropNoops(doc: Doc, ops: Op[]): Op[] {
@@ -132,6 +141,7 @@ export class EditorController {
     const isBranch = branches.some((b) => b.name === ref) || (!branches.length && ref === info.default_branch);
     const layout = api.layout(org, graph, ref).catch(() => null);
     const tree = await api.tree(org, graph, ref);
+    perfMark("toc:tree-received");
     const state: EditorState = {
       org,
       graph,
@@ -155,6 +165,7 @@ export class EditorController {
       announcement: { text: "", seq: 0 },
       focusRequest: null,
       deleted: null,
+      marks: {},
       refused: null,
       remoteBy: null,
     };
@@ -176,6 +187,7 @@ export class EditorController {
       ctl = new EditorController(state, session);
     } else ctl = new EditorController(state, null);
     const l = await layout;
+    perfMark("toc:data-received");
     if (l) ctl.store.setState({ layout: l, layoutCommit: tree.commit });
     return ctl;
   }
@@ -321,6 +333,18 @@ export class EditorController {
 
   requestFocus(target: "label" | "diagram" | "node", id?: string): void {
     this.store.setState({ focusRequest: { target, id, seq: ++this.seq } });
+  }
+
+  /**
+   * Put highlights or badges on boxes for one panel (`source`: "checks", "sector"...); null or
+   * {} takes that panel's off. The diagram draws them; other panels' marks stay.
+   */
+  setMarks(source: string, marks: Record<string, NodeMark> | null): void {
+    const all = { ...this.state.marks };
+    if (marks && Object.keys(marks).length) all[source] = marks;
+    else if (source in all) delete all[source];
+    else return;
+    this.store.setState({ marks: all });
   }
 
   announce(text: string): void {

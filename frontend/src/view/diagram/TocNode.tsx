@@ -1,0 +1,135 @@
+/**
+ * A box of the diagram: an HTML xyflow node the size Graphviz gave it, with the label wrapped
+ * as in the exports (12 pt, the indicator count under outcomes and impact), the level on a tab
+ * on its top border, badges (checks, sector, later presence) on its top right corner, and a
+ * handle on top to drag an arrow from. Colours and shape from the shared palette.
+ */
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { memo, useState, type CSSProperties } from "react";
+import { KIND_LABELS, type TocNode as Box } from "../../model";
+import type { NodeMark } from "../editor/controller";
+import { kindLook } from "../palette";
+import { shownLabel, showsIndicatorLine, wrapText } from "./fromLayout";
+
+export interface TocNodeData extends Record<string, unknown> {
+  node: Box;
+  /** Arrows into and out of the box. */
+  ins: number;
+  outs: number;
+  marks: readonly NodeMark[];
+  canConnect: boolean;
+  /** People looking at or editing this box (the presence issue fills this in). */
+  presence?: readonly string[];
+}
+
+export type TocFlowNode = Node<TocNodeData, "toc">;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** What a screen reader says for a box. */
+export function boxDescription(node: Box, ins: number, outs: number, marks: readonly NodeMark[] = []): string {
+  const kind = KIND_LABELS[node.kind] + (node.horizon ? ` (${node.horizon} term)` : "");
+  const parts = [`${kind}: ${shownLabel(node.label) || "untitled"}.`];
+  parts.push(`${plural(node.indicators.length, "indicator")}.`);
+  parts.push(`${plural(ins, "arrow")} in, ${outs} out.`);
+  for (const m of marks) if (m.badge) parts.push(`${m.badge}.`);
+  return parts.join(" ");
+}
+
+export function boxDomId(id: string): string {
+  return `box-${id}`;
+}
+
+function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNode>) {
+  const { node, ins, outs, marks, canConnect, presence } = data;
+  // The handle to drag an arrow from: on the selected box or under the pointer only (a
+  // thousand handles would slow the first paint of a big ToC).
+  const [hover, setHover] = useState(false);
+  const look = kindLook(node.kind);
+  const label = shownLabel(node.label);
+  const indicatorLine = showsIndicatorLine(node.kind);
+  const h = height ?? 36;
+  // The label's lines as the export wraps them; as many as fit (13 px each, 5 px padding top
+  // and bottom, two lines for the count) until a new layout makes room for a longer label.
+  const room = Math.max(1, Math.floor((h - 10 - (look.double ? 8 : 0)) / 13) - (indicatorLine ? 2 : 0));
+  const all = wrapText(label || `Untitled ${node.kind}`);
+  const lines = all.length > room ? [...all.slice(0, room - 1), `${all[room - 1]}…`] : all;
+  const tones = marks.map((m) => m.tone).filter(Boolean);
+  const badges = marks.map((m) => m.badge).filter((b): b is string => !!b);
+  const style = {
+    "--box-fill": look.fill,
+    "--box-border": look.border,
+    "--box-text": look.text,
+    "--box-border-width": `${look.borderWidth}px`,
+    width,
+    height,
+  } as CSSProperties;
+  const cls = [
+    "toc-box",
+    `kind-${node.kind}`,
+    look.rounded ? "rounded" : "square",
+    look.double ? "double" : "",
+    look.bold ? "bold" : "",
+    selected ? "selected" : "",
+    ...tones.map((t) => `tone-${t}`),
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div
+      id={boxDomId(id)}
+      className={cls}
+      style={style}
+      tabIndex={-1}
+      role="group"
+      aria-roledescription="box"
+      aria-label={boxDescription(node, ins, outs, marks) + (selected ? " Selected." : "")}
+      data-testid="node"
+      data-id={id}
+      data-label={node.label}
+      data-kind={node.kind}
+      data-selected={selected ? "true" : "false"}
+      onMouseEnter={canConnect ? () => setHover(true) : undefined}
+      onMouseLeave={canConnect ? () => setHover(false) : undefined}
+    >
+      <span className="toc-kind" aria-hidden="true">
+        {KIND_LABELS[node.kind]}
+        {node.horizon ? ` · ${node.horizon} term` : ""}
+      </span>
+      <span className={`toc-label${label ? "" : " untitled"}`} aria-hidden="true">
+        {lines.map((l, i) => (
+          <span key={i} className="toc-line">
+            {l}
+          </span>
+        ))}
+      </span>
+      {indicatorLine ? (
+        <span className="toc-indicators" aria-hidden="true">
+          {plural(node.indicators.length, "indicator")}
+        </span>
+      ) : null}
+      {badges.length || presence?.length || (!indicatorLine && node.indicators.length) ? (
+        <span className="toc-corner" aria-hidden="true">
+          {!indicatorLine && node.indicators.length ? <span className="toc-indicator-tab">{plural(node.indicators.length, "indicator")}</span> : null}
+          {badges.map((b) => (
+            <span key={b} className="toc-badge">
+              {b}
+            </span>
+          ))}
+          {presence?.map((p) => (
+            <span key={`p-${p}`} className="toc-badge presence" title={p}>
+              {p.slice(0, 1).toUpperCase()}
+            </span>
+          ))}
+        </span>
+      ) : null}
+      {canConnect && (selected || hover) ? (
+        <Handle type="source" position={Position.Top} className="toc-handle" title="Drag from here to another box to draw an arrow" />
+      ) : null}
+    </div>
+  );
+}
+
+export const TocNodeComponent = memo(TocNodeView);
