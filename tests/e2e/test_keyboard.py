@@ -80,45 +80,39 @@ def assert_built(page: Page, org: str, graph: str) -> None:
     assert page.evaluate("() => window.__mouseEvents") == 0
 
 
-def test_a_four_level_toc_built_by_keyboard_in_the_outline(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size({"width": 1440, "height": 900})
-    signed_up(page, "kira")
-    new_toc(page, "kira-org", "by-keys", [], [])
-    page.goto("/kira-org/by-keys/outline")
-    expect(page.get_by_test_id("outline")).to_be_visible()
-    wait_saved(page)
-    no_mouse(page)
-
-    # The first box with the outline's own Add button, reached with Tab.
-    tab_to(page, "outline-add-activity")
-    page.keyboard.press("Enter")
-    type_label(page, ACTIVITY)
-    box = page.get_by_test_id("outline-box")
-    expect(box.filter(has_text=ACTIVITY)).to_be_focused()
-    # The next three with the number keys on the focused box (as in the diagram).
-    for key, label in (("2", OUTPUT), ("3", OUTCOME), ("4", IMPACT)):
+def build_by_keyboard(page: Page, first: tuple[str, str]) -> None:
+    """Build the ToC from the top down, keys only, the same in both views: the impact (Tab to
+    ``first[0]``, then press ``first[1]``), then each level below with its number key on the
+    box just made, connected to it at once with C (the list's search, Enter); then Up twice
+    from the activity to the outcome, Enter, Tab to "Add indicator" and type its name."""
+    testid, key = first
+    tab_to(page, testid)
+    page.keyboard.press(key)
+    type_label(page, IMPACT)
+    focused = page.locator(":focus")
+    expect(focused).to_contain_text(IMPACT)
+    for key, label, target in (
+        ("3", OUTCOME, IMPACT),
+        ("2", OUTPUT, OUTCOME),
+        ("1", ACTIVITY, OUTPUT),
+    ):
         page.keyboard.press(key)
         type_label(page, label)
-        expect(box.filter(has_text=label)).to_be_focused()
-
-    # Connect: the activity is the last box (End); C opens the list; typing filters; Enter.
-    page.keyboard.press("End")
-    for source, target in ((ACTIVITY, OUTPUT), (OUTPUT, OUTCOME), (OUTCOME, IMPACT)):
-        expect(box.filter(has_text=source)).to_be_focused()
+        expect(focused).to_contain_text(label)
         page.keyboard.press("c")
-        expect(page.get_by_test_id("connect-search")).to_be_focused()
-        # The levels just above come first, so Enter alone would do; type to be sure.
+        expect(page.get_by_test_id("connect-dialog")).to_be_visible()
+        tab_to(page, "connect-search", limit=5)  # where the dialog puts the cursor, or near it
+        # The level an arrow usually goes to is listed first, so Enter alone would do; the
+        # typed words make sure.
         page.keyboard.type(target.split()[0])
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
-        expect(box.filter(has_text=source)).to_be_focused()
-        page.keyboard.press("ArrowUp")  # to the box just connected to (one level up)
-        expect(page.locator(":focus")).to_have_text(target)
+        expect(focused).to_contain_text(label)  # back on the box the arrow starts from
 
-    # The indicator: Enter on the outcome opens its details; Tab to "Add indicator".
-    page.keyboard.press("ArrowDown")
-    expect(box.filter(has_text=OUTCOME)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(focused).to_contain_text(OUTPUT)
+    page.keyboard.press("ArrowUp")
+    expect(focused).to_contain_text(OUTCOME)
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("field-label")).to_be_focused()
     tab_to(page, "add-indicator")
@@ -126,11 +120,30 @@ def test_a_four_level_toc_built_by_keyboard_in_the_outline(new_context, shots: P
     expect(page.get_by_test_id("indicator-name")).to_be_focused()
     page.keyboard.type(INDICATOR)
     page.keyboard.press("Escape")
+    expect(focused).to_contain_text(OUTCOME)
+
+
+def open_empty(page: Page, user: str, address: str) -> None:
+    signed_up(page, user)
+    org, graph = address.strip("/").split("/")[:2]
+    new_toc(page, org, graph, [], [])
+    page.goto(address)
+    expect(page.get_by_test_id("editor")).to_be_visible()
+    wait_saved(page)
+    no_mouse(page)
+
+
+def test_a_four_level_toc_built_by_keyboard_in_the_outline(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_empty(page, "kira", "/kira-org/by-keys/outline")
+    build_by_keyboard(page, ("outline-add-impact", "Enter"))
+
+    box = page.get_by_test_id("outline-box")
     expect(box.filter(has_text=OUTCOME)).to_be_focused()
     item = page.get_by_test_id("outline-item").filter(has=box.filter(has_text=OUTCOME))
     expect(item).to_contain_text(f"1 indicator: {INDICATOR}")
     expect(item).to_contain_text(f"leads to:{IMPACT}")
     expect(item).to_contain_text(f"comes from:{OUTPUT}")
     shot(page, shots, "outline-keyboard-built-1440")
-
     assert_built(page, "kira-org", "by-keys")
