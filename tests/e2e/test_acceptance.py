@@ -1,10 +1,12 @@
 """Issue 5 acceptance, end to end in a real browser: one programme manager builds and versions
-her ToC; a second organisation forks it, changes it and proposes the change back; she resolves
-the conflict in the merge view and merges."""
+her ToC; a second organisation finds it in explore, forks it, changes it and proposes the change
+back; she resolves the conflict in the merge view and merges. Every address is a browser-history
+one (/{org}/{graph}, /{org}/{graph}/proposals/{n}), as the React front end has them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -164,17 +166,25 @@ def test_issue5_acceptance(new_context, shots: Path, tmp_path: Path) -> None:  #
     assert node_by_label(alice, IMPACT) is not None
     shot(alice, shots, "08-restored")
 
-    # -- a second organisation forks, changes the same field, and proposes it back --------------
+    # -- a second organisation finds it in explore, forks, changes the same field, proposes it --
     bob = new_context().new_page()
     sign_up(bob, "bob")
     create_org(bob, "Bright Futures", "bright")
     open_editor(bob, "acme", "acme-toc")
     expect(bob.get_by_test_id("readonly-banner")).to_be_visible()
-    open_tab(bob, "collab")
-    bob.get_by_test_id("fork-org").select_option("bright")
-    bob.get_by_test_id("fork").click()
+    bob.goto("/explore")
+    bob.get_by_test_id("explore-search").fill("Acme youth")
+    bob.get_by_test_id("explore-search").press("Enter")
+    card = bob.locator('[data-testid="explore-card"][data-toc="acme/acme-toc"]')
+    expect(card).to_contain_text("Acme Youth Trust")  # the organisation's name
+    card.get_by_test_id("explore-fork").click()
+    # The organisation to fork into is picked from a list of Bob's, never typed.
+    bob.get_by_test_id("fork-dialog").get_by_label("Bright Futures").check()
+    bob.get_by_test_id("fork-submit").click()
+    expect(bob.get_by_test_id("editor")).to_be_visible()
     expect(bob.get_by_test_id("upstream-badge")).to_be_visible()
-    assert "#/g/bright/" in bob.url
+    assert urlparse(bob.url).path == "/bright/acme-toc"
+    assert bob.request.get("/api/v1/graphs/bright/acme-toc").json()["upstream"] == "acme/acme-toc"
     rename(bob, OUTCOME, "Young people gain digital and work skills")
     wait_saved(bob)
 
@@ -194,10 +204,11 @@ def test_issue5_acceptance(new_context, shots: Path, tmp_path: Path) -> None:  #
     bob.get_by_test_id("comment-submit").click()
     expect(bob.get_by_test_id("comment")).to_have_count(1)
     shot(bob, shots, "09-proposal-by-second-org")
-    proposal_url = bob.url.split("#", 1)[1]
+    proposal_path = urlparse(bob.url).path
+    assert proposal_path.startswith("/acme/acme-toc/proposals/"), proposal_path
 
     # -- back as Alice: vote, resolve the conflict in the merge view, merge ---------------------
-    alice.goto(f"/#{proposal_url}")
+    alice.goto(proposal_path)
     expect(alice.get_by_test_id("proposal-page")).to_be_visible()
     alice.get_by_test_id("vote").click()
     expect(alice.get_by_test_id("vote-count")).to_contain_text("1")
