@@ -150,6 +150,11 @@ def test_history_groups_five_quick_edits_into_one_entry(new_context, shots: Path
     shot(ana, shots, "versions-history-expanded-1440")
     no_axe_problems(ana, "[data-testid=sidebar]")
 
+    # The history has its own address: the editor with the History tab open.
+    ana.goto("/hist-org/hist-toc/history")
+    expect(ana.get_by_test_id("history-panel")).to_be_visible()
+    expect(ana.get_by_test_id("commit-group").first).to_have_attribute("data-count", "5")
+
     ana.set_viewport_size(PHONE)
     open_tab(ana, "history")
     expect(ana.get_by_test_id("commit-group").first).to_be_visible()
@@ -274,6 +279,7 @@ def test_restore_goes_through_the_server_as_one_new_version(new_context, shots: 
     expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
     expect(page.get_by_test_id("confirm-dialog")).to_contain_text("nothing in the history is lost")
     shot(page, shots, "versions-restore-confirm-1440")
+    no_axe_problems(page, "[data-testid=confirm-dialog]")
     page.get_by_test_id("confirm-yes").click()
     shows(page, "Train teachers")
     wait_saved(page)
@@ -330,6 +336,11 @@ def test_a_proposal_from_a_fork_is_discussed_supported_and_merged(new_context, s
     open_tab(forker, "collab")
     expect(forker.get_by_test_id("proposal-notice")).to_contain_text("publishes this version")
     shot(forker, shots, "versions-collab-fork-1440")
+    no_axe_problems(forker, "[data-testid=sidebar]")
+    forker.set_viewport_size(PHONE)
+    expect(forker.get_by_test_id("proposal-title")).to_be_visible()
+    shot(forker, shots, "versions-collab-390")
+    forker.set_viewport_size(DESKTOP)
     forker.get_by_test_id("proposal-title").fill("Name women farmers")
     forker.get_by_test_id("proposal-description").fill("Most of the farmers we train are women.")
     forker.get_by_test_id("proposal-submit").click()
@@ -468,6 +479,9 @@ def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: P
     assert not re.search(r"\d\.\d", text), text
     shot(page, shots, "versions-checks-1440")
     no_axe_problems(page, "[data-testid=sidebar]")
+    page.set_viewport_size(PHONE)
+    shot(page, shots, "versions-checks-390")
+    page.set_viewport_size(DESKTOP)
     finding.click()
     page.wait_for_function(
         "() => document.activeElement?.closest('[data-testid=node]')"
@@ -533,6 +547,7 @@ def test_the_export_menu_downloads_a_pdf_named_after_the_toc_branch_and_date(
     page.get_by_test_id("export-open").click()
     expect(page.get_by_test_id("export-pdf")).to_be_visible()
     shot(page, shots, "versions-export-menu-1440")
+    no_axe_problems(page, "[data-testid=export-menu]")
     with page.expect_download() as info:
         page.get_by_test_id("export-pdf").click()
     assert info.value.suggested_filename == f"brightpath-futures-main-{day}.pdf"

@@ -284,7 +284,7 @@ export function CollaboratePanel() {
         </section>
       ) : null}
 
-      {up && branch && user
+      {up && branch && user && info.can_write
         ? proposeForm("Propose your changes to the original", up.org, up.graph, `${org}/${graph}:${branch}`, up.branch ?? null, proposalNotice(upName, info.visibility))
         : !up && branch && !isDefault && info.can_write
           ? proposeForm(`Propose merging ${branch} into ${info.default_branch}`, org, graph, `${org}/${graph}:${branch}`, info.default_branch, null)
