@@ -289,6 +289,9 @@ def test_fork_from_explore_into_an_organisation_chosen_from_a_list(new_context, 
     ).json()["nodes"]}  # fmt: skip
     assert BOX in labels
     assert not page.request.get("/api/v1/graphs/first-hat/quilts").ok
+    # The organisation's page says what the copy came from by its title, not its address.
+    page.goto("/second-hat")
+    expect(page.get_by_test_id("graph-card")).to_contain_text("Fork of “Quilts for all”")
 
     # Again into the same organisation: the short name is taken, said at the field.
     page.goto("/explore?q=quilts")

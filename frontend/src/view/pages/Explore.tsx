@@ -6,7 +6,7 @@ import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { useTitle } from "../shell/useTitle";
 import { ForkDialog } from "./ForkDialog";
-import { ExploreCard } from "./TocCard";
+import { ExploreCard, upstreamKey, useTitles } from "./TocCard";
 import { useLoad } from "./useLoad";
 import "./pages.css";
 
@@ -32,7 +32,11 @@ export function Explore() {
 
   const result = useLoad(() => api.explore(q, { framework, page, pageSize: PAGE_SIZE }), [q, framework, page]);
   const items = useMemo(() => result.data?.items ?? [], [result.data]);
-  const titles = useMemo(() => new Map(items.map((i) => [`${i.org}/${i.slug}`, i.title])), [items]);
+  const given = useMemo(() => new Map(items.map((i) => [`${i.org}/${i.slug}`, i.title])), [items]);
+  const titles = useTitles(
+    given,
+    items.map((i) => upstreamKey(i.upstream)),
+  );
 
   /** Change the search in the address (from the latest address: a late debounce keeps a box ticked meanwhile). */
   const go = (next: { q?: string; framework?: boolean; page?: number }, replace = false) => {

@@ -1,12 +1,12 @@
 /** "/": the landing page for visitors, the home page (organisations, their ToCs, what next) for people signed in. */
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { api, type ExploreItem, type Graph } from "../../sync";
+import { api, type Graph } from "../../sync";
 import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { useTitle } from "../shell/useTitle";
 import { FormError, TextField } from "./forms";
-import { ExploreCard, GraphCard } from "./TocCard";
+import { ExploreCard, GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { TocSketch } from "./TocSketch";
 import { useLoad } from "./useLoad";
 import { aRole, fieldErrors, plural, RESERVED_ORG_NAMES, suggestSlug } from "./words";
@@ -17,10 +17,6 @@ export function HomeOrLanding() {
   return user ? <Home /> : <Landing />;
 }
 
-/** Titles of public ToCs by "org/slug", to name what a fork came from. */
-function titlesOf(items: readonly ExploreItem[]): Map<string, string> {
-  return new Map(items.map((i) => [`${i.org}/${i.slug}`, i.title]));
-}
 
 const PROMISES = [
   {
@@ -44,7 +40,12 @@ const PROMISES = [
 export function Landing() {
   useTitle(null);
   const preview = useLoad(() => api.explore("", { pageSize: 6 }), []);
-  const items = preview.data?.items ?? [];
+  const items = useMemo(() => preview.data?.items ?? [], [preview.data]);
+  const given = useMemo(() => new Map(items.map((i) => [`${i.org}/${i.slug}`, i.title])), [items]);
+  const titles = useTitles(
+    given,
+    items.map((i) => upstreamKey(i.upstream)),
+  );
   return (
     <div className="landing" data-testid="landing">
       <section className="hero" aria-labelledby="hero-title">
@@ -103,7 +104,7 @@ export function Landing() {
         ) : items.length ? (
           <ul className="toc-grid" data-testid="landing-preview">
             {items.map((it) => (
-              <ExploreCard key={`${it.org}/${it.slug}`} item={it} titles={titlesOf(items)} />
+              <ExploreCard key={`${it.org}/${it.slug}`} item={it} titles={titles} />
             ))}
           </ul>
         ) : (
@@ -215,7 +216,12 @@ export function Home() {
     [key],
   );
   const withGraphs = loaded.data ?? orgs.map((o) => ({ ...o, graphs: null }));
-  const noTitles = new Map<string, string>();
+  const allGraphs = useMemo(() => (loaded.data ?? []).flatMap((o) => o.graphs ?? []), [loaded.data]);
+  const given = useMemo(() => new Map(allGraphs.map((g) => [`${g.org}/${g.slug}`, g.title])), [allGraphs]);
+  const titles = useTitles(
+    given,
+    allGraphs.map((g) => upstreamKey(g.upstream)),
+  );
 
   if (!orgs.length) {
     return (
@@ -287,7 +293,7 @@ export function Home() {
                 ) : o.graphs.length ? (
                   <ul className="toc-grid compact">
                     {o.graphs.slice(0, 6).map((g) => (
-                      <GraphCard key={g.slug} g={g} titles={noTitles} />
+                      <GraphCard key={g.slug} g={g} titles={titles} />
                     ))}
                   </ul>
                 ) : (

@@ -9,7 +9,7 @@ import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";
 import { FormError, SelectField, TextField } from "./forms";
-import { GraphCard } from "./TocCard";
+import { GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { useLoad } from "./useLoad";
 import { aRole, canWrite, fieldErrors, plural, RESERVED_GRAPH_NAMES, suggestSlug } from "./words";
 import "./pages.css";
@@ -33,6 +33,12 @@ export function OrgPage() {
     [slug, user?.username],
   );
   const org = loaded.data?.org;
+  const graphList = useMemo(() => loaded.data?.graphs ?? [], [loaded.data]);
+  const given = useMemo(() => new Map(graphList.map((g) => [`${g.org}/${g.slug}`, g.title])), [graphList]);
+  const titles = useTitles(
+    given,
+    graphList.map((g) => upstreamKey(g.upstream)),
+  );
   useTitle(org?.name ?? (loaded.error ? "Not found" : slug));
 
   const role = org?.your_role ?? me?.orgs.find((o) => o.slug === slug)?.role ?? null;
@@ -56,7 +62,6 @@ export function OrgPage() {
     );
 
   const graphs = loaded.data.graphs;
-  const titles = new Map(graphs.map((g) => [`${g.org}/${g.slug}`, g.title]));
   const members = org.members;
 
   return (

@@ -1,18 +1,60 @@
 /** One theory of change as a card: title (the link), organisation name, description, facts. */
-import type { ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import type { ExploreItem, Graph } from "../../sync";
+import { api, type ExploreItem, type Graph } from "../../sync";
 import { graphPath } from "../editor/paths";
 import { formatDate, plural } from "./words";
 
-/** "Fork of Youth Outcomes Framework" when the title is known, else of its address. */
+/** Titles of ToCs by "org/slug", asked once per page load (a fork's card names its upstream). */
+const knownTitles = new Map<string, string>();
+
+/**
+ * The titles of these ToCs ("org/slug"): those given, and the others asked from the server
+ * (each once; one the viewer cannot read stays unnamed).
+ */
+export function useTitles(given: Map<string, string>, wanted: readonly (string | null | undefined)[]): Map<string, string> {
+  const [tick, setTick] = useState(0);
+  const missing = [...new Set(wanted.filter((w): w is string => !!w && !given.has(w) && !knownTitles.has(w)))];
+  const key = missing.join(" ");
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    void Promise.all(
+      key.split(" ").map(async (w) => {
+        const [org, graph] = w.split("/");
+        if (!org || !graph) return;
+        try {
+          knownTitles.set(w, (await api.graph(org, graph)).title);
+        } catch {
+          // Unreadable or gone: the card says "Fork of another theory of change".
+        }
+      }),
+    ).then(() => live && setTick((t) => t + 1));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  // `tick` moves when knownTitles has grown.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => new Map([...knownTitles, ...given]), [given, tick]);
+}
+
+/** The upstream's "org/slug" when the server gave it as a string. */
+export function upstreamKey(up: ExploreItem["upstream"] | undefined): string | null {
+  return typeof up === "string" ? up.split("#")[0]! : null;
+}
+
+/** "Fork of Youth Outcomes Framework" when the title is known. */
 export function forkOfText(up: ExploreItem["upstream"] | undefined, titles: Map<string, string>, isPrivate?: boolean): string | null {
   if (!up) return isPrivate ? "Fork of a private theory of change" : null;
-  if (typeof up === "string") return `Fork of ${titles.get(up) ?? up}`;
+  if (typeof up === "string") {
+    const title = titles.get(up.split("#")[0]!);
+    return title ? `Fork of “${title}”` : "Fork of another theory of change";
+  }
   const o = up as { org?: string; slug?: string; graph?: string; title?: string; org_name?: string };
-  const key = `${o.org}/${o.graph ?? o.slug}`;
-  const title = o.title ?? titles.get(key) ?? key;
-  return `Fork of ${title}${o.org_name ? ` (${o.org_name})` : ""}`;
+  const title = o.title ?? titles.get(`${o.org}/${o.graph ?? o.slug}`);
+  if (!title) return "Fork of another theory of change";
+  return `Fork of “${title}”${o.org_name ? ` (${o.org_name})` : ""}`;
 }
 
 export function ExploreCard({ item, titles, actions }: { item: ExploreItem; titles: Map<string, string>; actions?: ReactNode }) {
