@@ -85,6 +85,36 @@ describe("one field edit is one undo step", () => {
   });
 });
 
+describe("a box just added and its first label", () => {
+  it("are one step: undo removes the named box, redo brings it back named", () => {
+    const id = ctl.addNode("impact")!;
+    ctl.edit(rename(id, "Children thr"), "Rename", { merge: `${id}:label#1` });
+    ctl.edit(rename(id, "Children thrive"), "Rename", { merge: `${id}:label#1` });
+    ctl.undo();
+    expect(ctl.state.doc.nodes[id]).toBeUndefined();
+    expect(ctl.state.canUndo).toBe(false);
+    ctl.redo();
+    expect(label(id)).toBe("Children thrive");
+  });
+
+  it("a later field edit of that box is its own step", () => {
+    const id = ctl.addNode("impact")!;
+    ctl.edit(rename(id, "Named"), "Rename", { merge: `${id}:label#1` });
+    ctl.edit([{ op: "update_node", id, set: { description: "Why" } }], "Edit description", { merge: `${id}:description#1` });
+    ctl.undo();
+    expect(ctl.state.doc.nodes[id]?.description).toBe("");
+    expect(label(id)).toBe("Named");
+  });
+
+  it("another box's edit does not join the adding", () => {
+    const id = ctl.addNode("impact")!;
+    ctl.edit(rename("a", "Other"), "Rename", { merge: "a:label#1" });
+    ctl.undo();
+    expect(label("a")).toBe("Start");
+    expect(ctl.state.doc.nodes[id]).toBeDefined();
+  });
+});
+
 describe("drafts and refusals", () => {
   it("a field with unsent text counts as unsaved", () => {
     expect(ctl.hasUnsaved).toBe(false);

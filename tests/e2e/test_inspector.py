@@ -365,6 +365,60 @@ def test_save_pill_goes_editing_saving_saved(org: str, new_context: NewContext) 
     expect(field).to_be_focused()
 
 
+# -- (f) going away from a field sends its text first ------------------------------------------
+
+
+def test_switching_tab_or_box_mid_typing_keeps_the_text(org: str, new_context: NewContext) -> None:
+    page = new_context().new_page()
+    signed_up(page, who("ines", org))
+    new_toc(page, org)
+    open_and_select(page, org, OUTCOME)
+    # Another tab while typing: the field goes away, its text is sent first.
+    page.get_by_test_id("field-description").click()
+    page.keyboard.type("Typed, then Checks")
+    page.get_by_test_id("tab-checks").click()
+    expect(page.get_by_test_id("field-description")).to_have_count(0)
+    wait_saved(page)
+    assert server_nodes(page, org)["oc"]["description"] == "Typed, then Checks"
+
+    # Another box chosen without leaving the field (from elsewhere, no blur): the same.
+    page.get_by_test_id("tab-inspector").click()
+    page.get_by_test_id("field-label").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" at home")
+    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", OUTPUT)
+    expect(page.get_by_test_id("field-label")).to_have_value(OUTPUT)
+    wait_saved(page)
+    assert server_nodes(page, org)["oc"]["label"] == f"{OUTCOME} at home"
+
+
+def test_a_new_box_gets_the_cursor_in_its_label(org: str, new_context: NewContext) -> None:
+    page = new_context().new_page()
+    signed_up(page, who("ines", org))
+    new_toc(page, org)
+    page.goto(f"/{org}/{GRAPH}")
+    expect(page.get_by_test_id("inspector-help")).to_be_visible()
+    page.get_by_test_id("add-impact").click()
+    label = page.get_by_test_id("field-label")
+    expect(label).to_be_focused()
+    page.keyboard.type("Children thrive")
+    page.keyboard.press("Enter")
+    expect(label).to_be_focused()
+    wait_saved(page)
+    impacts = [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    assert [n["label"] for n in impacts] == ["Children thrive"]
+    # Adding and naming are one step: one undo takes the named box away, redo brings it back.
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("inspector-help")).to_be_visible()
+    expect(page.get_by_test_id("undo")).to_be_disabled()
+    wait_saved(page)
+    assert not [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    page.get_by_test_id("redo").click()
+    wait_saved(page)
+    impacts = [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    assert [n["label"] for n in impacts] == ["Children thrive"]
+
+
 # -- the whole inspector: fields, arrows, connect, evidence, links; screenshots ----------------
 
 

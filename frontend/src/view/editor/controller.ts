@@ -230,9 +230,13 @@ export class EditorController {
       throw err;
     }
     const text = label ?? describeOps(real, doc);
-    if (opts.merge && this.merging?.key === opts.merge && this.undoStack.undoLabel === this.merging.entry.label) {
+    const m = this.merging;
+    // A field's key is "entityId:field#n"; the first edit of a box just added joins the adding.
+    const joins = !!opts.merge && !!m && (m.key === opts.merge || m.key === `new:${opts.merge.split(":")[0]}`);
+    if (m && joins && this.undoStack.undoLabel === m.entry.label) {
       // The stack holds this entry object: extend it in place (still one step).
-      const e = this.merging.entry;
+      m.key = opts.merge!;
+      const e = m.entry;
       e.forward = [...e.forward, ...real];
       e.backward = [...inverse, ...e.backward];
     } else {
@@ -277,7 +281,8 @@ export class EditorController {
   /** Add a box of a kind, select it and put the cursor in its label. Returns its id. */
   addNode(kind: NodeKind, label = "", extra: Partial<TocNode> = {}): string | null {
     const node = makeNode(kind, label, extra);
-    if (!this.edit([{ op: "add_node", node }], `Add ${kind}`)) return null;
+    // The label typed next joins this step: one undo takes back the named box, redo brings it back named.
+    if (!this.edit([{ op: "add_node", node }], `Add ${kind}`, { merge: `new:${node.id}` })) return null;
     this.select({ nodes: [node.id], edges: [] });
     this.requestFocus("label", node.id);
     this.announce(`Added a new ${kind}. Type its label.`);
