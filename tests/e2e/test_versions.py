@@ -380,8 +380,28 @@ def test_a_proposal_from_a_fork_is_discussed_supported_and_merged(new_context, s
     expect(mobile.get_by_test_id("vote-count")).to_have_text("0 supporters")
     assert api(mobile, "GET", "/graphs/prop-network/shared/proposals/1")["votes"] == 0
 
-    # Merge (no conflict: one click).
-    mobile.get_by_test_id("proposal-merge").click()
+    # The proposed changes on the diagram: the compare page of the proposed version.
+    mobile.get_by_test_id("proposal-compare").click()
+    expect(mobile.get_by_test_id("compare-page")).to_be_visible()
+    expect(mobile.locator("[data-testid=change][data-change=changed]")).to_contain_text(
+        "Train women farmers"
+    )
+    mobile.go_back()
+    expect(mobile.get_by_test_id("proposal-page")).to_be_visible()
+
+    # Meanwhile the owner's team renames the same box: merging goes through the merge view.
+    ops = [{"op": "update_node", "id": "s2", "set": {"label": "Train farmer groups"}}]
+    commit(owner, "prop-network", "shared", ops)
+    mobile.reload()
+    expect(mobile.get_by_test_id("merge-view")).to_be_visible()
+    conflict = mobile.get_by_test_id("merge-conflict")
+    expect(conflict).to_contain_text("Train farmer groups")
+    expect(conflict).to_contain_text("Train women farmers")
+    assert mobile.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    conflict.scroll_into_view_if_needed()
+    shot(mobile, shots, "versions-proposal-conflict-390")
+    conflict.get_by_test_id("merge-take-theirs").check()
+    mobile.get_by_test_id("merge-submit").click()
     expect(mobile.get_by_test_id("proposal-status")).to_have_text("merged")
     assert labels(owner, "prop-network", "shared") == {"Farmers earn more", "Train women farmers"}
     assert api(owner, "GET", "/graphs/prop-network/shared/proposals/1")["status"] == "merged"

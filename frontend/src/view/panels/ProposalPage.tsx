@@ -92,8 +92,9 @@ export function ProposalPage() {
 
   const labels = useMemo(() => {
     const m = new Map<string, string>();
-    if (proposed) labelsOf(proposed.doc, m);
+    // The receiving ToC's names first (conflicts are named as its team knows the boxes).
     if (target) labelsOf(target.doc, m);
+    if (proposed) labelsOf(proposed.doc, m);
     return m;
   }, [proposed, target]);
 
