@@ -62,7 +62,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_healthy(external.rstrip("/"), None, timeout=10)
         yield external.rstrip("/")
         return
-    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+    dist = Path(os.environ.get("TOC_FRONTEND_DIST") or ROOT / "frontend" / "dist")
+    if not (dist / "index.html").exists():
         pytest.fail(
             "frontend/dist is missing: build the front end first "
             "(cd frontend && npm ci && npm run build)"

@@ -16,6 +16,9 @@ import { ComparePage } from "./panels/ComparePage";
 import { ProposalPage } from "./panels/ProposalPage";
 import { MergePage } from "./panels/MergePage";
 import { legacyHashTarget } from "./shell/legacy";
+import { paletteCssVariables } from "./palette";
+
+for (const [name, value] of Object.entries(paletteCssVariables())) document.documentElement.style.setProperty(name, value);
 
 /** Sign-in ended (401 on a later request): say so and go to the sign-in page. */
 function Session({ children }: { children: React.ReactNode }) {

@@ -2,8 +2,6 @@
 import { useEffect, useState } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../../sync";
-import { errorText } from "../common/errors";
-import { useToast } from "../shell/toasts";
 import { useEditor, useEditorState } from "./context";
 import { graphPath, upstreamOf } from "./paths";
 
@@ -16,7 +14,6 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
   const org = useEditorState((s) => s.org);
   const graph = useEditorState((s) => s.graph);
   const navigate = useNavigate();
-  const toast = useToast();
   const [orgName, setOrgName] = useState(org);
   useEffect(() => {
     api.org(org).then((o) => setOrgName(o.name), () => undefined);
@@ -24,19 +21,6 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
   const up = upstreamOf(info.upstream);
   const base = graphPath(org, graph);
   const suffix = branch && branch !== info.default_branch ? `?ref=${encodeURIComponent(branch)}` : "";
-
-  const newBranch = async () => {
-    const name = window.prompt("Name of the new branch (for example: draft-2027)");
-    if (!name) return;
-    try {
-      await ctl.settle();
-      await api.createBranch(org, graph, name.trim(), ctl.session?.head ?? head);
-      toast(`Branch “${name}” made from this version.`);
-      void navigate(`${base}/tree/${encodeURIComponent(name.trim())}`);
-    } catch (err) {
-      toast(`Could not make the branch: ${errorText(err)}`, "error", 8000);
-    }
-  };
 
   return (
     <div className="editor-head">
@@ -82,7 +66,7 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
           {branch ? null : <option value="">version {head.slice(0, 7)}</option>}
         </select>
         {info.can_write && branch ? (
-          <button type="button" className="btn small" data-testid="new-branch" onClick={() => void newBranch()}>
+          <button type="button" className="btn small" data-testid="new-branch" onClick={() => ctl.showPanel("collab")}>
             New branch
           </button>
         ) : null}

@@ -40,12 +40,22 @@ export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (o
   const [sheet, setSheet] = useState(!!initial);
   const selected = useEditorState((s) => s.selection.nodes.length + s.selection.edges.length);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const panelRequest = useEditorState((s) => s.panelRequest);
+  // A box chosen in the diagram or the outline shows its details; one chosen from a panel's
+  // list (Checks, Sector) leaves that list open, so the next finding is one click away.
+  const tabNow = useRef(tab);
+  tabNow.current = tab;
   useEffect(() => {
     if (selected > 0) {
-      setTab("inspector");
+      if (tabNow.current !== "checks" && tabNow.current !== "sector") setTab("inspector");
       setSheet(true);
     }
   }, [selected]);
+  useEffect(() => {
+    if (!panelRequest) return;
+    setTab(panelRequest.panel);
+    setSheet(true);
+  }, [panelRequest]);
   useEffect(() => onSheet(sheet), [sheet, onSheet]);
   const choose = (id: PanelId, focus = false) => {
     setTab(id);

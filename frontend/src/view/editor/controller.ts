@@ -11,6 +11,7 @@ import {
   applyWithInverse,
   describeOps,
   jsonEqual,
+  KIND_LABELS,
   makeEdge,
   makeNode,
   OpError,
@@ -77,6 +78,8 @@ export interface EditorState {
   /** Ask a component to move focus (e.g. the label field after adding a box). */
   focusRequest: { target: "label" | "diagram" | "node"; id?: string; seq: number } | null;
   deleted: DeletedNotice | null;
+  /** Ask the side panel to show a tab (e.g. "New branch" in the head opens Collaborate). */
+  panelRequest: { panel: "inspector" | "checks" | "history" | "collab" | "sector"; seq: number } | null;
   /** Highlights and badges other panels put on boxes, by panel (see `setMarks`). */
   marks: Record<string, Record<string, NodeMark>>;
   /** The edits the server refused last (with its answer), for messages at the fields; null once saved. */
@@ -165,6 +168,7 @@ export class EditorController {
       announcement: { text: "", seq: 0 },
       focusRequest: null,
       deleted: null,
+      panelRequest: null,
       marks: {},
       refused: null,
       remoteBy: null,
@@ -280,7 +284,9 @@ export class EditorController {
 
   /** Add a box of a kind, select it and put the cursor in its label. Returns its id. */
   addNode(kind: NodeKind, label = "", extra: Partial<TocNode> = {}): string | null {
-    const node = makeNode(kind, label, extra);
+    // A box needs a label on the server: a placeholder one, selected in the label field so
+    // what the person types replaces it (it is sent within 300 ms, before she has typed).
+    const node = makeNode(kind, label || `New ${KIND_LABELS[kind].toLowerCase()}`, extra);
     // The label typed next joins this step: one undo takes back the named box, redo brings it back named.
     if (!this.edit([{ op: "add_node", node }], `Add ${kind}`, { merge: `new:${node.id}` })) return null;
     this.select({ nodes: [node.id], edges: [] });
@@ -350,6 +356,10 @@ export class EditorController {
     else if (source in all) delete all[source];
     else return;
     this.store.setState({ marks: all });
+  }
+
+  showPanel(panel: NonNullable<EditorState["panelRequest"]>["panel"]): void {
+    this.store.setState({ panelRequest: { panel, seq: ++this.seq } });
   }
 
   announce(text: string): void {

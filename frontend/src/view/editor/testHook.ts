@@ -13,6 +13,14 @@ export function useTestHook(ctl: EditorController): void {
       status: () => (ctl.session ? ctl.state.status : "read-only"),
       head: () => ctl.state.head,
       nodeIdByLabel: (label: string) => byLabel(label)?.id ?? null,
+      /** Select the arrow from one box to another (both by label). */
+      selectEdgeByLabels: (source: string, target: string) => {
+        const s = byLabel(source)?.id;
+        const t = byLabel(target)?.id;
+        const e = Object.values(ctl.state.doc.edges).find((x) => x.source === s && x.target === t);
+        if (e) ctl.select({ nodes: [], edges: [e.id] });
+        return !!e;
+      },
       selectByLabel: (label: string) => {
         const n = byLabel(label);
         if (n) ctl.select({ nodes: [n.id], edges: [] });

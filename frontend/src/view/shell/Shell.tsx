@@ -12,7 +12,7 @@ function Header() {
   const orgs = me?.orgs ?? [];
   return (
     <header className="topbar">
-      <Link className="brand" to="/">
+      <Link className="brand" to="/" aria-label="Theory of Change: start page">
         <span className="logo" aria-hidden="true">◆</span>
         <span className="brand-text">Theory of Change</span>
       </Link>
