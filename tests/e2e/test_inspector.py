@@ -247,11 +247,16 @@ def test_backspace_in_a_field_never_deletes_the_box(org: str, new_context: NewCo
     ines.get_by_test_id("field-description").click()
     ines.keyboard.press("Backspace")
     ines.keyboard.press("Delete")
+    ines.keyboard.type("Kept")
+    # Escape sends the text and goes back to the box in the diagram (not the top of the page).
+    ines.keyboard.press("Escape")
+    ines.wait_for_function("() => !!document.activeElement?.closest('.stage')")
 
     wait_saved(ines)
     nodes = server_nodes(ines, org)
     assert set(nodes) == {"act", "out", "oc"}
     assert nodes["oc"]["label"] == OUTCOME[:-5]
+    assert nodes["oc"]["description"] == "Kept"
     assert len(server_edges(ines, org)) == 2
     assert len(ines.evaluate("() => Object.keys(window.tocEditor.doc().nodes)")) == 3
     expect(ines.get_by_test_id("node-inspector")).to_be_visible()
@@ -537,6 +542,19 @@ def test_box_and_arrow_fields_read_back_from_the_server(
     # The arrow's ends lead back to the boxes (the phone's rename has arrived here too).
     ines.get_by_test_id("edge-target").click()
     expect(ines.get_by_test_id("field-label")).to_have_value("Families eat well, every day")
+
+    # Several selected (Ctrl-click in the diagram): a count and one Delete for all.
+    boxes = ines.get_by_test_id("node")
+    boxes.filter(has_text=OUTPUT).click()
+    boxes.filter(has_text=ACTIVITY).click(modifiers=["Control"])
+    several = ines.get_by_test_id("multi-inspector")
+    expect(several).to_contain_text("2 items selected")
+    expect(several).to_contain_text("2 boxes")
+    several.get_by_test_id("delete-selection").click()
+    expect(ines.get_by_test_id("inspector-help")).to_be_visible()
+    wait_saved(ines)
+    assert set(server_nodes(ines, org)) == {"oc"}
+    assert server_edges(ines, org) == {}
 
 
 def test_read_only_inspector_shows_every_field_without_editing(

@@ -27,7 +27,7 @@ const COLS: Col[] = [
   { key: "target", label: "Target", span: 2 },
   { key: "source", label: "Source of data", span: 6, placeholder: "Survey, records…" },
   { key: "vocabulary", label: "Standard", span: 3, placeholder: "IRIS+, SDG…" },
-  { key: "code", label: "Code in it", span: 3 },
+  { key: "code", label: "Code", span: 3, placeholder: "PI2387…" },
 ];
 
 const isScalar = (k: Key) => k === "baseline" || k === "target";
