@@ -147,3 +147,12 @@ def test_a_four_level_toc_built_by_keyboard_in_the_outline(new_context, shots: P
     expect(item).to_contain_text(f"comes from:{OUTPUT}")
     shot(page, shots, "outline-keyboard-built-1440")
     assert_built(page, "kira-org", "by-keys")
+
+
+def test_a_four_level_toc_built_by_keyboard_in_the_diagram(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_empty(page, "dina", "/dina-org/by-keys")
+    build_by_keyboard(page, ("canvas", "4"))
+    shot(page, shots, "diagram-keyboard-built-1440")
+    assert_built(page, "dina-org", "by-keys")

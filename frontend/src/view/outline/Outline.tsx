@@ -13,6 +13,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { NODE_KINDS, type NodeKind } from "../../model";
 import { useEditor, useEditorState } from "../editor/context";
+import type { NodeMark } from "../editor/controller";
 import { ConnectTo } from "./ConnectTo";
 import { describeBox, outlineLevels, outlineOrder, shownLabel, type LinkRef, type OutlineBox, type OutlineLevel } from "./levels";
 import "./outline.css";
@@ -30,8 +31,12 @@ function sameLinks(a: LinkRef[], b: LinkRef[]): boolean {
   return a.length === b.length && a.every((r, i) => r.edge === b[i]!.edge && r.label === b[i]!.label);
 }
 
+const NO_MARKS: readonly NodeMark[] = [];
+
 interface BoxProps {
   box: OutlineBox;
+  /** Highlights and badges the side panels put on boxes (Checks, Sector). */
+  marks: readonly NodeMark[];
   selected: boolean;
   /** The arrow selected, when it is one of this box's. */
   selectedEdge: string | null;
@@ -62,11 +67,13 @@ const LinkButtons = ({ id, refs, rel, selectedEdge }: { id: string; refs: LinkRe
 );
 
 const Box = memo(
-  function Box({ box, selected, selectedEdge, tabStop, canEdit }: BoxProps) {
+  function Box({ box, marks, selected, selectedEdge, tabStop, canEdit }: BoxProps) {
     const { node, leadsTo, comesFrom } = box;
     const id = node.id;
+    const tones = marks.map((m) => (m.tone ? ` tone-${m.tone}` : "")).join("");
+    const badges = marks.map((m) => m.badge).filter((b): b is string => !!b);
     return (
-      <li className={`ol-item ${node.kind}${selected ? " selected" : ""}`} data-testid="outline-item" data-node-id={id}>
+      <li className={`ol-item ${node.kind}${selected ? " selected" : ""}${tones}`} data-testid="outline-item" data-node-id={id}>
         <div className="ol-main">
           <button
             type="button"
@@ -83,6 +90,12 @@ const Box = memo(
           </button>
           <span className="ol-desc" id={`ol-d-${id}`}>
             {describeBox(node)}
+            {badges.map((b) => (
+              <span key={b} className="ol-badge" data-testid="outline-badge">
+                <span className="sr-only">, </span>
+                {b}
+              </span>
+            ))}
           </span>
         </div>
         <div className="ol-links" id={`ol-l-${id}`}>
@@ -110,6 +123,7 @@ const Box = memo(
   },
   (a, b) =>
     a.box.node === b.box.node &&
+    a.marks === b.marks &&
     a.selected === b.selected &&
     a.selectedEdge === b.selectedEdge &&
     a.tabStop === b.tabStop &&
@@ -118,12 +132,22 @@ const Box = memo(
     sameLinks(a.box.comesFrom, b.box.comesFrom),
 );
 
-function Level({ level, sel, selEdge, tabStop, canEdit }: { level: OutlineLevel; sel: ReadonlySet<string>; selEdge: string | null; tabStop: string | null; canEdit: boolean }) {
+interface LevelProps {
+  level: OutlineLevel;
+  marks: ReadonlyMap<string, readonly NodeMark[]>;
+  sel: ReadonlySet<string>;
+  selEdge: string | null;
+  tabStop: string | null;
+  canEdit: boolean;
+}
+
+function Level({ level, marks, sel, selEdge, tabStop, canEdit }: LevelProps) {
   const n = level.boxes.length;
   return (
     <div className={`ol-level ${level.kind}`} data-testid={`outline-level-${level.key}`}>
       <div className="ol-level-head">
         <h2 id={`ol-h-${level.key}`}>
+          <span className={`kind-dot ${level.kind}`} aria-hidden="true" />
           {level.title}
           <span className="ol-count">
             {" "}
@@ -145,6 +169,7 @@ function Level({ level, sel, selEdge, tabStop, canEdit }: { level: OutlineLevel;
             <Box
               key={b.node.id}
               box={b}
+              marks={marks.get(b.node.id) ?? NO_MARKS}
               selected={sel.has(b.node.id)}
               selectedEdge={selEdge && (b.leadsTo.some((r) => r.edge === selEdge) || b.comesFrom.some((r) => r.edge === selEdge)) ? selEdge : null}
               tabStop={tabStop === b.node.id}
@@ -199,6 +224,12 @@ export function Outline() {
   const selNodes = useEditorState((s) => s.selection.nodes);
   const selEdges = useEditorState((s) => s.selection.edges);
   const focusRequest = useEditorState((s) => s.focusRequest);
+  const allMarks = useEditorState((s) => s.marks);
+  const marks = useMemo(() => {
+    const out = new Map<string, NodeMark[]>();
+    for (const bySource of Object.values(allMarks)) for (const [id, m] of Object.entries(bySource)) out.set(id, [...(out.get(id) ?? []), m]);
+    return out;
+  }, [allMarks]);
   const root = useRef<HTMLDivElement>(null);
   const levels = useMemo(() => outlineLevels(doc, layout ? (id) => layout.nodes[id]?.x : undefined), [doc, layout]);
   const order = useMemo(() => outlineOrder(levels), [levels]);
@@ -466,7 +497,7 @@ export function Outline() {
         <KeysHelp canEdit={canEdit} />
       </div>
       {levels.map((l) => (
-        <Level key={l.key} level={l} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
+        <Level key={l.key} level={l} marks={marks} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
       ))}
       {connectFrom && connectFrom in doc.nodes ? (
         <ConnectTo
