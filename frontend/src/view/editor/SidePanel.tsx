@@ -51,6 +51,13 @@ export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (o
       setSheet(true);
     }
   }, [selected]);
+  // A new box (or Enter on one) wants its label typed: show the details whatever tab is open.
+  const labelRequest = useEditorState((s) => (s.focusRequest?.target === "label" ? s.focusRequest.seq : 0));
+  useEffect(() => {
+    if (!labelRequest) return;
+    setTab("inspector");
+    setSheet(true);
+  }, [labelRequest]);
   useEffect(() => {
     if (!panelRequest) return;
     setTab(panelRequest.panel);
