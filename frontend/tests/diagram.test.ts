@@ -278,3 +278,16 @@ describe("connect list and descriptions", () => {
     expect(boxDescription({ ...nodes[1]!, label: "" }, 1, 0, [{ badge: "2 contributors" }])).toBe("Output: untitled. 0 indicators. 1 arrow in, 0 out. 2 contributors.");
   });
 });
+
+describe("placing boxes without a layout", () => {
+  it("never puts a new box on one placed before", () => {
+    // The first box was placed alone; with a second, the layered layout would put it there.
+    const one = docOf([{ id: "a", kind: "activity" }]);
+    const first = placeBoxes(one, null);
+    const two = docOf([{ id: "a", kind: "activity" }, { id: "i", kind: "activity" }, { id: "o", kind: "output" }], [["a", "o"]]);
+    const p = placeBoxes(two, { width: 0, height: 0, nodes: {} }, first.boxes);
+    expect(p.boxes.get("a")).toEqual(first.boxes.get("a"));
+    const all = [...p.boxes.values()];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i]!, all[j]!, 0)).toBe(false);
+  });
+});

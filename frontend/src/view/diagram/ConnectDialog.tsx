@@ -98,14 +98,25 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
   const [direction, setDirection] = useState<"out" | "in">("out");
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<string>("");
+  const sourcePicker = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // showModal() focuses the first control by its own rule: put the cursor where typing starts.
+    (initialSource ? search.current : sourcePicker.current)?.focus();
     return () => {
       if (d?.open) d.close();
     };
+    // Once, when the dialog opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  /** Close the dialog first (the browser puts focus back where it was), then unmount it. */
+  const finish = () => {
+    if (ref.current?.open) ref.current.close();
+    onClose();
+  };
 
   const from = source ? doc.nodes[source] : undefined;
   const groups = useMemo(() => {
@@ -124,7 +135,7 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
   const connectTo = (other: string | undefined) => {
     if (!source || !other || isDone(other)) return;
     const made = direction === "out" ? ctl.connect(source, other) : ctl.connect(other, source);
-    if (made) onClose();
+    if (made) finish();
   };
 
   const fromText = from ? `“${label(from)}”` : "a box";
@@ -136,7 +147,7 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
       data-testid="connect-dialog"
       onCancel={(ev) => {
         ev.preventDefault();
-        onClose();
+        finish();
       }}
     >
       <h2 id={`${id}-title`}>Draw an arrow</h2>
@@ -144,6 +155,7 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
         <div className="field">
           <label htmlFor={`${id}-from`}>Box</label>
           <select
+            ref={sourcePicker}
             id={`${id}-from`}
             data-testid="connect-source"
             value={source ?? ""}
@@ -184,7 +196,6 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
         ref={search}
         id={`${id}-q`}
         type="search"
-        autoFocus={!!initialSource}
         autoComplete="off"
         value={query}
         disabled={!source}
@@ -241,7 +252,7 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
         ))}
       </select>
       <div className="row end connect-actions">
-        <button type="button" className="btn" data-testid="connect-cancel" onClick={onClose}>
+        <button type="button" className="btn" data-testid="connect-cancel" onClick={finish}>
           Cancel
         </button>
         <button type="button" className="btn primary" data-testid="connect-add" disabled={!target} onClick={() => connectTo(target)}>

@@ -112,6 +112,14 @@ function sameBox(a: Box | undefined, b: Box | undefined): boolean {
   return !!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 }
 
+/** How much of the diagram's height is not covered by the side panel (a bottom sheet on phones). */
+function visibleHeight(el: HTMLElement): number {
+  const r = el.getBoundingClientRect();
+  const sheet = document.querySelector('[data-testid="sidebar"]')?.getBoundingClientRect();
+  if (sheet && sheet.top > r.top + 40 && sheet.top < r.bottom && sheet.left <= r.left + 1 && sheet.right >= r.right - 1) return sheet.top - r.top;
+  return r.height;
+}
+
 function isTextField(el: Element | null): boolean {
   if (!el) return false;
   const tag = el.tagName;
@@ -184,6 +192,8 @@ function DiagramView() {
   }, [stale, canEdit, status, typing, head, ctl]);
   // Boxes glide to a new layout; arrows fade in there.
   const firstLayout = useRef(layout);
+  /** The whole diagram is on screen as fitAll left it (nobody panned or zoomed since). */
+  const fitted = useRef(true);
   useEffect(() => {
     if (layout === firstLayout.current) return;
     setRelayout(true);
@@ -342,13 +352,16 @@ function DiagramView() {
       if (!el || !b) return;
       const { x, y, zoom } = rf.getViewport();
       const w = el.clientWidth;
-      const h = el.clientHeight;
+      const h = visibleHeight(el);
       const margin = 24 / zoom;
       const view = { x1: -x / zoom + margin, y1: -y / zoom + margin, x2: (w - x) / zoom - margin, y2: (h - y) / zoom - margin };
       const inside = b.x >= view.x1 && b.y >= view.y1 && b.x + b.width <= view.x2 && b.y + b.height <= view.y2;
       const tooSmall = readable && ids.length === 1 && zoom < 0.55;
       if (inside && !tooSmall) return;
-      void rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: tooSmall ? 0.8 : zoom, duration: 200 });
+      fitted.current = false;
+      const z = tooSmall ? 0.8 : zoom;
+      // Centred in the part of the diagram that is not under the phone's bottom sheet.
+      void rf.setViewport({ x: w / 2 - (b.x + b.width / 2) * z, y: h / 2 - (b.y + b.height / 2) * z, zoom: z }, { duration: 200 });
     },
     [rf],
   );
@@ -356,7 +369,9 @@ function DiagramView() {
     const here = selectedHere.current;
     selectedHere.current = false;
     if (!ready || !selection.nodes.length) return;
-    reveal(selection.nodes, !here);
+    // After the side panel has reacted to the selection (on a phone it opens over the diagram).
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => reveal(selection.nodes, !here))));
+    return () => cancelAnimationFrame(frame);
   }, [selection.nodes, ready, reveal]);
 
   const focusBox = useCallback(
@@ -403,11 +418,33 @@ function DiagramView() {
         }
       const b = bounds(rects);
       if (!el || !b) return Promise.resolve(false);
-      const vp = getViewportForBounds(b, el.clientWidth, el.clientHeight, 0.02, FIT.maxZoom, FIT.padding);
+      fitted.current = true;
+      const vp = getViewportForBounds(b, el.clientWidth, visibleHeight(el), 0.02, FIT.maxZoom, FIT.padding);
       return rf.setViewport(vp, duration ? { duration } : undefined);
     },
     [rf],
   );
+
+  const zoomBy = useCallback(
+    (by: "in" | "out") => {
+      fitted.current = false;
+      void (by === "in" ? rf.zoomIn({ duration: 150 }) : rf.zoomOut({ duration: 150 }));
+    },
+    [rf],
+  );
+  // A diagram shown whole stays whole when a new layout makes it bigger or smaller, and so
+  // does one small enough to be seen whole at the zoom it is shown at.
+  useEffect(() => {
+    if (layout === firstLayout.current) return;
+    const frame = requestAnimationFrame(() => {
+      const el = wrapper.current;
+      const b = bounds(boxesRef.current.values());
+      if (!el || !b) return;
+      const whole = getViewportForBounds(b, el.clientWidth, visibleHeight(el), 0.02, FIT.maxZoom, FIT.padding).zoom;
+      if (fitted.current || whole >= rf.getViewport().zoom * 0.98) void fitAll(250);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [layout, fitAll, rf]);
 
   // -- keys ------------------------------------------------------------------------------------
   const onKeyDown = (ev: ReactKeyboardEvent<HTMLDivElement>) => {
@@ -468,9 +505,8 @@ function DiagramView() {
         ctl.redo();
         return;
       case "zoom":
-        if (action.by === "in") void rf.zoomIn({ duration: 150 });
-        else if (action.by === "out") void rf.zoomOut({ duration: 150 });
-        else void fitAll(200);
+        if (action.by === "fit") void fitAll(200);
+        else zoomBy(action.by);
         return;
     }
   };
@@ -526,6 +562,9 @@ function DiagramView() {
         connectionMode={ConnectionMode.Loose}
         connectionRadius={30}
         onInit={onInit}
+        onMoveStart={(ev) => {
+          if (ev) fitted.current = false; // the person panned or zoomed
+        }}
         onNodeDoubleClick={(_, n) => ctl.requestFocus("label", n.id)}
         onFocus={(ev) => {
           if (wrapper.current) wrapper.current.dataset.hadBoxFocus = String(!!(ev.target as HTMLElement).closest("[data-testid='node']"));
@@ -562,10 +601,10 @@ function DiagramView() {
             : null}
         </ViewportPortal>
         <Controls showZoom={false} showFitView={false} showInteractive={false} position="bottom-left" aria-label="Zoom">
-          <ControlButton data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)" onClick={() => void rf.zoomIn({ duration: 150 })}>
+          <ControlButton data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoomBy("in")}>
             <span aria-hidden="true">+</span>
           </ControlButton>
-          <ControlButton data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (−)" onClick={() => void rf.zoomOut({ duration: 150 })}>
+          <ControlButton data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (−)" onClick={() => zoomBy("out")}>
             <span aria-hidden="true">−</span>
           </ControlButton>
           <ControlButton data-testid="fit" aria-label="Fit the whole diagram on screen" title="Fit the whole diagram on screen (F)" onClick={() => void fitAll(200)}>

@@ -4,8 +4,8 @@
  * on its top border, badges (checks, sector, later presence) on its top right corner, and a
  * handle on top to drag an arrow from. Colours and shape from the shared palette.
  */
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
-import { memo, useState, type CSSProperties } from "react";
+import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
+import { memo, useEffect, useState, type CSSProperties } from "react";
 import { KIND_LABELS, type TocNode as Box } from "../../model";
 import type { NodeMark } from "../editor/controller";
 import { kindLook } from "../palette";
@@ -47,6 +47,12 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
   // The handle to drag an arrow from: on the selected box or under the pointer only (a
   // thousand handles would slow the first paint of a big ToC).
   const [hover, setHover] = useState(false);
+  const showHandle = canConnect && (selected || hover);
+  // xyflow measures a node's handles when it is drawn: measure again when the handle appears.
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    if (showHandle) updateInternals(id);
+  }, [showHandle, id, updateInternals]);
   const look = kindLook(node.kind);
   const label = shownLabel(node.label);
   const indicatorLine = showsIndicatorLine(node.kind);
@@ -125,8 +131,8 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
           ))}
         </span>
       ) : null}
-      {canConnect && (selected || hover) ? (
-        <Handle type="source" position={Position.Top} className="toc-handle" title="Drag from here to another box to draw an arrow" />
+      {showHandle ? (
+        <Handle type="source" position={Position.Right} className="toc-handle" title="Drag from here to another box to draw an arrow" />
       ) : null}
     </div>
   );

@@ -207,8 +207,12 @@ export function placeBoxes(doc: Doc, layout: Layout | null, kept: ReadonlyMap<st
     const pos = layeredLayout(doc);
     for (const n of nodes) {
       const k = kept.get(n.id);
+      if (k) boxes.set(n.id, k);
+    }
+    for (const n of nodes) {
+      if (boxes.has(n.id)) continue;
       const p = pos.get(n.id)!;
-      boxes.set(n.id, k ?? { x: p.x, y: p.y, ...estimateSize(n) });
+      boxes.set(n.id, freeSpot({ x: p.x, y: p.y, ...estimateSize(n) }, boxes.values()));
     }
     return { boxes, laidOut };
   }
