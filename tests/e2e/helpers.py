@@ -108,21 +108,22 @@ def connect(page: Page, source: str, target: str) -> None:
 
 
 def drag_connect(page: Page, source: str, target: str) -> None:
-    """Connect by dragging from one box to another in connect mode (cytoscape-edgehandles)."""
-    page.get_by_test_id("fit").click()  # both boxes on screen, as a person would make sure
-    page.get_by_test_id("connect-mode").click()
-    expect(page.get_by_test_id("connect-mode")).to_have_attribute("aria-pressed", "true")
-    page.wait_for_timeout(400)  # let any viewport animation finish before reading positions
-    a = page.evaluate("(l) => window.tocEditor.nodeCenterByLabel(l)", source)
-    b = page.evaluate("(l) => window.tocEditor.nodeCenterByLabel(l)", target)
-    page.mouse.move(a["x"], a["y"])
+    """Connect by dragging from the source box's handle to the target box (xyflow)."""
+    page.get_by_test_id("fit").click()  # both boxes on screen, as a person would
+    page.wait_for_timeout(300)  # the fit glides for 200 ms before the boxes are where they go
+    box = page.locator(f'[data-testid="node"][data-label="{source}"]')
+    box.click()
+    handle = box.locator(".toc-handle")
+    expect(handle).to_be_visible()
+    hb = handle.bounding_box()
+    tb = page.locator(f'[data-testid="node"][data-label="{target}"]').bounding_box()
+    assert hb and tb
+    tx, ty = tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2
+    page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
     page.mouse.down()
-    page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2, steps=8)
-    page.mouse.move(b["x"], b["y"], steps=8)
-    page.wait_for_timeout(250)
+    page.mouse.move((hb["x"] + tx) / 2, (hb["y"] + ty) / 2, steps=6)
+    page.mouse.move(tx, ty, steps=6)
     page.mouse.up()
-    page.get_by_test_id("connect-mode").click()
-    expect(page.get_by_test_id("connect-mode")).to_have_attribute("aria-pressed", "false")
 
 
 def has_edge(page: Page, source: str, target: str) -> bool:

@@ -137,21 +137,22 @@ def test_issue5_acceptance(new_context, shots: Path, tmp_path: Path) -> None:  #
 
     # -- history: compare two versions, restore one ---------------------------------------------
     open_tab(alice, "history")
+    # One person's run of edits is one entry; opened, it lists each version, newest first:
+    # [0] the colleague's rename of the impact, [1] redo, [2] undo (label back to OUTCOME).
+    alice.get_by_test_id("group-toggle").first.click()
     commits = alice.get_by_test_id("commit")
     expect(commits.nth(3)).to_be_visible()
-    # Newest first: [0] colleague's rename of the impact, [1] redo,
-    # [2] undo (label back to OUTCOME).
-    commits.nth(2).get_by_test_id("commit-pick").check()
-    commits.nth(0).get_by_test_id("commit-pick").check()
-    alice.get_by_test_id("compare-selected").click()
-    expect(alice.get_by_test_id("compare-banner")).to_be_visible()
-    expect(alice.get_by_test_id("compare-banner")).to_contain_text("2 changed")
+    commits.nth(2).get_by_test_id("commit-compare").click()
+    expect(alice.get_by_test_id("compare-page")).to_be_visible()
+    expect(alice.get_by_test_id("compare-banner")).to_contain_text("2 boxes changed")
     href = alice.get_by_test_id("compare-diagram").get_attribute("href")
     assert href and "/compare/" in href and href.endswith("/render.svg")
+    expect(alice.get_by_test_id("compare-image")).to_be_visible()
     shot(alice, shots, "06-compare")
     alice.get_by_test_id("compare-close").click()
     expect(alice.get_by_test_id("editor")).to_have_attribute("data-editable", "true")
     open_tab(alice, "history")
+    alice.get_by_test_id("group-toggle").first.click()
     alice.get_by_test_id("commit").nth(2).get_by_test_id("commit-restore").click()
     expect(alice.get_by_test_id("confirm-dialog")).to_be_visible()
     shot(alice, shots, "07-restore-confirm")

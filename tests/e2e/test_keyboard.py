@@ -152,7 +152,7 @@ def test_a_four_level_toc_built_by_keyboard_in_the_outline(new_context, shots: P
 def test_a_four_level_toc_built_by_keyboard_in_the_diagram(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     page.set_viewport_size({"width": 1440, "height": 900})
-    open_empty(page, "dina", "/dina-org/by-keys")
+    open_empty(page, "keys-dina", "/keys-dina-org/by-keys")
     build_by_keyboard(page, ("canvas", "4"))
     shot(page, shots, "diagram-keyboard-built-1440")
-    assert_built(page, "dina-org", "by-keys")
+    assert_built(page, "keys-dina-org", "by-keys")

@@ -508,7 +508,11 @@ def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: P
         "?.getAttribute('data-id') === 'o1'"
     )
     assert page.evaluate("() => window.scrollY") == 0
-    # The Details panel shows the chosen box.
+    # The box is selected and the list stays open, so the next finding is one click away;
+    # Details shows the chosen box once opened.
+    expect(page.locator("[data-testid=node][data-id=o1]")).to_have_attribute("data-selected", "true")
+    expect(page.get_by_test_id("tab-checks")).to_have_attribute("aria-selected", "true")
+    open_tab(page, "inspector")
     expect(page.get_by_test_id("field-label")).to_have_value("Young people gain skills")
 
     # Fixed by an indicator: the finding goes away after the save.

@@ -38,19 +38,19 @@ function Panel({ id }: { id: PanelId }) {
 export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (open: boolean) => void }) {
   const [tab, setTab] = useState<PanelId>(initial ?? "inspector");
   const [sheet, setSheet] = useState(!!initial);
-  const selected = useEditorState((s) => s.selection.nodes.length + s.selection.edges.length);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const panelRequest = useEditorState((s) => s.panelRequest);
   // A box chosen in the diagram or the outline shows its details; one chosen from a panel's
   // list (Checks, Sector) leaves that list open, so the next finding is one click away.
-  const tabNow = useRef(tab);
-  tabNow.current = tab;
+  const fromList = useEditorState((s) => s.selectedFromList);
+  const selectSeq = useEditorState((s) => s.selectSeq);
+  const selected = useEditorState((s) => s.selection.nodes.length + s.selection.edges.length);
   useEffect(() => {
-    if (selected > 0) {
-      if (tabNow.current !== "checks" && tabNow.current !== "sector") setTab("inspector");
+    if (selectSeq && selected > 0) {
+      if (!fromList) setTab("inspector");
       setSheet(true);
     }
-  }, [selected]);
+  }, [selectSeq, selected, fromList]);
   // A new box (or Enter on one) wants its label typed: show the details whatever tab is open.
   const labelRequest = useEditorState((s) => (s.focusRequest?.target === "label" ? s.focusRequest.seq : 0));
   useEffect(() => {

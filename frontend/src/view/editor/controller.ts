@@ -80,6 +80,10 @@ export interface EditorState {
   deleted: DeletedNotice | null;
   /** Ask the side panel to show a tab (e.g. "New branch" in the head opens Collaborate). */
   panelRequest: { panel: "inspector" | "checks" | "history" | "collab" | "sector"; seq: number } | null;
+  /** The selection was made from a panel's list (the side panel keeps that list open). */
+  selectedFromList: boolean;
+  /** Changes with every choice of a selection, even of the same boxes. */
+  selectSeq: number;
   /** Highlights and badges other panels put on boxes, by panel (see `setMarks`). */
   marks: Record<string, Record<string, NodeMark>>;
   /** The edits the server refused last (with its answer), for messages at the fields; null once saved. */
@@ -169,6 +173,8 @@ export class EditorController {
       focusRequest: null,
       deleted: null,
       panelRequest: null,
+      selectedFromList: false,
+      selectSeq: 0,
       marks: {},
       refused: null,
       remoteBy: null,
@@ -336,10 +342,16 @@ export class EditorController {
 
   // -- selection, focus, messages --------------------------------------------------------------
 
-  select(selection: Selection): void {
+  /**
+   * Select boxes and arrows. `fromList` says a panel's list (Checks, Sector) chose them: the
+   * side panel then stays on that list instead of showing the details.
+   */
+  select(selection: Selection, opts: { fromList?: boolean } = {}): void {
     const cur = this.state.selection;
-    if (jsonEqual(cur, selection)) return;
-    this.store.setState({ selection, deleted: null });
+    const fromList = !!opts.fromList;
+    // Choosing the box already selected still counts (the side panel shows its details).
+    if (jsonEqual(cur, selection)) this.store.setState({ selectedFromList: fromList, selectSeq: ++this.seq });
+    else this.store.setState({ selection, selectedFromList: fromList, selectSeq: ++this.seq, deleted: null });
   }
 
   requestFocus(target: "label" | "diagram" | "node", id?: string): void {

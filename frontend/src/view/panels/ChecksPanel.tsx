@@ -52,7 +52,7 @@ export function ChecksPanel() {
   const choose = (f: Finding) => {
     const ns = (f.nodes ?? []).filter((id) => id in ctl.state.doc.nodes);
     const es = (f.edges ?? []).filter((id) => id in ctl.state.doc.edges);
-    ctl.select({ nodes: ns, edges: es });
+    ctl.select({ nodes: ns, edges: es }, { fromList: true });
     if (ns[0]) ctl.requestFocus("node", ns[0]);
     else ctl.requestFocus("diagram");
     const names = ns.map((id) => ctl.state.doc.nodes[id]?.label || "an untitled box");

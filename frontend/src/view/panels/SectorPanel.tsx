@@ -49,7 +49,7 @@ export function SectorPanel() {
   }, [org, graph, ref]);
 
   const goTo = (id: string) => {
-    ctl.select({ nodes: [id], edges: [] });
+    ctl.select({ nodes: [id], edges: [] }, { fromList: true });
     ctl.requestFocus("node", id);
   };
 
