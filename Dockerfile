@@ -12,6 +12,8 @@ WORKDIR /src/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
+# The palette is shared with the Python renderer: the front end imports it from there.
+COPY toc_editor/rendering/palette.json /src/toc_editor/rendering/palette.json
 RUN npm run build
 
 # -- 2. the app -----------------------------------------------------------------------------
