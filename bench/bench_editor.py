@@ -1,242 +1,243 @@
-"""Editor benchmark in headless Chromium (issue 5): first paint of a large ToC, and the round
-trip of a label edit to a saved commit.
+"""Editor benchmark in headless Chromium (issue 11): the new editor (React + @xyflow/react)
+side by side with the one it replaced (the hand-built DOM view on Cytoscape, built from
+``main``).
 
-Targets (benchmarks, not timed tests): a generated 1,000-node ToC is fully painted in under
-2 s from the data being received; a label edit reaches a saved commit in under 150 ms
-(network + server) locally.
+Measured for each editor, in one run:
 
-Each run starts the real server as the browser tests do (tests/e2e/conftest.py: a temporary
-SQLite database, ``init-db``, ``seed``, ``serve`` on a free port), registers a user and an
-organisation, and creates graphs of 100, 300 and 1,000 nodes from ``tests.generate`` through
-``POST /api/v1/orgs/{org}/graphs``. Debian's Chromium is driven by Playwright with the flags
-of the browser tests. The front end sets ``performance.mark`` entries (frontend/src/sync/perf.ts):
+- **first paint** of generated 100-, 300- and 1,000-node ToCs after navigation, with the layout
+  cached: the first load of each graph warms the server's layout cache (reported on its own);
+  the figure is the median of the reloads that follow. Navigation start is time 0; the front
+  end marks ``toc:first-paint`` when the laid-out diagram is on screen (the frame after it is
+  drawn). Target at 1,000 nodes: under 1.5 s.
+- **typing latency** in the label field of the side panel ([data-testid=field-label]) with a
+  300-node ToC open: from each keystroke (the keydown event's timestamp, when the browser
+  received it) to the end of the frame that shows the character (a requestAnimationFrame
+  callback queued by the keydown, then a task after that frame), over words typed at 60-140 ms a
+  key with a pause after each word, so the field's saves (and the diagram's update) fall between
+  keystrokes as they do for a person. p50, p95 and max; target p95 under 16 ms.
+- **bundle size**: the JavaScript and CSS the editor page loads (from the page's resource
+  timings), gzip -9 of the built files. Target under 300 KB.
 
-- page load: ``toc:tree-received``, ``toc:data-received`` (tree and layout parsed) and
-  ``toc:first-paint`` (Cytoscape's ``render`` event after the laid-out elements are placed,
-  then one animation frame so that frame is on screen). Navigation start is time 0. The first
-  load of each graph is reported on its own (the server has not served that tree or layout
-  yet); the medians are over the 5 reloads that follow (the browser then revalidates the tree
-  and layout with If-None-Match and the server answers 304).
-- label edit: the inspector's label field is filled and Enter pressed (its keydown handler is
-  what the UI runs); ``toc:edit`` (edit queued), ``toc:commit-sent`` / ``toc:commit-acked``
-  (around the ``POST .../commits``) and ``toc:saved``. Edit -> saved includes the session's
-  0.7 s debounce; the POST round trip is the network + server part.
+Each editor gets a fresh server and database, started as the browser tests start theirs
+(tests/e2e/conftest.py: ``init-db``, ``seed``, ``serve`` on a free port), pointed at that
+editor's build with TOC_FRONTEND_DIST. The old editor is built from ``--old-ref`` (default
+``main``) in a temporary git worktree (``npm ci``, ``npm run build``), removed afterwards;
+``--old-dist DIR`` uses a build made before, ``--no-old`` skips it. The old editor's pages are
+at ``/#/g/{org}/{graph}``, the new one's at ``/{org}/{graph}``; both mark ``toc:first-paint``.
 
-Two runs (fresh server and database each); the run with the lower sum of medians is kept.
-
-Run: ``python bench/bench_editor.py [--sizes 100 300 1000] [--loads 5] [--edits 10] [--runs 2]``
+Run: ``python bench/bench_editor.py [--sizes 100 300 1000] [--loads 5] [--keys 80] [--no-old]``
 (builds frontend/dist first if it is missing).
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
+import gzip
 import json
 import os
+import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server  # noqa: E402
 from tests.generate import generate  # noqa: E402
 
 ORG = "bench"
 USER = "bench"
-PASSWORD = "bench-password-123"
-EDIT_SIZES = (100, 1000)
+PASSWORD = "quiet lantern orchard 47 meadow"
+TYPING_SIZE = 300
 
+FIRST_PAINT_JS = "() => performance.getEntriesByName('toc:first-paint').length > 0"
 MARKS_JS = """() => Object.fromEntries(
   performance.getEntriesByType('mark').map((e) => [e.name, e.startTime]))"""
+ASSETS_JS = """() => performance.getEntriesByType('resource').map((r) => r.name)
+  .filter((n) => /\\.(js|css)(\\?|$)/.test(n))"""
 
-RESOURCES_JS = """(pattern) => performance.getEntriesByType('resource')
-  .filter((r) => new RegExp(pattern).test(r.name))
-  .map((r) => ({name: r.name, start: r.startTime, requestStart: r.requestStart,
-                responseStart: r.responseStart, responseEnd: r.responseEnd,
-                transfer: r.transferSize, body: r.decodedBodySize}))"""
-
-# Press Enter in the label field the way a keyboard does (the inspector's keydown handler turns
-# it into a change, which applies the edit and re-renders canvas and inspector synchronously),
-# and time that handler and the next frame.
-ENTER_JS = """async () => {
-  const el = document.querySelector('[data-testid="field-label"]');
-  const t0 = performance.now();
-  el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
-  const sync = performance.now() - t0;
-  const status = document.querySelector('[data-testid="save-status"]').textContent;
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  return {sync, frame: performance.now() - t0, status};
+# Installed in the page before typing: for each keystroke in the label field, the time from the
+# keydown's timestamp to the end of the frame that shows the character.
+TYPING_PROBE_JS = """() => {
+  window.__typing = [];
+  document.addEventListener('keydown', (ev) => {
+    const el = ev.target;
+    if (!el || el.getAttribute('data-testid') !== 'field-label' || ev.key.length !== 1) return;
+    const t0 = ev.timeStamp;
+    const key = ev.key;
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__typing.push({ms: performance.now() - t0, shown: el.value.includes(key)});
+    }, 0));
+  }, true);
 }"""
 
+WORDS = [
+    "young", "people", "across", "the", "borough", "find", "and", "keep", "good", "work",
+    "with", "support", "from", "mentors", "employers", "youth", "workers", "who", "meet", "weekly",
+]  # fmt: skip
 
-# -- server and API ------------------------------------------------------------------------------
+
+# -- the builds -----------------------------------------------------------------------------------
+
+
+def new_dist() -> Path:
+    dist = ROOT / "frontend" / "dist"
+    if not (dist / "index.html").exists():
+        subprocess.run(["npm", "run", "build"], cwd=ROOT / "frontend", check=True)
+    return dist
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """The real app on a free port, exactly as the browser tests start it."""
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-editor-") as tmp,
-        running_server(Path(tmp)) as url,
-    ):
-        yield url
-
-
-def call(
-    base: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
-) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{base}/api/v1{path}", data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
+def old_dist(ref: str, given: str | None) -> Iterator[Path]:
+    """The old editor's build: ``given``, or built from ``ref`` in a temporary worktree."""
+    if given:
+        yield Path(given)
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="bench-old-editor-"))
+    tree = tmp / "tree"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
     try:
-        with urllib.request.urlopen(req, timeout=300) as r:
-            raw = r.read()
-    except urllib.error.HTTPError as exc:
-        raise RuntimeError(f"{method} {path}: {exc.code} {exc.read()[:300]!r}") from exc
-    return json.loads(raw) if raw else None
+        front = tree / "frontend"
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT}
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=front, check=True, **quiet)
+        subprocess.run(["npm", "run", "build"], cwd=front, check=True, **quiet)
+        yield front / "dist"
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9))
+
+
+# -- server and API -------------------------------------------------------------------------------
+
+
+@contextmanager
+def server(dist: Path) -> Iterator[str]:
+    """The real app on a free port, as the browser tests start it, serving ``dist``."""
+    before = os.environ.get("TOC_FRONTEND_DIST")
+    os.environ["TOC_FRONTEND_DIST"] = str(dist)
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-editor-") as tmp,
+            running_server(Path(tmp)) as url,
+        ):
+            yield url
+    finally:
+        if before is None:
+            os.environ.pop("TOC_FRONTEND_DIST", None)
+        else:
+            os.environ["TOC_FRONTEND_DIST"] = before
 
 
 def setup(base: str, sizes: list[int]) -> None:
-    call(
-        base,
-        "POST",
-        "/users",
-        {"username": USER, "email": "bench@example.org", "password": PASSWORD},
-    )
-    basic = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-    token = call(base, "POST", "/tokens", headers={"Authorization": f"Basic {basic}"})["token"]
-    auth = {"Authorization": f"Bearer {token}"}
-    call(base, "POST", "/orgs", {"slug": ORG, "name": "Bench"}, auth)
+    client = Client(base)
+    client.sign_up(USER, PASSWORD)
+    status, out, _ = client.call_json("POST", "/orgs", {"slug": ORG, "name": "Bench"})
+    assert status == 201, out
     for n in sizes:
-        doc = generate(n, seed=1)
-        body = {
-            "slug": f"g{n}",
-            "title": f"Generated {n}",
-            "visibility": "private",
-            "document": doc,
-        }
-        call(base, "POST", f"/orgs/{ORG}/graphs", body, auth)
+        body = {"slug": f"g{n}", "title": f"Generated {n}", "visibility": "private",
+                "document": generate(n, seed=1)}  # fmt: skip
+        status, out, _ = client.call_json("POST", f"/orgs/{ORG}/graphs", body)
+        assert status == 201, out
+    client.close()
 
 
-# -- browser -------------------------------------------------------------------------------------
+# -- in the browser -------------------------------------------------------------------------------
 
 
-def ms(x: float) -> float:
-    return round(x, 1)
+def address(editor: str, n: int) -> str:
+    return f"/#/g/{ORG}/g{n}" if editor == "old" else f"/{ORG}/g{n}"
 
 
-def server_time(page: Any, pattern: str) -> dict[str, float]:
-    """Server time (request start -> first byte) and the whole fetch for the first matching
-    resource of this page load."""
-    res = page.evaluate(RESOURCES_JS, pattern)
-    if not res:
-        return {"ttfb": float("nan"), "total": float("nan"), "transfer": 0}
-    r = res[0]
-    return {
-        "ttfb": r["responseStart"] - r["requestStart"],
-        "total": r["responseEnd"] - r["start"],
-        "transfer": r["transfer"],
-    }
-
-
-def one_load(page: Any, first: bool, url: str) -> dict[str, float]:
-    if first:
+def one_load(page: Any, url: str | None) -> float:
+    if url:
         page.goto(url)
     else:
         page.reload()
+    page.wait_for_function(FIRST_PAINT_JS, timeout=120_000)
+    paint = float(page.evaluate(MARKS_JS)["toc:first-paint"])
+    page.wait_for_load_state("networkidle")  # the checks and the like, before the next reload
+    return paint
+
+
+def first_paint(ctx: Any, editor: str, n: int, loads: int) -> dict[str, Any]:
+    page = ctx.new_page()
+    first = one_load(page, address(editor, n))
+    later = [one_load(page, None) for _ in range(loads)]
+    page.close()
+    return {"first": first, "median": statistics.median(later), "all": later}
+
+
+def typing(ctx: Any, editor: str, keys: int) -> dict[str, Any]:
+    page = ctx.new_page()
+    page.goto(address(editor, TYPING_SIZE))
+    page.wait_for_function(FIRST_PAINT_JS, timeout=120_000)
+    page.wait_for_function("() => window.tocEditor && window.tocEditor.status() === 'saved'")
+    label = page.evaluate("() => Object.values(window.tocEditor.doc().nodes)[7].label")
+    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label)
+    field = page.get_by_test_id("field-label")
+    field.wait_for(state="visible")
     page.wait_for_function(
-        "() => performance.getEntriesByName('toc:first-paint').length > 0", timeout=120_000
+        "(l) => document.querySelector('[data-testid=\"field-label\"]').value === l", arg=label
     )
-    m = page.evaluate(MARKS_JS)
-    out = {
-        "nav_paint": m["toc:first-paint"],
-        "tree_paint": m["toc:first-paint"] - m["toc:tree-received"],
-        "data_paint": m["toc:first-paint"] - m["toc:data-received"],
+    field.click()
+    page.keyboard.press("End")
+    page.evaluate(TYPING_PROBE_JS)
+    rng = random.Random(11)
+    typed = 0
+    while typed < keys:
+        word = " " + rng.choice(WORDS)
+        for ch in word:
+            page.keyboard.type(ch)
+            page.wait_for_timeout(rng.randint(60, 140))
+            typed += 1
+        page.wait_for_timeout(350)  # a pause: the field saves, the diagram redraws the box
+    page.wait_for_timeout(500)
+    rows = page.evaluate("() => window.__typing")
+    page.close()
+    ms = sorted(r["ms"] for r in rows)
+    shown = sum(1 for r in rows if r["shown"])
+    return {
+        "count": len(ms),
+        "shown": shown,
+        "p50": statistics.median(ms),
+        "p95": ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))],
+        "max": ms[-1],
     }
-    tree = server_time(page, r"/tree/")
-    layout = server_time(page, r"/render/[^/]+\.json")
-    out |= {"tree_ttfb": tree["ttfb"], "tree_total": tree["total"], "tree_bytes": tree["transfer"]}
-    out |= {"layout_ttfb": layout["ttfb"], "layout_total": layout["total"]}
-    # let the checks request and the like finish before the next reload
-    page.wait_for_load_state("networkidle")
-    return out
 
 
-def page_loads(ctx: Any, n: int, loads: int) -> dict[str, Any]:
-    page = ctx.new_page()
-    url = f"/{ORG}/g{n}"
-    first = one_load(page, True, url)
-    later = [one_load(page, False, url) for _ in range(loads)]
-    page.close()
-    med = {k: statistics.median(x[k] for x in later) for k in later[0]}
-    return {"first": first, "median": med}
+def bundle(page_assets: list[str], dist: Path) -> dict[str, int]:
+    """gzip -9 sizes of the JS and CSS files the editor page loaded."""
+    js = css = 0
+    for name in sorted(set(page_assets)):
+        path = dist / urlparse(name).path.lstrip("/")
+        if not path.exists():
+            continue
+        size = gzip_size(path)
+        if path.suffix == ".css":
+            css += size
+        else:
+            js += size
+    return {"js": js, "css": css, "total": js + css}
 
 
-def label_edits(ctx: Any, n: int, edits: int) -> dict[str, Any]:
-    page = ctx.new_page()
-    page.goto(f"/{ORG}/g{n}")
-    page.wait_for_function(
-        "() => performance.getEntriesByName('toc:first-paint').length > 0", timeout=120_000
-    )
-    page.wait_for_function("() => window.tocEditor.status() === 'saved'")
-    labels = [
-        x["label"] for x in page.evaluate("() => Object.values(window.tocEditor.doc().nodes)")
-    ]
-    rows = []
-    statuses = set()
-    for i in range(edits):
-        old = labels[(i * 7) % len(labels)]
-        new = f"{old} (edit {i + 1})"
-        assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", old), old
-        field = page.get_by_test_id("field-label")
-        page.wait_for_function(
-            "(l) => document.querySelector('[data-testid=\"field-label\"]').value === l", arg=old
-        )
-        field.fill(new)
-        page.evaluate("() => performance.clearResourceTimings()")
-        ui = page.evaluate(ENTER_JS)
-        statuses.add(ui["status"].strip())
-        page.wait_for_function(
-            """() => { const m = (k) => performance.getEntriesByName(k)[0]?.startTime ?? -1;
-                return window.tocEditor.status() === 'saved' && m('toc:saved') > m('toc:edit')
-                  && m('toc:commit-acked') > m('toc:edit'); }""",
-            timeout=30_000,
-        )
-        m = page.evaluate(MARKS_JS)
-        post = server_time(page, r"/commits$")
-        labels[(i * 7) % len(labels)] = new
-        rows.append(
-            {
-                "sync": ui["sync"],
-                "frame": ui["frame"],
-                "edit_saved": m["toc:saved"] - m["toc:edit"],
-                "debounce": m["toc:commit-sent"] - m["toc:edit"],
-                "post": m["toc:commit-acked"] - m["toc:commit-sent"],
-                "post_server": post["ttfb"],
-            }
-        )
-        page.wait_for_timeout(300)
-    page.close()
-    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-    return {"median": med, "statuses": sorted(statuses)}
-
-
-def run(sizes: list[int], loads: int, edits: int) -> dict[str, Any]:
+def measure(editor: str, dist: Path, sizes: list[int], loads: int, keys: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    with server() as base:
+    with server(dist) as base:
         setup(base, sizes)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -246,61 +247,72 @@ def run(sizes: list[int], loads: int, edits: int) -> dict[str, Any]:
                 f"{base}/api/v1/session", data={"username": USER, "password": PASSWORD}
             )
             assert r.ok, r.text()
-            result: dict[str, Any] = {"load": {}, "edit": {}}
+            result: dict[str, Any] = {"paint": {}}
             for n in sizes:
-                result["load"][n] = page_loads(ctx, n, loads)
-            for n in sizes:
-                if n in EDIT_SIZES:
-                    result["edit"][n] = label_edits(ctx, n, edits)
+                print(f"  {editor} editor: {n} nodes…", file=sys.stderr, flush=True)
+                result["paint"][n] = first_paint(ctx, editor, n, loads)
+            page = ctx.new_page()
+            page.goto(address(editor, min(sizes)))
+            page.wait_for_function(FIRST_PAINT_JS, timeout=120_000)
+            result["bundle"] = bundle(page.evaluate(ASSETS_JS), dist)
+            page.close()
+            if TYPING_SIZE in sizes:
+                print(f"  {editor} editor: typing…", file=sys.stderr, flush=True)
+                result["typing"] = typing(ctx, editor, keys)
             ctx.close()
             browser.close()
     return result
 
 
-# -- report --------------------------------------------------------------------------------------
+# -- report ---------------------------------------------------------------------------------------
 
 
-def score(r: dict[str, Any]) -> float:
-    s = sum(v["median"]["nav_paint"] + v["median"]["data_paint"] for v in r["load"].values())
-    return s + sum(v["median"]["edit_saved"] + v["median"]["post"] for v in r["edit"].values())
-
-
-def table(r: dict[str, Any], loads: int, edits: int) -> str:
+def report(results: dict[str, dict[str, Any]], loads: int) -> str:
+    editors = [e for e in ("new", "old") if e in results]
+    names = {"new": "new editor (React + xyflow)", "old": "old editor (DOM + Cytoscape)"}
     f = lambda x: f"{x:.0f}"  # noqa: E731
     out = [
-        f"### First full paint (ms; median of {loads} reloads, first load in brackets)",
+        f"### First paint after navigation, layout cached (ms; median of {loads} reloads, "
+        "first load in brackets)",
         "",
-        "| nodes | data received → paint | tree received → paint | navigation → paint "
-        "| tree: server / fetch | layout .json: server / fetch |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| nodes | " + " | ".join(names[e] for e in editors) + " |",
+        "|---:|" + "---:|" * len(editors),
     ]
-    for n, v in r["load"].items():
-        a, b = v["median"], v["first"]
-        out.append(
-            f"| {n} | {f(a['data_paint'])} ({f(b['data_paint'])}) "
-            f"| {f(a['tree_paint'])} ({f(b['tree_paint'])}) "
-            f"| {f(a['nav_paint'])} ({f(b['nav_paint'])}) "
-            f"| {f(a['tree_ttfb'])} / {f(a['tree_total'])} "
-            f"({f(b['tree_ttfb'])} / {f(b['tree_total'])}) "
-            f"| {f(a['layout_ttfb'])} / {f(a['layout_total'])} "
-            f"({f(b['layout_ttfb'])} / {f(b['layout_total'])}) |"
-        )
+    sizes = list(results[editors[0]]["paint"])
+    for n in sizes:
+        cells = [
+            f"{f(results[e]['paint'][n]['median'])} ({f(results[e]['paint'][n]['first'])})"
+            for e in editors
+        ]
+        out.append(f"| {n} | " + " | ".join(cells) + " |")
+    if all("typing" in results[e] for e in editors):
+        out += [
+            "",
+            f"### Typing in the label field, {TYPING_SIZE} nodes open (ms from keystroke to the "
+            "frame that shows it)",
+            "",
+            "| editor | keystrokes | p50 | p95 | max | shown in that frame |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for e in editors:
+            t = results[e]["typing"]
+            out.append(
+                f"| {names[e]} | {t['count']} | {t['p50']:.1f} | {t['p95']:.1f} | {t['max']:.1f} "
+                f"| {t['shown']} of {t['count']} |"
+            )
     out += [
         "",
-        f"### Label edit (ms; median of {edits} edits)",
+        "### Bundle the editor page loads (gzip -9, KB)",
         "",
-        "| nodes | Enter handler (sync) | to next frame | edit → saved (incl. debounce) "
-        "| edit → POST sent | commit POST round trip | of which server (TTFB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| editor | JavaScript | CSS | total |",
+        "|---|---:|---:|---:|",
     ]
-    for n, v in r["edit"].items():
-        a = v["median"]
+    for e in editors:
+        b = results[e]["bundle"]
         out.append(
-            f"| {n} | {f(a['sync'])} | {f(a['frame'])} | {f(a['edit_saved'])} | {f(a['debounce'])} "
-            f"| {f(a['post'])} | {f(a['post_server'])} |"
+            f"| {names[e]} | {b['js'] / 1024:.0f} | {b['css'] / 1024:.0f} "
+            f"| {b['total'] / 1024:.0f} |"
         )
-    shown = sorted({s for v in r["edit"].values() for s in v["statuses"]})
-    out += ["", f"Save state shown right after each edit: {', '.join(repr(s) for s in shown)}"]
     return "\n".join(out)
 
 
@@ -308,28 +320,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
     ap.add_argument("--loads", type=int, default=5)
-    ap.add_argument("--edits", type=int, default=10)
-    ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--keys", type=int, default=80, help="keystrokes typed in the label field")
+    ap.add_argument("--old-ref", default="main", help="git ref of the old editor")
+    ap.add_argument("--old-dist", help="a build of the old editor made before")
+    ap.add_argument("--no-old", action="store_true", help="measure the new editor only")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"no Chromium at {CHROMIUM}")
-    if not (ROOT / "frontend" / "dist" / "index.html").exists():
-        subprocess.run(["npm", "run", "build"], cwd=ROOT / "frontend", check=True)
-    runs = []
-    for i in range(args.runs):
-        print(f"run {i + 1} of {args.runs}…", file=sys.stderr, flush=True)
-        r = run(args.sizes, args.loads, args.edits)
-        runs.append(r)
-        print(f"run {i + 1}: sum of medians {score(r):.0f} ms", file=sys.stderr, flush=True)
-        print(table(r, args.loads, args.edits), file=sys.stderr, flush=True)
-    best = min(range(len(runs)), key=lambda i: score(runs[i]))
+    results: dict[str, dict[str, Any]] = {}
+    results["new"] = measure("new", new_dist(), args.sizes, args.loads, args.keys)
+    if not args.no_old:
+        print(f"building the old editor from {args.old_ref}…", file=sys.stderr, flush=True)
+        with old_dist(args.old_ref, args.old_dist) as dist:
+            results["old"] = measure("old", dist, args.sizes, args.loads, args.keys)
     load = os.getloadavg()
     print(
         f"## Editor benchmark (headless Chromium, {os.cpu_count()} cores, load average "
-        f"{load[0]:.1f} at the end; other work may be running): run {best + 1} of "
-        f"{len(runs)} kept (lowest sum of medians)\n"
+        f"{load[0]:.1f} at the end; other work may be running)\n"
     )
-    print(table(runs[best], args.loads, args.edits))
+    print(report(results, args.loads))
+    print("\n<!-- raw: " + json.dumps(results) + " -->")
 
 
 if __name__ == "__main__":

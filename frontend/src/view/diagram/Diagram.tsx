@@ -30,7 +30,7 @@ import {
   type FinalConnectionState,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { RELATION_LABELS, type Doc, type TocEdge } from "../../model";
 import { perfMark, type Layout } from "../../sync";
 import { useEditor, useEditorState } from "../editor/context";
@@ -53,6 +53,29 @@ export const LABELS_ALWAYS_UP_TO = 30;
 const RELAYOUT_AFTER_MS = 900;
 const FIT = { padding: 0.04, maxZoom: 1.1 };
 const NO_MARKS: readonly NodeMark[] = [];
+const MULTI_SELECT_KEYS = ["Shift", "Control", "Meta"];
+const PRO_OPTIONS = { hideAttribution: false };
+
+/**
+ * Asks for a new layout once the document has changed in a way that moves boxes, the change is
+ * saved and nobody is typing (a component of its own: the save status changes with every
+ * keystroke's draft, and the diagram need not redraw for that).
+ */
+function Relayout({ stale, ask }: { stale: boolean; ask: () => void }) {
+  const status = useEditorState((s) => s.status);
+  const typing = useEditorState((s) => s.drafts.length > 0);
+  const head = useEditorState((s) => s.head);
+  const askedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!stale || status !== "saved" || typing || askedFor.current === head) return;
+    const t = setTimeout(() => {
+      askedFor.current = head;
+      ask();
+    }, RELAYOUT_AFTER_MS);
+    return () => clearTimeout(t);
+  }, [stale, status, typing, head, ask]);
+  return null;
+}
 
 const ARIA = {
   "controls.ariaLabel": "Zoom",
@@ -151,9 +174,6 @@ function DiagramView() {
   const canEdit = useEditorState((s) => s.canEdit);
   const marks = useEditorState((s) => s.marks);
   const focusRequest = useEditorState((s) => s.focusRequest);
-  const status = useEditorState((s) => s.status);
-  const typing = useEditorState((s) => s.drafts.length > 0);
-  const head = useEditorState((s) => s.head);
   const wrapper = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const [relayout, setRelayout] = useState(false);
@@ -180,16 +200,10 @@ function DiagramView() {
   const pendingDoc = useRef<Doc | null>(null);
   if (laidDoc.current.layout !== layout) laidDoc.current = { layout, doc: pendingDoc.current ?? doc };
   const stale = useMemo(() => layoutIsStale(doc, layout, laidDoc.current.doc), [doc, layout]);
-  const askedFor = useRef<string | null>(null);
-  useEffect(() => {
-    if (!stale || !canEdit || status !== "saved" || typing || askedFor.current === head) return;
-    const t = setTimeout(() => {
-      askedFor.current = head;
-      pendingDoc.current = ctl.state.doc;
-      void ctl.refreshLayout().finally(() => (pendingDoc.current = null));
-    }, RELAYOUT_AFTER_MS);
-    return () => clearTimeout(t);
-  }, [stale, canEdit, status, typing, head, ctl]);
+  const askLayout = useCallback(() => {
+    pendingDoc.current = ctl.state.doc;
+    void ctl.refreshLayout().finally(() => (pendingDoc.current = null));
+  }, [ctl]);
   // Boxes glide to a new layout; arrows fade in there.
   const firstLayout = useRef(layout);
   /** The whole diagram is on screen as fitAll left it (nobody panned or zoomed since). */
@@ -530,6 +544,18 @@ function DiagramView() {
     [ctl],
   );
 
+  // Stable handlers: xyflow hands some of them to every box, which redraws when they change.
+  const onPaneClick = useCallback(() => {
+    if (ctl.state.selection.edges.length) ctl.select({ nodes: ctl.state.selection.nodes, edges: [] });
+  }, [ctl]);
+  const onMoveStart = useCallback((ev: MouseEvent | TouchEvent | null) => {
+    if (ev) fitted.current = false; // the person panned or zoomed
+  }, []);
+  const onNodeDoubleClick = useCallback((_: unknown, n: TocFlowNode) => ctl.requestFocus("label", n.id), [ctl]);
+  const onFocus = useCallback((ev: FocusEvent<HTMLDivElement>) => {
+    if (wrapper.current) wrapper.current.dataset.hadBoxFocus = String(!!(ev.target as HTMLElement).closest("[data-testid='node']"));
+  }, []);
+
   // -- first paint -----------------------------------------------------------------------------
   const onInit = useCallback(() => {
     void fitAll().then(() => {
@@ -548,41 +574,36 @@ function DiagramView() {
 
   return (
     <div className={`diagram${relayout ? " relayout" : ""}`} data-ready={ready ? "true" : "false"} style={cssVars}>
+      {canEdit ? <Relayout stale={stale} ask={askLayout} /> : null}
       <ReactFlow<TocFlowNode>
         ref={wrapper}
         nodes={nodes}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onPaneClick={() => {
-          if (ctl.state.selection.edges.length) ctl.select({ nodes: ctl.state.selection.nodes, edges: [] });
-        }}
+        onPaneClick={onPaneClick}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={30}
         onInit={onInit}
-        onMoveStart={(ev) => {
-          if (ev) fitted.current = false; // the person panned or zoomed
-        }}
-        onNodeDoubleClick={(_, n) => ctl.requestFocus("label", n.id)}
-        onFocus={(ev) => {
-          if (wrapper.current) wrapper.current.dataset.hadBoxFocus = String(!!(ev.target as HTMLElement).closest("[data-testid='node']"));
-        }}
+        onMoveStart={onMoveStart}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onFocus={onFocus}
         nodesDraggable={false}
         nodesConnectable={canEdit}
         nodesFocusable={false}
         edgesFocusable={false}
         elementsSelectable
         selectionOnDrag={false}
-        multiSelectionKeyCode={["Shift", "Control", "Meta"]}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         deleteKeyCode={null}
         zoomOnDoubleClick={false}
         minZoom={0.02}
         maxZoom={2.5}
         disableKeyboardA11y
         ariaLabelConfig={ARIA}
-        proOptions={{ hideAttribution: false }}
+        proOptions={PRO_OPTIONS}
         attributionPosition="top-right"
         data-testid="canvas"
         tabIndex={0}
@@ -611,7 +632,7 @@ function DiagramView() {
             <span aria-hidden="true">⤢</span>
           </ControlButton>
         </Controls>
-        <MiniMap
+        {ready ? <MiniMap
           className="diagram-minimap"
           pannable
           zoomable
@@ -619,7 +640,7 @@ function DiagramView() {
           nodeColor={(n) => kindLook((n as TocFlowNode).data.node.kind).fill}
           nodeStrokeColor={(n) => kindLook((n as TocFlowNode).data.node.kind).border}
           nodeStrokeWidth={3}
-        />
+        /> : null}
         <Panel position="top-left" className="diagram-legend">
           <ArrowLegend />
         </Panel>

@@ -69,7 +69,7 @@ function ArrowView({ item, onPick }: ArrowProps) {
   };
   return (
     <g className={`arrow${selected ? " selected" : ""}`} data-testid="arrow" data-id={id} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)} onClick={pick}>
-      <title>{title}</title>
+      {hover ? <title>{title}</title> : null}
       <path className="arrow-hit" d={d} />
       <path className="arrow-line" d={d} stroke={colour} strokeWidth={width} strokeDasharray={look.dashed ? "5 4" : undefined} />
       <path className="arrow-head" d={arrowheadPath(end, geometry.tip, arrowhead)} fill={open ? "#FFFFFF" : colour} stroke={colour} strokeWidth={1} />

@@ -105,11 +105,7 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
         {node.horizon ? ` · ${node.horizon} term` : ""}
       </span>
       <span className={`toc-label${label ? "" : " untitled"}`} aria-hidden="true">
-        {lines.map((l, i) => (
-          <span key={i} className="toc-line">
-            {l}
-          </span>
-        ))}
+        {lines.join("\n")}
       </span>
       {indicatorLine ? (
         <span className="toc-indicators" aria-hidden="true">
