@@ -292,7 +292,10 @@ export class EditorController {
   addNode(kind: NodeKind, label = "", extra: Partial<TocNode> = {}): string | null {
     // A box needs a label on the server: a placeholder one, selected in the label field so
     // what the person types replaces it (it is sent within 300 ms, before she has typed).
-    const node = makeNode(kind, label || `New ${KIND_LABELS[kind].toLowerCase()}`, extra);
+    // A new outcome is short term unless said otherwise (as in the old editor), so it joins
+    // the short-term row instead of a row of its own.
+    const horizon = kind === "outcome" && !("horizon" in extra) ? { horizon: "short" as const } : {};
+    const node = makeNode(kind, label || `New ${KIND_LABELS[kind].toLowerCase()}`, { ...horizon, ...extra });
     // The label typed next joins this step: one undo takes back the named box, redo brings it back named.
     if (!this.edit([{ op: "add_node", node }], `Add ${kind}`, { merge: `new:${node.id}` })) return null;
     this.select({ nodes: [node.id], edges: [] });
