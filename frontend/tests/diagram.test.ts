@@ -15,7 +15,7 @@ import {
 } from "../src/view/diagram/fromLayout";
 import { arrowheadPath, fallbackGeometry, labelSize, layoutGeometry, placeLabels, pointAt, splinePath, type Pt } from "../src/view/diagram/splines";
 import { layoutIsStale } from "../src/view/diagram/staleness";
-import { filterBoxes } from "../src/view/diagram/connectList";
+import { connectGroups, filterBoxes, laneOrder } from "../src/view/diagram/connectList";
 import { arrowhead, diffColours, edgeLook, kindLook, paletteCssVars, PALETTE } from "../src/view/palette";
 import { edgeText } from "../src/view/diagram/Diagram";
 import { boxDescription } from "../src/view/diagram/TocNode";
@@ -270,6 +270,44 @@ describe("connect list and descriptions", () => {
     expect(filterBoxes(nodes, "short-term").map((n) => n.id)).toEqual(["1"]);
     expect(filterBoxes(nodes, "young WORK").map((n) => n.id)).toEqual(["1"]);
     expect(filterBoxes(nodes, "  ")).toHaveLength(2);
+  });
+
+  it.each([
+    ["activity", "out", ["output", "outcome_short", "outcome_medium", "outcome_long", "outcome_none", "impact", "activity"]],
+    ["outcome_medium", "out", ["outcome_long", "outcome_none", "impact", "outcome_medium", "outcome_short", "output", "activity"]],
+    ["outcome_medium", "in", ["outcome_short", "output", "activity", "outcome_medium", "outcome_long", "outcome_none", "impact"]],
+    [null, "out", ["activity", "output", "outcome_short", "outcome_medium", "outcome_long", "outcome_none", "impact"]],
+  ] as const)("lists the levels from %s (%s) nearest first", (lane, direction, want) => {
+    expect(laneOrder(lane, direction)).toEqual(want);
+  });
+
+  it("groups the other boxes by level, the levels just above first, left to right", () => {
+    const all = Object.values(
+      docOf(
+        [
+          { id: "a", kind: "activity" },
+          { id: "o", kind: "output" },
+          { id: "s", kind: "outcome", horizon: "short", label: "Parents feel confident" },
+          { id: "i", kind: "impact" },
+          { id: "a2", kind: "activity" },
+          { id: "o2", kind: "output", label: "Guides printed" },
+        ],
+        [["a", "o"]],
+      ).nodes,
+    );
+    const ids = (g: { lane: string; nodes: { id: string }[] }[]) => g.map((x) => [x.lane, x.nodes.map((n) => n.id)]);
+    expect(ids(connectGroups(all, "a", "out", ""))).toEqual([
+      ["output", ["o", "o2"]],
+      ["outcome_short", ["s"]],
+      ["impact", ["i"]],
+      ["activity", ["a2"]],
+    ]);
+    // Left to right where the layout placed them; boxes it does not know come last.
+    const x: Record<string, number> = { o2: 10, o: 50 };
+    expect(ids(connectGroups(all, "a", "out", "", (id) => x[id]))[0]).toEqual(["output", ["o2", "o"]]);
+    expect(ids(connectGroups(all, "i", "in", "confident"))).toEqual([["outcome_short", ["s"]]]);
+    expect(ids(connectGroups(all, null, "out", "printed"))).toEqual([["output", ["o2"]]]);
+    expect(connectGroups(all, "a", "out", "nothing like it")).toEqual([]);
   });
 
   it("describes a box in words", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { docFromLists, type Doc } from "../src/model";
-import { connectCandidates, describeBox, levelKey, outlineLevels, outlineOrder, shownLabel } from "../src/view/outline/levels";
+import { describeBox, levelKey, outlineLevels, outlineOrder, shownLabel } from "../src/view/outline/levels";
 
 type N = { id: string; kind: string; label?: string; horizon?: string; indicators?: { id: string; name: string }[] };
 const doc = (nodes: N[], edges: [string, string][] = []): Doc =>
@@ -107,7 +107,7 @@ describe("outlineLevels", () => {
   });
 });
 
-describe("outlineOrder and connectCandidates", () => {
+describe("outlineOrder", () => {
   const d = doc(
     [
       { id: "a", kind: "activity" },
@@ -122,15 +122,6 @@ describe("outlineOrder and connectCandidates", () => {
 
   it("orders every box top to bottom", () => {
     expect(outlineOrder(levels)).toEqual(["i", "s", "o", "a", "a2"]);
-  });
-
-  it.each([
-    ["a", ["s", "i", "a2"]], // its output is linked already; then upwards from the nearest level
-    ["o", ["s", "i", "a", "a2"]],
-    ["i", ["s", "o", "a", "a2"]], // nothing above: from the top down
-    ["missing", []],
-  ])("candidates for %s", (source, want) => {
-    expect(connectCandidates(levels, source).map((c) => c.id)).toEqual(want);
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * Connecting without dragging (WCAG 2.2 SC 2.5.7): the toolbar's Connect button (or C in the
- * diagram) opens a modal dialog listing the other boxes, searchable and grouped by level, the
- * level an arrow from this box usually goes to first. Enter in the search field connects to
+ * Connecting without dragging (WCAG 2.2 SC 2.5.7), the one dialog for it: the toolbar's Connect
+ * button, C in the diagram and C (or a box's Connect button) in the outline open a modal dialog
+ * listing the other boxes, searchable and grouped by level, the levels an arrow from this box
+ * usually goes to first. It opens with the cursor in the search field; Enter there connects to
  * the first box listed; the list is a native list box (arrow keys, type-ahead), Enter or a
- * double click connects to the chosen one, and so does the Connect button.
+ * double click connects to the chosen one, and so does the Connect button. Closing it puts the
+ * focus back where it was, or on the element the opener names (the outline's box).
  *
  * Test ids: connect-mode (the toolbar button), connect-dialog, connect-source (only when no box
- * was selected), connect-search, connect-target (the list box: option values are box ids),
- * connect-add, connect-cancel.
+ * was selected), connect-direction-out/-in, connect-search, connect-target (the list box: option
+ * values are box ids), connect-option (each box listed), connect-add, connect-cancel.
  */
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useStore } from "zustand";
@@ -15,12 +17,14 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { KIND_LABELS, type Doc, type TocNode } from "../../model";
 import { useEditor, useEditorState } from "../editor/context";
 import type { EditorController } from "../editor/controller";
-import { LANE_NAMES, LANE_ORDER, laneOf, shownLabel, type LaneKey } from "./fromLayout";
-import { filterBoxes } from "./connectList";
+import { LANE_NAMES, LANE_ORDER, laneOf, shownLabel } from "./fromLayout";
+import { connectGroups, type Direction } from "./connectList";
 
 interface DialogState {
   open: boolean;
   source: string | null;
+  /** Where the focus goes when the dialog closes (else where it was before it opened). */
+  returnFocus: (() => HTMLElement | null | undefined) | null;
 }
 
 const dialogs = new WeakMap<EditorController, StoreApi<DialogState>>();
@@ -28,16 +32,19 @@ const dialogs = new WeakMap<EditorController, StoreApi<DialogState>>();
 function dialogStore(ctl: EditorController): StoreApi<DialogState> {
   let s = dialogs.get(ctl);
   if (!s) {
-    s = createStore<DialogState>(() => ({ open: false, source: null }));
+    s = createStore<DialogState>(() => ({ open: false, source: null, returnFocus: null }));
     dialogs.set(ctl, s);
   }
   return s;
 }
 
-/** Open the connect dialog for this editor, from `source` (or ask which box first). */
-export function openConnectDialog(ctl: EditorController, source: string | null): void {
+/**
+ * Open the connect dialog for this editor, from `source` (or ask which box first); when it
+ * closes, the focus goes to `returnFocus()` if given.
+ */
+export function openConnectDialog(ctl: EditorController, source: string | null, returnFocus?: () => HTMLElement | null | undefined): void {
   if (!ctl.state.canEdit) return;
-  dialogStore(ctl).setState({ open: true, source: source && ctl.state.doc.nodes[source] ? source : null });
+  dialogStore(ctl).setState({ open: true, source: source && ctl.state.doc.nodes[source] ? source : null, returnFocus: returnFocus ?? null });
 }
 
 /** The toolbar's Connect button and the dialog it opens. */
@@ -46,6 +53,7 @@ export function ConnectButton() {
   const store = dialogStore(ctl);
   const open = useStore(store, (s) => s.open);
   const source = useStore(store, (s) => s.source);
+  const returnFocus = useStore(store, (s) => s.returnFocus);
   const selected = useEditorState((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0]! : null));
   return (
     <>
@@ -55,33 +63,26 @@ export function ConnectButton() {
         data-testid="connect-mode"
         aria-haspopup="dialog"
         aria-expanded={open}
-        title="Draw an arrow from the selected box to another one, chosen from a list (key C in the diagram)"
+        title="Draw an arrow from the selected box to another one, chosen from a list (key C in the diagram and the outline)"
         onClick={() => openConnectDialog(ctl, selected)}
       >
         <span aria-hidden="true">→</span> Connect
       </button>
-      {open ? <ConnectDialog initialSource={source} onClose={() => store.setState({ open: false, source: null })} /> : null}
+      {open ? (
+        <ConnectDialog
+          initialSource={source}
+          onClose={() => {
+            store.setState({ open: false, source: null, returnFocus: null });
+            returnFocus?.()?.focus();
+          }}
+        />
+      ) : null}
     </>
   );
 }
 
 function label(n: TocNode): string {
   return shownLabel(n.label) || `Untitled ${n.kind}`;
-}
-
-/** The levels in the order the list shows them: the one an arrow from `lane` usually goes to first. */
-function groupOrder(lane: LaneKey | null, direction: "out" | "in"): LaneKey[] {
-  if (!lane) return [...LANE_ORDER];
-  const i = LANE_ORDER.indexOf(lane);
-  const step = direction === "out" ? 1 : -1;
-  const order: LaneKey[] = [];
-  for (let d = 1; d < LANE_ORDER.length; d++) {
-    const j = i + step * d;
-    if (j >= 0 && j < LANE_ORDER.length) order.push(LANE_ORDER[j]!);
-  }
-  order.push(lane);
-  for (const l of LANE_ORDER) if (!order.includes(l)) order.push(l);
-  return order;
 }
 
 function connected(doc: Doc, a: string, b: string): boolean {
@@ -91,11 +92,12 @@ function connected(doc: Doc, a: string, b: string): boolean {
 function ConnectDialog({ initialSource, onClose }: { initialSource: string | null; onClose: () => void }) {
   const ctl = useEditor();
   const doc = useEditorState((s) => s.doc);
+  const layout = useEditorState((s) => s.layout);
   const ref = useRef<HTMLDialogElement>(null);
   const search = useRef<HTMLInputElement>(null);
   const id = useId();
   const [source, setSource] = useState<string | null>(initialSource);
-  const [direction, setDirection] = useState<"out" | "in">("out");
+  const [direction, setDirection] = useState<Direction>("out");
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<string>("");
   const sourcePicker = useRef<HTMLSelectElement>(null);
@@ -119,14 +121,10 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
   };
 
   const from = source ? doc.nodes[source] : undefined;
-  const groups = useMemo(() => {
-    const order = groupOrder(from ? laneOf(from) : null, direction);
-    const others = Object.values(doc.nodes).filter((n) => n.id !== source);
-    const shown = filterBoxes(others, query);
-    return order
-      .map((lane) => ({ lane, nodes: shown.filter((n) => laneOf(n) === lane) }))
-      .filter((g) => g.nodes.length);
-  }, [doc, source, from, direction, query]);
+  const groups = useMemo(
+    () => connectGroups(Object.values(doc.nodes), source, direction, query, layout ? (n) => layout.nodes[n]?.x : undefined),
+    [doc, layout, source, direction, query],
+  );
   const isDone = (other: string) => !!source && (direction === "out" ? connected(doc, source, other) : connected(doc, other, source));
   const firstFree = groups.flatMap((g) => g.nodes).find((n) => !isDone(n.id));
   const target = chosen && groups.some((g) => g.nodes.some((n) => n.id === chosen)) && !isDone(chosen) ? chosen : "";
@@ -243,7 +241,7 @@ function ConnectDialog({ initialSource, onClose }: { initialSource: string | nul
         {groups.map((g) => (
           <optgroup key={g.lane} label={LANE_NAMES[g.lane]}>
             {g.nodes.map((n) => (
-              <option key={n.id} value={n.id} disabled={isDone(n.id)}>
+              <option key={n.id} value={n.id} disabled={isDone(n.id)} data-testid="connect-option">
                 {label(n)}
                 {isDone(n.id) ? " (already connected)" : ""}
               </option>

@@ -14,7 +14,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEven
 import { NODE_KINDS, type NodeKind } from "../../model";
 import { useEditor, useEditorState } from "../editor/context";
 import type { NodeMark } from "../editor/controller";
-import { ConnectTo } from "./ConnectTo";
+import { openConnectDialog } from "../diagram/ConnectDialog";
 import { describeBox, outlineLevels, outlineOrder, shownLabel, type LinkRef, type OutlineBox, type OutlineLevel } from "./levels";
 import "./outline.css";
 
@@ -235,7 +235,6 @@ export function Outline() {
   const order = useMemo(() => outlineOrder(levels), [levels]);
   // The box that is the outline's Tab stop, and where it was (to land near it when it goes).
   const [active, setActive] = useState<{ id: string; index: number } | null>(null);
-  const [connectFrom, setConnectFrom] = useState<string | null>(null);
   const pointer = useRef(false);
 
   const sel = useMemo(() => new Set(selNodes), [selNodes]);
@@ -333,6 +332,9 @@ export function Outline() {
     if (!ctl.state.selection.nodes.includes(id)) ctl.select({ nodes: [id], edges: [] });
     ctl.deleteSelection();
   };
+  // The connect dialog; closing it comes back to the box the arrow starts from, ready for the
+  // next command.
+  const connectFrom = (id: string) => openConnectDialog(ctl, id, () => boxEl(id));
   const removeEdge = (edge: string) => {
     ctl.select({ nodes: [], edges: [edge] });
     ctl.deleteSelection();
@@ -360,7 +362,7 @@ export function Outline() {
         break;
       case "connect":
         setActive({ id, index: order.indexOf(id) });
-        setConnectFrom(id);
+        connectFrom(id);
         break;
       case "delete":
         setActive({ id, index: order.indexOf(id) });
@@ -447,7 +449,7 @@ export function Outline() {
     }
     if (key === "c" || key === "C") {
       done();
-      setConnectFrom(id);
+      connectFrom(id);
     }
   };
 
@@ -499,17 +501,6 @@ export function Outline() {
       {levels.map((l) => (
         <Level key={l.key} level={l} marks={marks} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
       ))}
-      {connectFrom && connectFrom in doc.nodes ? (
-        <ConnectTo
-          source={connectFrom}
-          levels={levels}
-          onClose={() => {
-            // Back to the box the arrow starts from, ready for the next command.
-            boxEl(connectFrom)?.focus();
-            setConnectFrom(null);
-          }}
-        />
-      ) : null}
     </div>
   );
 }

@@ -118,24 +118,6 @@ export function outlineOrder(levels: readonly OutlineLevel[]): string[] {
   return levels.flatMap((l) => l.boxes.map((b) => b.node.id));
 }
 
-/**
- * The boxes a box may be connected to, best first: those in the levels just above it (an
- * activity's outputs, an output's outcomes...), then the rest from the top down. Boxes it
- * already leads to, and itself, are left out.
- */
-export function connectCandidates(levels: readonly OutlineLevel[], source: string): { id: string; label: string; level: string }[] {
-  const at = levels.findIndex((l) => l.boxes.some((b) => b.node.id === source));
-  if (at < 0) return [];
-  const already = new Set(levels[at]!.boxes.find((b) => b.node.id === source)!.leadsTo.map((r) => r.node));
-  const rank = (i: number) => (i < at ? at - i : i === at ? levels.length : levels.length + i);
-  const order = levels.map((l, i) => ({ l, r: rank(i) })).sort((a, b) => a.r - b.r);
-  const out: { id: string; label: string; level: string }[] = [];
-  for (const { l } of order)
-    for (const b of l.boxes)
-      if (b.node.id !== source && !already.has(b.node.id)) out.push({ id: b.node.id, label: shownLabel(b.node), level: l.noun });
-  return out;
-}
-
 /** "Outcome, short term, 2 indicators: Attendance; Confidence" (what a box is, in words). */
 export function describeBox(node: TocNode): string {
   const parts: string[] = [KIND_LABELS[node.kind]];
