@@ -72,7 +72,7 @@ export function EditorPage({ ctl, view, panel }: { ctl: EditorController; view: 
           <section className="stage" aria-label={view === "diagram" ? "Diagram" : "Outline"}>
             {view === "diagram" ? <Diagram /> : <Outline />}
           </section>
-          <SidePanel initial={panel} onSheet={setSheetOpen} />
+          <SidePanel initial={panel} view={view} onSheet={setSheetOpen} />
         </div>
         <LiveRegion />
       </div>

@@ -3,7 +3,7 @@
  * bottom sheet that opens when a box is selected or a tab is chosen, and can be closed.
  */
 import { useEffect, useRef, useState } from "react";
-import { Inspector } from "../inspector/Inspector";
+import { Inspector, type EditorView } from "../inspector/Inspector";
 import { ChecksPanel } from "../panels/ChecksPanel";
 import { HistoryPanel } from "../panels/HistoryPanel";
 import { CollaboratePanel } from "../panels/CollaboratePanel";
@@ -20,10 +20,10 @@ const TABS: { id: PanelId; label: string }[] = [
   { id: "sector", label: "Sector" },
 ];
 
-function Panel({ id }: { id: PanelId }) {
+function Panel({ id, view }: { id: PanelId; view: EditorView }) {
   switch (id) {
     case "inspector":
-      return <Inspector />;
+      return <Inspector view={view} />;
     case "checks":
       return <ChecksPanel />;
     case "history":
@@ -35,7 +35,7 @@ function Panel({ id }: { id: PanelId }) {
   }
 }
 
-export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (open: boolean) => void }) {
+export function SidePanel({ initial, view, onSheet }: { initial?: PanelId; view: EditorView; onSheet: (open: boolean) => void }) {
   const [tab, setTab] = useState<PanelId>(initial ?? "inspector");
   const [sheet, setSheet] = useState(!!initial);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -102,7 +102,7 @@ export function SidePanel({ initial, onSheet }: { initial?: PanelId; onSheet: (o
         ))}
       </div>
       <div className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} data-testid={`panel-${tab}`}>
-        <Panel id={tab} />
+        <Panel id={tab} view={view} />
       </div>
     </aside>
   );

@@ -3,8 +3,8 @@
  * arrow, or a count and Delete for several. Read-only when the ToC cannot be edited here.
  *
  * Keys typed in the inspector stay in it: they never reach a handler outside that deletes a
- * box or adds one (Delete, Backspace, 1-4 belong to the diagram, and only while it has focus).
- * Escape sends what the field holds and goes back to the box in the diagram.
+ * box or adds one (Delete, Backspace, 1-4 belong to the diagram or the outline, and only while it
+ * has focus). Escape sends what the field holds and goes back to the box in the diagram or outline.
  */
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useEditor, useEditorState } from "../editor/context";
@@ -16,7 +16,10 @@ function isFormControl(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.matches("input, textarea, select") || el.isContentEditable);
 }
 
-function Help({ canEdit }: { canEdit: boolean }) {
+/** Which view of the ToC the editor shows beside this panel (its help speaks of that one). */
+export type EditorView = "diagram" | "outline";
+
+function Help({ canEdit, view }: { canEdit: boolean; view: EditorView }) {
   if (!canEdit)
     return (
       <div data-testid="inspector-help">
@@ -30,18 +33,25 @@ function Help({ canEdit }: { canEdit: boolean }) {
       <p>Select a box or an arrow to see and edit everything about it here.</p>
       <ul className="help-list">
         <li>
-          <strong>Add a box</strong> with the toolbar buttons, or with the keys <kbd>1</kbd>–<kbd>4</kbd> in the diagram (activity, output,
+          <strong>Add a box</strong> with the toolbar buttons, or with the keys <kbd>1</kbd>–<kbd>4</kbd> in the {view} (activity, output,
           outcome, impact).
         </li>
         <li>
           <strong>Connect two boxes</strong>: select a box and choose the other one under “Arrows” here, or use Connect in the toolbar.
         </li>
+        {view === "diagram" ? (
+          <li>
+            <strong>In the diagram</strong>: arrow keys move between boxes, <kbd>Enter</kbd> edits the label, <kbd>Delete</kbd> removes the
+            selection, <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes.
+          </li>
+        ) : (
+          <li>
+            <strong>In the outline</strong>: <kbd>↑</kbd> <kbd>↓</kbd> move between boxes, <kbd>→</kbd> along a box’s arrows, <kbd>Enter</kbd>{" "}
+            edits the label, <kbd>Delete</kbd> removes the box, <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes.
+          </li>
+        )}
         <li>
-          <strong>In the diagram</strong>: arrow keys move between boxes, <kbd>Enter</kbd> edits the label, <kbd>Delete</kbd> removes the
-          selection, <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes.
-        </li>
-        <li>
-          <strong>In a field</strong>: what you type is saved as you go; <kbd>Escape</kbd> goes back to the diagram.
+          <strong>In a field</strong>: what you type is saved as you go; <kbd>Escape</kbd> goes back to the {view}.
         </li>
       </ul>
     </div>
@@ -64,7 +74,7 @@ function Several({ nodes, edges, canEdit }: { nodes: number; edges: number; canE
   );
 }
 
-export function Inspector() {
+export function Inspector({ view = "diagram" }: { view?: EditorView }) {
   const ctl = useEditor();
   const canEdit = useEditorState((s) => s.canEdit);
   const nodeIds = useEditorState((s) => s.selection.nodes);
@@ -97,7 +107,7 @@ export function Inspector() {
   if (node) body = <NodeDetails key={node.id} node={node} readOnly={!canEdit} />;
   else if (edge) body = <EdgeDetails key={edge.id} edge={edge} readOnly={!canEdit} />;
   else if (nodeIds.length + edgeIds.length > 1) body = <Several nodes={nodeIds.length} edges={edgeIds.length} canEdit={canEdit} />;
-  else body = <Help canEdit={canEdit} />;
+  else body = <Help canEdit={canEdit} view={view} />;
 
   return (
     // Keys are kept here so that typing never reaches the diagram's shortcuts.
