@@ -9,6 +9,7 @@
  * clears the text). The field's `data-testid` is `testid`; each option's is `${testid}-option`.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { describedBy, FieldNotes } from "./fields";
 import { filterOptions, type PickerOption } from "./pickerFilter";
 import "./picker.css";
 
@@ -129,8 +130,6 @@ export function Picker({
           ? `${shown.length} ${shown.length === 1 ? "choice" : "choices"}; use the arrow keys and Enter to choose.`
           : noneText;
 
-  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
-
   return (
     <div className="field picker">
       <label htmlFor={id}>{label}</label>
@@ -147,7 +146,7 @@ export function Picker({
           aria-controls={listId}
           aria-activedescendant={open && shown.length ? `${id}-opt-${activeIndex}` : undefined}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={describedBy(id, hint, error)}
           aria-required={required || undefined}
           data-testid={testid}
           data-chosen={value?.id ?? ""}
@@ -232,16 +231,7 @@ export function Picker({
       <span id={statusId} className="sr-only" role="status" aria-live="polite">
         {status}
       </span>
-      {error ? (
-        <p id={`${id}-error`} className="field-error" data-testid={testid ? `${testid}-error` : undefined}>
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} errorTestid={testid ? `${testid}-error` : undefined} />
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { useAuth } from "../shell/auth";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { useConfirm } from "./Confirm";
-import { FormError, PASSWORD_HINT, SelectField, TextField } from "./forms";
+import { FormError, SelectField, TextField } from "../common/fields";
+import { PasswordField } from "./forms";
 import { useLoad } from "./useLoad";
 import { fieldErrors, fieldSentence, formatDate, TOKEN_LIFETIMES, tokenExpiry } from "./words";
 import "./pages.css";
@@ -91,37 +92,28 @@ function PasswordSection() {
         expire or you revoke them below.
       </p>
       <form className="form narrow-form" data-testid="password-form" onSubmit={submit}>
-        <TextField
+        <PasswordField
+          purpose="current"
           id="current-password"
           label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
           testid="current-password"
           error={errors.current_password}
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <TextField
+        <PasswordField
+          purpose="new"
           id="new-password"
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={200}
-          hint={PASSWORD_HINT}
           testid="new-password"
           error={errors.new_password}
           value={next}
           onChange={(e) => setNext(e.target.value)}
         />
-        <TextField
+        <PasswordField
+          purpose="repeat"
           id="repeat-password"
           label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
-          required
           testid="repeat-password"
           error={errors.repeat}
           value={repeat}

@@ -5,7 +5,8 @@ import { api, ApiError } from "../../sync";
 import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { useTitle } from "../shell/useTitle";
-import { FormError, PASSWORD_HINT, TextField } from "./forms";
+import { FormError, TextField } from "../common/fields";
+import { PasswordField } from "./forms";
 import { fieldErrors, safeNext } from "./words";
 import "./pages.css";
 
@@ -73,12 +74,10 @@ export function SignIn() {
           value={username}
           onChange={(e) => setUsername(e.target.value)}
         />
-        <TextField
+        <PasswordField
+          purpose="current"
           id="signin-password"
           label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
           testid="signin-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -165,15 +164,10 @@ export function SignUp() {
           value={values.email}
           onChange={set("email")}
         />
-        <TextField
+        <PasswordField
+          purpose="new"
           id="signup-password"
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={200}
-          hint={PASSWORD_HINT}
           testid="signup-password"
           error={errors.password}
           value={values.password}

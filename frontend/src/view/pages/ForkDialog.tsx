@@ -7,7 +7,8 @@ import { Picker, type PickerOption } from "../common/Picker";
 import { graphPath } from "../editor/paths";
 import { useAuth } from "../shell/auth";
 import { useToast } from "../shell/toasts";
-import { FormError, SelectField, TextField } from "./forms";
+import { FieldNotes, FormError } from "../common/fields";
+import { SlugField, VisibilityField } from "./forms";
 import { canWrite, fieldErrors, roleName } from "./words";
 
 /** With more organisations than this, the choice is a searchable list instead of radio buttons. */
@@ -112,11 +113,7 @@ export function ForkDialog({ item, onClose }: { item: ExploreItem; onClose(): vo
                 </span>
               </label>
             ))}
-            {errors.org ? (
-              <p id="fork-org-error" className="field-error">
-                {errors.org}
-              </p>
-            ) : null}
+            <FieldNotes id="fork-org" error={errors.org} />
           </fieldset>
         ) : (
           <Picker
@@ -132,12 +129,10 @@ export function ForkDialog({ item, onClose }: { item: ExploreItem; onClose(): vo
           />
         )}
         {targets.length ? (
-          <TextField
+          <SlugField
             id="fork-slug"
             label="Short name of your copy"
             required
-            pattern="[a-z0-9][a-z0-9\-]{0,62}"
-            title="Lower-case letters, digits and dashes"
             hint={
               into ? (
                 <>
@@ -154,16 +149,14 @@ export function ForkDialog({ item, onClose }: { item: ExploreItem; onClose(): vo
           />
         ) : null}
         {targets.length ? (
-          <SelectField
+          <VisibilityField
             id="fork-visibility"
             label="Who can see your copy"
             testid="fork-visibility"
+            owner={intoName || "your organisation"}
             value={visibility}
-            onChange={(e) => setVisibility(e.target.value as "private" | "public")}
-          >
-            <option value="private">Only {intoName || "your organisation"}</option>
-            <option value="public">Everyone: it is listed in Explore</option>
-          </SelectField>
+            onChange={setVisibility}
+          />
         ) : null}
         <FormError text={error} testid="fork-error" />
         <div className="row end">

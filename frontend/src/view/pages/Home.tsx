@@ -5,7 +5,8 @@ import { api, type Graph } from "../../sync";
 import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { useTitle } from "../shell/useTitle";
-import { FormError, TextField } from "./forms";
+import { FormError, TextField } from "../common/fields";
+import { SlugField } from "./forms";
 import { ExploreCard, GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { TocSketch } from "./TocSketch";
 import { useLoad } from "./useLoad";
@@ -165,12 +166,10 @@ export function CreateOrgForm({ first }: { first: boolean }) {
         value={name}
         onChange={(e) => setName(e.target.value)}
       />
-      <TextField
+      <SlugField
         id="org-slug"
         label="Short name, for its address"
         required
-        pattern="[a-z0-9][a-z0-9\-]{0,62}"
-        title="Lower-case letters, digits and dashes"
         hint={
           <>
             Lower-case letters, digits and dashes. Its page will be at{" "}

@@ -8,7 +8,7 @@ import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";
 import { useConfirm } from "./Confirm";
-import { FormError } from "./forms";
+import { FormError, SelectField, TextField } from "../common/fields";
 import { useLoad } from "./useLoad";
 import { aRole, memberErrorText, plural, ROLE_WORDS, ROLES, roleName } from "./words";
 import "./pages.css";
@@ -313,50 +313,36 @@ function AddMember({
   return (
     <form className="card form" onSubmit={submit} data-testid="member-add-form" aria-labelledby="add-member-title">
       <h2 id="add-member-title">Add a person</h2>
-      <div className="field">
-        <label htmlFor="member-user">Username or e-mail</label>
-        <input
-          id="member-user"
-          value={who}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="e.g. sam or sam@example.org"
-          aria-invalid={fieldError ? true : undefined}
-          aria-describedby={fieldError ? "member-user-error member-user-hint" : "member-user-hint"}
-          onChange={(e) => {
-            setWho(e.target.value);
-            setFieldError("");
-          }}
-          data-testid="member-user"
-        />
-        {fieldError ? (
-          <p id="member-user-error" className="field-error" role="alert" data-testid="member-user-error">
-            {fieldError}
-          </p>
-        ) : null}
-        <p id="member-user-hint" className="hint">
-          They need an account first: send them to the sign-up page, then add them here.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor="member-new-role">Role</label>
-        <select
-          id="member-new-role"
-          value={role}
-          onChange={(e) => setRole(e.target.value)}
-          aria-describedby="member-new-role-hint"
-          data-testid="member-new-role"
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_WORDS[r]!.name}
-            </option>
-          ))}
-        </select>
-        <p id="member-new-role-hint" className="hint">
-          {roleName(role)}: {ROLE_WORDS[role]?.can}.
-        </p>
-      </div>
+      <TextField
+        id="member-user"
+        label="Username or e-mail"
+        testid="member-user"
+        error={fieldError}
+        alert
+        hint="They need an account first: send them to the sign-up page, then add them here."
+        value={who}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="e.g. sam or sam@example.org"
+        onChange={(e) => {
+          setWho(e.target.value);
+          setFieldError("");
+        }}
+      />
+      <SelectField
+        id="member-new-role"
+        label="Role"
+        testid="member-new-role"
+        hint={`${roleName(role)}: ${ROLE_WORDS[role]?.can}.`}
+        value={role}
+        onChange={(e) => setRole(e.target.value)}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_WORDS[r]!.name}
+          </option>
+        ))}
+      </SelectField>
       <button className="btn primary" type="submit" disabled={busy} data-testid="member-add">
         {busy ? "Adding…" : `Add to ${org.name}`}
       </button>

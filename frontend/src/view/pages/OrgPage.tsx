@@ -8,7 +8,8 @@ import { graphPath } from "../editor/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";
-import { FormError, SelectField, TextField } from "./forms";
+import { FormError, SelectField, TextAreaField, TextField } from "../common/fields";
+import { SlugField, VisibilityField } from "./forms";
 import { GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { useLoad } from "./useLoad";
 import { aRole, canWrite, fieldErrors, plural, RESERVED_GRAPH_NAMES, suggestSlug } from "./words";
@@ -303,12 +304,10 @@ function NewTocForm({ org }: { org: Org }) {
           />
         </>
       )}
-      <TextField
+      <SlugField
         id="g-slug"
         label="Short name, for its address"
         required={start !== "fork"}
-        pattern="[a-z0-9][a-z0-9\-]{0,62}"
-        title="Lower-case letters, digits and dashes"
         testid="graph-slug"
         error={errors.slug}
         hint={
@@ -323,30 +322,25 @@ function NewTocForm({ org }: { org: Org }) {
         }}
       />
       {start !== "fork" ? (
-        <div className="field">
-          <label htmlFor="g-description">Description (optional)</label>
-          <textarea
-            id="g-description"
-            rows={2}
-            data-testid="graph-description"
-            value={description}
-            aria-invalid={errors.description ? true : undefined}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-          {errors.description ? <p className="field-error">{errors.description}</p> : null}
-        </div>
+        <TextAreaField
+          id="g-description"
+          label="Description (optional)"
+          rows={2}
+          testid="graph-description"
+          error={errors.description}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
       ) : null}
-      <SelectField
+      <VisibilityField
         id="g-visibility"
         label="Who can see it"
         testid="graph-visibility"
+        owner={org.name}
         value={visibility}
-        onChange={(e) => setVisibility(e.target.value as "private" | "public")}
+        onChange={setVisibility}
         error={errors.visibility}
-      >
-        <option value="private">Only {org.name}</option>
-        <option value="public">Everyone: it is listed in Explore and can be forked</option>
-      </SelectField>
+      />
       <FormError text={error} />
       <button className="btn primary" type="submit" disabled={busy} data-testid="graph-create-submit">
         {busy ? "Creating…" : start === "fork" ? "Fork into this organisation" : "Create"}
