@@ -5,8 +5,9 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { api, ApiError, type Proposal } from "../../sync";
+import { api, ApiError, type Branch, type Proposal } from "../../sync";
 import { errorText } from "../common/errors";
+import { SelectField, TextAreaField, TextField } from "../common/fields";
 import { useEditor, useEditorState } from "../editor/context";
 import { graphPath, proposalPath, treePath, upstreamOf } from "../editor/paths";
 import { useAuth } from "../shell/auth";
@@ -30,6 +31,24 @@ export function branchName(typed: string): string {
     .replace(/\s+/g, "-")
     .replace(/[^A-Za-z0-9._/-]/g, "")
     .replace(/^[-./]+|[-./]+$/g, "");
+}
+
+/** One of the two branch lists of "Merge one branch into another" (its label is for screen readers). */
+function BranchSelect({ id, label, branches, value, onChange }: { id: string; label: string; branches: readonly Branch[]; value: string; onChange: (name: string) => void }) {
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <select id={id} data-testid={id} value={value} onChange={(ev) => onChange(ev.target.value)}>
+        {branches.map((b) => (
+          <option key={b.name} value={b.name}>
+            {b.name}
+          </option>
+        ))}
+      </select>
+    </>
+  );
 }
 
 export function CollaboratePanel() {
@@ -171,14 +190,8 @@ export function CollaboratePanel() {
   const proposeForm = (heading: string, toOrg: string, toGraph: string, source: string, target: string | null, notice: string | null) => (
     <form className="subsection form" data-testid="proposal-form" onSubmit={(ev) => propose(ev, toOrg, toGraph, source, target)}>
       <h3>{heading}</h3>
-      <div className="field">
-        <label htmlFor="prop-title">Title</label>
-        <input id="prop-title" required maxLength={200} data-testid="proposal-title" value={title} onChange={(ev) => setTitle(ev.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="prop-desc">What and why</label>
-        <textarea id="prop-desc" rows={3} data-testid="proposal-description" value={desc} onChange={(ev) => setDesc(ev.target.value)} />
-      </div>
+      <TextField id="prop-title" label="Title" required maxLength={200} testid="proposal-title" value={title} onChange={(ev) => setTitle(ev.target.value)} />
+      <TextAreaField id="prop-desc" label="What and why" rows={3} testid="proposal-description" value={desc} onChange={(ev) => setDesc(ev.target.value)} />
       {notice ? (
         <p id="prop-notice" className="notice" data-testid="proposal-notice">
           {notice}
@@ -359,27 +372,9 @@ export function CollaboratePanel() {
           >
             <span className="form-label">Merge one branch into another</span>
             <div className="row">
-              <label htmlFor="merge-from" className="sr-only">
-                Merge from
-              </label>
-              <select id="merge-from" data-testid="merge-from" value={mergeFrom} onChange={(ev) => setMergeFrom(ev.target.value)}>
-                {branches.map((b) => (
-                  <option key={b.name} value={b.name}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
+              <BranchSelect id="merge-from" label="Merge from" branches={branches} value={mergeFrom} onChange={setMergeFrom} />
               <span aria-hidden="true">into</span>
-              <label htmlFor="merge-into" className="sr-only">
-                Merge into
-              </label>
-              <select id="merge-into" data-testid="merge-into" value={mergeInto} onChange={(ev) => setMergeInto(ev.target.value)}>
-                {branches.map((b) => (
-                  <option key={b.name} value={b.name}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
+              <BranchSelect id="merge-into" label="Merge into" branches={branches} value={mergeInto} onChange={setMergeInto} />
               <button type="submit" className="btn" data-testid="merge-review" disabled={!mergeFrom || mergeFrom === mergeInto}>
                 Review the merge
               </button>
@@ -397,20 +392,21 @@ export function CollaboratePanel() {
         ) : forkable.length ? (
           <form className="form" onSubmit={fork}>
             <p className="hint">A copy in one of your organisations that stays linked to this one: you can bring in its later changes and propose yours back.</p>
-            <div className="field">
-              <label htmlFor="fork-org">Into organisation</label>
-              <select id="fork-org" data-testid="fork-org" value={forkOrg} onChange={(ev) => setForkOrg(ev.target.value)}>
-                {forkable.map((o) => (
-                  <option key={o.slug} value={o.slug}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="fork-slug">Short name in the address (optional)</label>
-              <input id="fork-slug" data-testid="fork-slug" placeholder={graph} value={forkSlug} onChange={(ev) => setForkSlug(ev.target.value)} />
-            </div>
+            <SelectField id="fork-org" label="Into organisation" testid="fork-org" value={forkOrg} onChange={(ev) => setForkOrg(ev.target.value)}>
+              {forkable.map((o) => (
+                <option key={o.slug} value={o.slug}>
+                  {o.name}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              id="fork-slug"
+              label="Short name in the address (optional)"
+              testid="fork-slug"
+              placeholder={graph}
+              value={forkSlug}
+              onChange={(ev) => setForkSlug(ev.target.value)}
+            />
             {forkError ? (
               <p className="form-error" role="alert">
                 {forkError}
@@ -432,10 +428,14 @@ export function CollaboratePanel() {
           <h3 id="collab-import">Import a file</h3>
           <form className="form" onSubmit={importFile}>
             <p className="hint">Replace the content of {branch} with a file: JSON (this app's format), GraphML (yEd, Gephi) or a zip of CSV files. The current version stays in the history.</p>
-            <div className="field">
-              <label htmlFor="import-file">File</label>
-              <input id="import-file" ref={file} type="file" accept=".json,.graphml,.xml,.zip,application/json,application/xml,application/zip" data-testid="import-file" />
-            </div>
+            <TextField
+              id="import-file"
+              ref={file}
+              label="File"
+              type="file"
+              accept=".json,.graphml,.xml,.zip,application/json,application/xml,application/zip"
+              testid="import-file"
+            />
             {importError ? (
               <p className="form-error" role="alert" data-testid="import-error">
                 {importError}

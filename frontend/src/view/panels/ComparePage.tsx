@@ -7,12 +7,14 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, authorName, type Branch, type Commit, type Compare, type Graph, type Tree } from "../../sync";
 import { errorText } from "../common/errors";
-import { comparePath, graphPath, treePath } from "../editor/paths";
+import { SelectField } from "../common/fields";
+import { comparePath, treePath } from "../editor/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { ChangeList } from "./ChangeList";
+import { Crumbs } from "./Crumbs";
 import { useConfirm } from "./ConfirmDialog";
 import { commitMessage, compareSummary, describeCompare, fullDate, listWords } from "./words";
 import "./panels.css";
@@ -144,6 +146,11 @@ export function ComparePage() {
     [headRef, data.headCommit],
   ] as const)
     if (!options.some((o) => o.value === ref)) options.push({ value: ref, text: c ? optionText(c) : ref });
+  const versions = options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.text}
+    </option>
+  ));
 
   const pick = (which: "base" | "head", value: string) => {
     const [b, h] = which === "base" ? [value, headRef] : [baseRef, value];
@@ -185,40 +192,24 @@ export function ComparePage() {
   return (
     <div className="page compare-page" data-testid="compare-page">
       {dialog}
-      <p className="crumbs">
-        <Link to={graphPath(org, graph)}>{info.title}</Link>
-        <span aria-hidden="true"> / </span>
-        <span>Compare versions</span>
-      </p>
+      <Crumbs org={org} graph={graph} title={info.title}>
+        Compare versions
+      </Crumbs>
       <h1>What changed</h1>
       <p className="lead">
         From {versionWords(baseRef, data.baseCommit, branches)} to {versionWords(headRef, data.headCommit, branches)}
         .{authors?.length ? <> Changes by {listWords(authors)}.</> : null}
       </p>
       <form className="version-pickers" onSubmit={(ev) => ev.preventDefault()} aria-label="Versions to compare">
-        <div className="field">
-          <label htmlFor="compare-base">Older version</label>
-          <select id="compare-base" data-testid="compare-base" value={baseRef} onChange={(ev) => pick("base", ev.target.value)}>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.text}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="compare-base" label="Older version" testid="compare-base" value={baseRef} onChange={(ev) => pick("base", ev.target.value)}>
+          {versions}
+        </SelectField>
         <button type="button" className="btn small swap" data-testid="compare-swap" aria-label="Swap the two versions" onClick={() => void navigate(comparePath(org, graph, headRef, baseRef) + q)}>
           ⇄ Swap
         </button>
-        <div className="field">
-          <label htmlFor="compare-head">Newer version</label>
-          <select id="compare-head" data-testid="compare-head" value={headRef} onChange={(ev) => pick("head", ev.target.value)}>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.text}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="compare-head" label="Newer version" testid="compare-head" value={headRef} onChange={(ev) => pick("head", ev.target.value)}>
+          {versions}
+        </SelectField>
       </form>
 
       <div className="compare-banner" data-testid="compare-banner" role="status">

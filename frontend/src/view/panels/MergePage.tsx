@@ -7,12 +7,13 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, type Conflict, type Graph, type MergePreview, type Resolution, type Tree } from "../../sync";
 import { errorText } from "../common/errors";
-import { graphPath, treePath, upstreamOf } from "../editor/paths";
+import { treePath, upstreamOf } from "../editor/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { ChangeList } from "./ChangeList";
+import { Crumbs } from "./Crumbs";
 import { conflictLabeler, labelsOf, MergeView } from "./MergeView";
 import { describeCompare } from "./words";
 import "./panels.css";
@@ -119,11 +120,9 @@ export function MergePage() {
 
   return (
     <div className="page merge-page" data-testid="merge-page">
-      <p className="crumbs">
-        <Link to={graphPath(org, graph)}>{info.title}</Link>
-        <span aria-hidden="true"> / </span>
-        <span>Merge</span>
-      </p>
+      <Crumbs org={org} graph={graph} title={info.title}>
+        Merge
+      </Crumbs>
       <h1>
         Merge {sourceWords} into {target}
       </h1>

@@ -13,6 +13,7 @@ import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { ChangeList } from "./ChangeList";
+import { Crumbs } from "./Crumbs";
 import { useConfirm } from "./ConfirmDialog";
 import { conflictLabeler, labelsOf, MergeView } from "./MergeView";
 import { describeCompare, fullDate, plural, timeAgo } from "./words";
@@ -242,11 +243,9 @@ export function ProposalPage() {
   return (
     <div className="page proposal-page" data-testid="proposal-page">
       {dialog}
-      <p className="crumbs">
-        <Link to={graphPath(org, graph)}>{info.title}</Link>
-        <span aria-hidden="true"> / </span>
-        <span>Proposal {p.number}</span>
-      </p>
+      <Crumbs org={org} graph={graph} title={info.title}>
+        Proposal {p.number}
+      </Crumbs>
       <h1>
         {p.title} <span className="muted">#{p.number}</span>
       </h1>
