@@ -22,26 +22,26 @@ export function Evidence({ edge, readOnly }: { edge: TocEdge; readOnly: boolean 
       ctl.announce("Added evidence. Give it a title.");
       requestAnimationFrame(() => {
         const rows = document.querySelectorAll<HTMLInputElement>('[data-testid="evidence-row"] [data-testid="evidence-title"]');
-          const last = rows[rows.length - 1];
-          last?.focus();
-          last?.select();
-        });
-      }
-    };
-    const remove = (i: number) => {
-      const cur = ctl.state.doc.edges[edge.id];
-      if (!cur) return;
-      const title = cur.evidence[i]?.title ?? "";
-      if (ctl.edit([{ op: "update_edge", id: edge.id, set: { evidence: cur.evidence.filter((_, j) => j !== i) } }], "Remove evidence"))
-        ctl.announce(`Removed the evidence “${title}”. Ctrl+Z brings it back.`);
-    };
-    return (
-      <section className="subsection" aria-labelledby={`ev-h-${edge.id}`}>
-        <h3 id={`ev-h-${edge.id}`}>Evidence</h3>
-        {edge.evidence.length ? (
-          <ul className="plain evidence-list">
-            {edge.evidence.map((ev, i) => (
-              <li key={i}>
+        const last = rows[rows.length - 1];
+        last?.focus();
+        last?.select();
+      });
+    }
+  };
+  const remove = (i: number) => {
+    const cur = ctl.state.doc.edges[edge.id];
+    if (!cur) return;
+    const title = cur.evidence[i]?.title ?? "";
+    if (ctl.edit([{ op: "update_edge", id: edge.id, set: { evidence: cur.evidence.filter((_, j) => j !== i) } }], "Remove evidence"))
+      ctl.announce(`Removed the evidence “${title}”. Ctrl+Z brings it back.`);
+  };
+  return (
+    <section className="subsection" aria-labelledby={`ev-h-${edge.id}`}>
+      <h3 id={`ev-h-${edge.id}`}>Evidence</h3>
+      {edge.evidence.length ? (
+        <ul className="plain evidence-list">
+          {edge.evidence.map((ev, i) => (
+            <li key={i}>
               <div className="evidence" data-testid="evidence-row" role="group" aria-label={`Evidence ${i + 1}`}>
                 <TextField
                   entity={edge.id}
