@@ -6,7 +6,7 @@ import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
-import { useConfirm } from "./Confirm";
+import { useConfirm } from "../common/ConfirmDialog";
 import { FormError, SelectField, TextField } from "../common/fields";
 import { PasswordField } from "./forms";
 import { useLoad } from "./useLoad";
@@ -138,9 +138,9 @@ function SessionsSection({ confirm }: { confirm: Confirm }) {
     setDone("");
     const ok = await confirm({
       title: "Sign out your other browsers?",
-      message:
+      body:
         "Every other browser where you are signed in will have to sign in again. This browser stays signed in; API tokens keep working.",
-      yes: "Sign them out",
+      confirm: "Sign them out",
     });
     if (!ok) return;
     try {
@@ -201,8 +201,8 @@ function TokensSection({ confirm }: { confirm: Confirm }) {
     const label = t.name || "this token";
     const ok = await confirm({
       title: `Revoke “${label}”?`,
-      message: "Anything that uses this token stops working at once. This cannot be undone; you can make a new token later.",
-      yes: "Revoke token",
+      body: "Anything that uses this token stops working at once. This cannot be undone; you can make a new token later.",
+      confirm: "Revoke token",
       danger: true,
     });
     if (!ok) return;

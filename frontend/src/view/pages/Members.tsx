@@ -7,7 +7,7 @@ import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";
-import { useConfirm } from "./Confirm";
+import { useConfirm } from "../common/ConfirmDialog";
 import { FormError, SelectField, TextField } from "../common/fields";
 import { useLoad } from "./useLoad";
 import { aRole, memberErrorText, plural, ROLE_WORDS, ROLES, roleName } from "./words";
@@ -63,8 +63,8 @@ function MembersOf({ org, reload }: { org: Org; reload(): Promise<void> }) {
     if (self && m.role === "owner") {
       const ok = await confirm({
         title: `Stop being an owner of ${org.name}?`,
-        message: `You will be ${roleName(role).toLowerCase()} and can no longer add or remove people or change roles, unless another owner makes you an owner again.`,
-        yes: `Become ${roleName(role).toLowerCase()}`,
+        body: `You will be ${roleName(role).toLowerCase()} and can no longer add or remove people or change roles, unless another owner makes you an owner again.`,
+        confirm: `Become ${roleName(role).toLowerCase()}`,
         danger: true,
       });
       if (!ok) return false;
@@ -91,10 +91,10 @@ function MembersOf({ org, reload }: { org: Org; reload(): Promise<void> }) {
     const self = m.username === user?.username;
     const ok = await confirm({
       title: self ? `Leave ${org.name}?` : `Remove ${m.username} from ${org.name}?`,
-      message: self
+      body: self
         ? `You will no longer see ${org.name}'s private theories of change. An owner can add you again.`
         : `${m.username} will no longer see ${org.name}'s private theories of change or edit its theories of change. Their past changes stay in the history. You can add them again later.`,
-      yes: self ? "Leave" : `Remove ${m.username}`,
+      confirm: self ? "Leave" : `Remove ${m.username}`,
       danger: true,
     });
     if (!ok) return;

@@ -12,7 +12,7 @@ import { useEditor, useEditorState } from "../editor/context";
 import { graphPath, proposalPath, treePath, upstreamOf } from "../editor/paths";
 import { useAuth } from "../shell/auth";
 import { useToast } from "../shell/toasts";
-import { useConfirm } from "./ConfirmDialog";
+import { useConfirm } from "../common/ConfirmDialog";
 import { plural } from "./words";
 import "./panels.css";
 

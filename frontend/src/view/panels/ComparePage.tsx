@@ -15,7 +15,7 @@ import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { ChangeList } from "./ChangeList";
 import { Crumbs } from "./Crumbs";
-import { useConfirm } from "./ConfirmDialog";
+import { useConfirm } from "../common/ConfirmDialog";
 import { commitMessage, compareSummary, describeCompare, fullDate, listWords } from "./words";
 import "./panels.css";
 

@@ -10,7 +10,7 @@ import { errorText } from "../common/errors";
 import { useEditor, useEditorState } from "../editor/context";
 import { comparePath, treePath } from "../editor/paths";
 import { useToast } from "../shell/toasts";
-import { useConfirm } from "./ConfirmDialog";
+import { useConfirm } from "../common/ConfirmDialog";
 import { commitMessage, fullDate, groupCommits, groupTitle, statsSentence, timeAgo, type CommitGroup } from "./words";
 import "./panels.css";
 

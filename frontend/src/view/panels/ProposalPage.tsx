@@ -14,7 +14,7 @@ import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
 import { ChangeList } from "./ChangeList";
 import { Crumbs } from "./Crumbs";
-import { useConfirm } from "./ConfirmDialog";
+import { useConfirm } from "../common/ConfirmDialog";
 import { conflictLabeler, labelsOf, MergeView } from "./MergeView";
 import { describeCompare, fullDate, plural, timeAgo } from "./words";
 import "./panels.css";

@@ -1,7 +1,8 @@
 /**
- * "Are you sure?" as a modal <dialog>: `const [dialog, ask] = useConfirm()`, render `dialog`,
- * and `await ask({title, body, confirm})` answers true or false. Focus goes back to where it
- * was when the dialog closes.
+ * "Are you sure?" as a modal <dialog>, for every page and panel: `const [dialog, ask] =
+ * useConfirm()`, render `dialog`, and `await ask({title, body, confirm})` answers true or false.
+ * Focus starts on Cancel (Enter never confirms by accident) and goes back to where it was when
+ * the dialog closes.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 
@@ -20,6 +21,7 @@ interface Pending extends ConfirmOptions {
 export function useConfirm(): [ReactNode, (o: ConfirmOptions) => Promise<boolean>] {
   const [pending, setPending] = useState<Pending | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const back = useRef<HTMLElement | null>(null);
 
   const ask = useCallback((o: ConfirmOptions) => {
@@ -29,7 +31,10 @@ export function useConfirm(): [ReactNode, (o: ConfirmOptions) => Promise<boolean
 
   useEffect(() => {
     const d = ref.current;
-    if (pending && d && !d.open) d.showModal();
+    if (pending && d && !d.open) {
+      d.showModal();
+      cancel.current?.focus();
+    }
   }, [pending]);
 
   const answer = (ok: boolean) => {
@@ -56,10 +61,10 @@ export function useConfirm(): [ReactNode, (o: ConfirmOptions) => Promise<boolean
       <h2 id="confirm-title">{pending.title}</h2>
       <div id="confirm-body">{typeof pending.body === "string" ? <p>{pending.body}</p> : pending.body}</div>
       <div className="row end">
-        <button type="button" className="btn" data-testid="confirm-no" onClick={() => answer(false)}>
+        <button ref={cancel} type="button" className="btn" data-testid="confirm-no" onClick={() => answer(false)}>
           {pending.cancel ?? "Cancel"}
         </button>
-        <button type="button" className={`btn ${pending.danger ? "danger" : "primary"}`} data-testid="confirm-yes" autoFocus onClick={() => answer(true)}>
+        <button type="button" className={`btn ${pending.danger ? "danger" : "primary"}`} data-testid="confirm-yes" onClick={() => answer(true)}>
           {pending.confirm}
         </button>
       </div>
