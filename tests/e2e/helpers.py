@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
 
 SAVED = "All changes saved"
+PASSWORD = "correct horse battery"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+NewContext = Callable[[], BrowserContext]
 
 
 def shot(page: Page, shots: Path, name: str) -> None:
+    """Save a screenshot of what the page shows now as ``shots/name.png``."""
     page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
 
 
-def sign_up(page: Page, username: str, password: str = "correct horse battery") -> None:
+def sign_up(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign up through the app's form, as a person would."""
     page.goto("/signup")
     page.get_by_test_id("signup-username").fill(username)
     page.get_by_test_id("signup-email").fill(f"{username}@example.org")
@@ -24,7 +31,8 @@ def sign_up(page: Page, username: str, password: str = "correct horse battery") 
     expect(page.get_by_test_id("current-user")).to_have_text(username)
 
 
-def sign_in(page: Page, username: str, password: str = "correct horse battery") -> None:
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the app's form."""
     page.goto("/signin")
     page.get_by_test_id("signin-username").fill(username)
     page.get_by_test_id("signin-password").fill(password)
@@ -48,6 +56,11 @@ def open_editor(page: Page, org: str, graph: str, query: str = "") -> None:
 
 def wait_saved(page: Page, timeout: float = 20_000) -> None:
     expect(page.get_by_test_id("save-status")).to_have_text(SAVED, timeout=timeout)
+
+
+def box(page: Page, label: str) -> Locator:
+    """The diagram's box with this label."""
+    return page.locator(f'[data-testid="node"][data-label="{label}"]')
 
 
 def doc(page: Page) -> dict[str, Any]:
@@ -111,12 +124,16 @@ def drag_connect(page: Page, source: str, target: str) -> None:
     """Connect by dragging from the source box's handle to the target box (xyflow)."""
     page.get_by_test_id("fit").click()  # both boxes on screen, as a person would
     page.wait_for_timeout(300)  # the fit glides for 200 ms before the boxes are where they go
-    box = page.locator(f'[data-testid="node"][data-label="{source}"]')
-    box.click()
-    handle = box.locator(".toc-handle")
+    drag_from_handle(page, source, target)
+
+
+def drag_from_handle(page: Page, source: str, target: str) -> None:
+    """Click the source box, then drag from its connect handle to the middle of the target box."""
+    box(page, source).click()
+    handle = box(page, source).locator(".toc-handle")
     expect(handle).to_be_visible()
     hb = handle.bounding_box()
-    tb = page.locator(f'[data-testid="node"][data-label="{target}"]').bounding_box()
+    tb = box(page, target).bounding_box()
     assert hb and tb
     tx, ty = tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2
     page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
@@ -156,10 +173,12 @@ def slug_of(url: str) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
-def wait_label(page: Page, label: str, timeout: float = 10_000) -> None:
-    """Wait until a box with this label is on the page (e.g. after someone else's commit)."""
+def wait_label(page: Page, label: str, timeout: float = 15_000) -> None:
+    """Wait until the editor shows a box with this label (after someone else's commit, say),
+    waiting through a navigation too, while no editor is on the page."""
     page.wait_for_function(
-        "(l) => Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
+        "(l) => !!window.tocEditor && "
+        "Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
         arg=label,
         timeout=timeout,
     )
@@ -193,3 +212,114 @@ def axe_violations(
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+# -- setup and read-back through the API, with the page's own session -----------------------------
+
+
+def api(page: Page, method: str, path: str, data: Any = None) -> Any:
+    """Call ``/api/v1{path}`` with the page's cookie and CSRF token; assert it succeeded."""
+    token = page.request.get("/api/v1/session").json().get("csrf_token", "")
+    r = page.request.fetch(
+        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
+    )
+    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
+    return r.json() if r.status != 204 else None
+
+
+def signed_up(page: Page, username: str) -> None:
+    """A new account made through the API and signed in (the page's context gets the cookie)."""
+    r = page.request.post(
+        "/api/v1/users",
+        data={"username": username, "email": f"{username}@example.org", "password": PASSWORD},
+    )
+    assert r.ok, r.text()
+    r = page.request.post("/api/v1/session", data={"username": username, "password": PASSWORD})
+    assert r.ok, r.text()
+
+
+def new_person(
+    new_context: NewContext, username: str, viewport: ViewportSize | None = None
+) -> Page:
+    """A page in a browser session of its own, signed up as ``username`` through the API."""
+    page = new_context().new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
+    signed_up(page, username)
+    return page
+
+
+def node(nid: str, kind: str, label: str, **extra: Any) -> dict[str, Any]:
+    """A box as the API takes it."""
+    return {"id": nid, "kind": kind, "label": label, **extra}
+
+
+def edge(eid: str, source: str, target: str, **extra: Any) -> dict[str, Any]:
+    """An arrow as the API takes it."""
+    return {"id": eid, "source": source, "target": target, **extra}
+
+
+def new_toc(
+    page: Page,
+    org: str,
+    graph: str,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]] | None = None,
+    *,
+    org_name: str | None = None,
+    title: str | None = None,
+    **extra: Any,
+) -> None:
+    """The organisation (made unless it exists) and a ToC in it with these boxes and arrows."""
+    if not page.request.get(f"/api/v1/orgs/{org}").ok:
+        api(page, "POST", "/orgs", {"slug": org, "name": org_name or org.replace("-", " ").title()})
+    api(page, "POST", f"/orgs/{org}/graphs", {
+        "slug": graph, "title": title or graph.replace("-", " ").capitalize(),
+        "document": {"nodes": nodes, "edges": edges or []}, **extra,
+    })  # fmt: skip
+
+
+def commit(
+    page: Page,
+    org: str,
+    graph: str,
+    ops: list[dict[str, Any]],
+    branch: str = "main",
+    message: str = "An edit",
+) -> dict[str, Any]:
+    """Commit these ops on the branch's head as the server has it now (a colleague's edit)."""
+    head = api(page, "GET", f"/graphs/{org}/{graph}/branches/{branch}")["head"]
+    body = {"base": head, "message": message, "ops": ops}
+    made: dict[str, Any] = api(
+        page, "POST", f"/graphs/{org}/{graph}/branches/{branch}/commits", body
+    )
+    return made
+
+
+def server_doc(
+    page: Page, org: str, graph: str, ref: str = "main"
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """What the server stores at ``ref`` (read fresh, not from the page): nodes and edges by id."""
+    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/{ref}")
+    assert r.ok, r.text()
+    body = r.json()
+
+    def by_id(v: Any) -> dict[str, dict[str, Any]]:  # the API may send a list or a dict by id
+        return {x["id"]: x for x in (v.values() if isinstance(v, dict) else v)}
+
+    return {"nodes": by_id(body["nodes"]), "edges": by_id(body["edges"])}
+
+
+def server_nodes(page: Page, org: str, graph: str, ref: str = "main") -> dict[str, dict[str, Any]]:
+    """The boxes the server stores at ``ref``, by id."""
+    return server_doc(page, org, graph, ref)["nodes"]
+
+
+def server_edges(page: Page, org: str, graph: str, ref: str = "main") -> dict[str, dict[str, Any]]:
+    """The arrows the server stores at ``ref``, by id."""
+    return server_doc(page, org, graph, ref)["edges"]
+
+
+def labels_on_server(page: Page, org: str, graph: str, ref: str = "main") -> set[str]:
+    """The labels of the boxes the server stores at ``ref``."""
+    return {n["label"] for n in server_nodes(page, org, graph, ref).values()}

@@ -14,8 +14,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import axe_violations, shot, wait_saved
-from .test_outline import new_toc, server_doc, signed_up
+from .helpers import (
+    axe_violations,
+    box,
+    drag_from_handle,
+    new_toc,
+    server_doc,
+    shot,
+    signed_up,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +60,8 @@ def seeded(page: Page, user: str, org: str, graph: str = "school-plan") -> None:
     wait_saved(page)
 
 
-def node(page: Page, label: str):  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-testid="node"][data-label="{label}"]')
-
-
 def centre(page: Page, label: str) -> tuple[float, float]:
-    b = node(page, label).bounding_box()
+    b = box(page, label).bounding_box()
     assert b, label
     return b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
 
@@ -89,7 +93,7 @@ def type_label(page: Page, label: str) -> None:
     expect(field).to_be_focused()
     page.keyboard.type(label)
     page.keyboard.press("Enter")
-    expect(node(page, label)).to_be_visible()
+    expect(box(page, label)).to_be_visible()
 
 
 # -- adding and connecting -----------------------------------------------------------------------
@@ -121,7 +125,7 @@ def test_boxes_added_with_the_toolbar_and_with_keys(new_context, shots: Path) ->
         "Young people thrive": "impact",
     }
     expect(page.get_by_test_id("node")).to_have_count(4)
-    boxes = [node(page, label).bounding_box() for label in stored]
+    boxes = [box(page, label).bounding_box() for label in stored]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a and b
@@ -131,7 +135,7 @@ def test_boxes_added_with_the_toolbar_and_with_keys(new_context, shots: Path) ->
             )  # fmt: skip
             assert apart, (a, b)
     # Once saved, the server's layout puts the impact at the top and the activity at the bottom.
-    expect(node(page, "Young people thrive")).to_have_attribute("data-kind", "impact")
+    expect(box(page, "Young people thrive")).to_have_attribute("data-kind", "impact")
     page.wait_for_function(
         """() => { const y = (l) => document.querySelector(`[data-testid=node][data-label="${l}"]`)
                      .getBoundingClientRect().y;
@@ -149,17 +153,7 @@ def test_connect_by_dragging_and_with_the_dialog(new_context, shots: Path) -> No
     seeded(page, "drew", "drew-org")
 
     # Drag from the handle on top of "Guides printed" to "Parents feel confident".
-    node(page, "Guides printed").click()
-    handle = node(page, "Guides printed").locator(".toc-handle")
-    expect(handle).to_be_visible()
-    hb = handle.bounding_box()
-    assert hb
-    tx, ty = centre(page, "Parents feel confident")
-    page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
-    page.mouse.down()
-    page.mouse.move((hb["x"] + tx) / 2, (hb["y"] + ty) / 2, steps=6)
-    page.mouse.move(tx, ty, steps=6)
-    page.mouse.up()
+    drag_from_handle(page, "Guides printed", "Parents feel confident")
     wait_saved(page)
     assert ("Guides printed", "Parents feel confident") in arrows(
         server_doc(page, "drew-org", "school-plan")
@@ -167,7 +161,7 @@ def test_connect_by_dragging_and_with_the_dialog(new_context, shots: Path) -> No
     expect(page.get_by_test_id("arrow")).to_have_count(4)
 
     # The dialog: from the selected box, find the target by typing, choose it, Connect.
-    node(page, "Write a guide for parents").click()
+    box(page, "Write a guide for parents").click()
     page.get_by_test_id("connect-mode").click()
     dialog = page.get_by_test_id("connect-dialog")
     expect(dialog).to_be_visible()
@@ -184,7 +178,7 @@ def test_connect_by_dragging_and_with_the_dialog(new_context, shots: Path) -> No
     expect(page.get_by_test_id("connect-mode")).to_be_focused()  # focus back where it was
 
     # The other direction, and a box already connected is listed but cannot be chosen.
-    node(page, "Parents feel confident").click()
+    box(page, "Parents feel confident").click()
     page.get_by_test_id("connect-mode").click()
     page.get_by_test_id("connect-direction-in").check()
     expect(target.locator("option", has_text="Workshops held")).to_be_disabled()
@@ -226,12 +220,12 @@ def test_connect_dialog_asks_for_the_first_box_when_none_is_selected(new_context
 def test_multi_select_then_delete_and_undo(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     seeded(page, "mia", "mia-org")
-    node(page, "Workshops held").click()
-    node(page, "Guides printed").click(modifiers=["Shift"])
-    node(page, "Write a guide for parents").click(modifiers=["Control"])
+    box(page, "Workshops held").click()
+    box(page, "Guides printed").click(modifiers=["Shift"])
+    box(page, "Write a guide for parents").click(modifiers=["Control"])
     for label in ("Workshops held", "Guides printed", "Write a guide for parents"):
-        expect(node(page, label)).to_have_attribute("data-selected", "true")
-    expect(node(page, "Run parenting workshops")).to_have_attribute("data-selected", "false")
+        expect(box(page, label)).to_have_attribute("data-selected", "true")
+    expect(box(page, "Run parenting workshops")).to_have_attribute("data-selected", "false")
     page.keyboard.press("Delete")  # the last box clicked has focus: the diagram does
     expect(page.get_by_test_id("node")).to_have_count(3)
     wait_saved(page)
@@ -276,14 +270,14 @@ def test_multi_select_then_delete_and_undo(new_context) -> None:  # type: ignore
     page.mouse.up()
     page.keyboard.up("Shift")
     for label in ("Run parenting workshops", "Write a guide for parents"):
-        expect(node(page, label)).to_have_attribute("data-selected", "true")
-    expect(node(page, "Children thrive at school")).to_have_attribute("data-selected", "false")
+        expect(box(page, label)).to_have_attribute("data-selected", "true")
+    expect(box(page, "Children thrive at school")).to_have_attribute("data-selected", "false")
 
 
 def test_backspace_in_the_label_field_never_deletes_the_box(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     seeded(page, "bea", "bea-org")
-    node(page, "Guides printed").dblclick()  # a double click opens the label field
+    box(page, "Guides printed").dblclick()  # a double click opens the label field
     field = page.get_by_test_id("field-label")
     expect(field).to_be_focused()
     page.keyboard.press("End")
@@ -322,7 +316,7 @@ def test_arrow_keys_move_between_boxes_along_the_arrows(new_context, shots: Path
     for key, label in steps:
         page.keyboard.press(key)
         assert focused_label(page) == label, (key, label)
-        expect(node(page, label)).to_have_attribute("data-selected", "true")
+        expect(box(page, label)).to_have_attribute("data-selected", "true")
     # Left and right along the row of outputs.
     page.keyboard.press(
         "ArrowRight"
@@ -367,7 +361,7 @@ def test_selection_from_elsewhere_is_brought_into_view(new_context) -> None:  # 
     for label in ("Children thrive at school", "Run parenting workshops"):
         assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label)
         page.wait_for_timeout(300)  # the viewport glides for 200 ms
-        b = node(page, label).bounding_box()
+        b = box(page, label).bounding_box()
         assert b
         assert canvas["x"] <= b["x"] and b["x"] + b["width"] <= canvas["x"] + canvas["width"], label
         assert canvas["y"] <= b["y"] and b["y"] + b["height"] <= canvas["y"] + canvas["height"], (
@@ -397,9 +391,9 @@ def test_zoom_buttons_change_the_zoom(new_context) -> None:  # type: ignore[no-u
         expect(page.get_by_test_id(testid)).to_have_attribute("aria-label", name)
     # The wheel: one notch zooms about 15 %, not 1.5 % (finding 7).
     before = zoom(page)
-    box = page.get_by_test_id("canvas").bounding_box()
-    assert box
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    area = page.get_by_test_id("canvas").bounding_box()
+    assert area
+    page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
     page.mouse.wheel(0, -100)
     page.wait_for_timeout(200)
     assert zoom(page) > before * 1.08
@@ -461,7 +455,7 @@ def test_a_seeded_toc_on_a_wide_screen_and_a_phone(
     shot(page, shots, f"diagram-brightpath-{width}")
     label = "Young people complete the workshop series with a tailored CV and interview practice"
     assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label)
-    expect(node(page, label)).to_have_attribute("data-selected", "true")
+    expect(box(page, label)).to_have_attribute("data-selected", "true")
     page.wait_for_timeout(300)
     shot(page, shots, f"diagram-brightpath-selected-{width}")
     assert not axe_violations(page, within='[data-testid="canvas"]')

@@ -4,25 +4,23 @@ end in a visible conflict that the user resolves, nothing is lost (read back fro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from .helpers import rename, shot, wait_label, wait_saved
+from .helpers import (
+    new_toc,
+    node,
+    open_editor,
+    rename,
+    server_nodes,
+    shot,
+    signed_up,
+    wait_label,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
-
-
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json().get("csrf_token", "")
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
 
 
 def test_wrong_password_is_explained(new_context) -> None:  # type: ignore[no-untyped-def]
@@ -38,28 +36,14 @@ def test_wrong_password_is_explained(new_context) -> None:  # type: ignore[no-un
 def test_same_field_edited_in_two_tabs_shows_a_conflict(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
     ctx = new_context()
     one = ctx.new_page()
-    r = one.request.post(
-        "/api/v1/users",
-        data={"username": "carol", "email": "carol@example.org", "password": PASSWORD},
-    )
-    assert r.ok, r.text()
-    assert one.request.post("/api/v1/session", data={"username": "carol", "password": PASSWORD}).ok
-    api(one, "POST", "/orgs", {"slug": "carols", "name": "Carol's Charity"})
-    box = {"id": "fam", "kind": "outcome", "label": "Families feel supported"}
-    document = {"nodes": [box], "edges": []}
-    api(
-        one,
-        "POST",
-        "/orgs/carols/graphs",
-        {"slug": "carol-toc", "title": "Carol's ToC", "document": document},
-    )
-    one.goto("/carols/carol-toc")
-    expect(one.get_by_test_id("editor")).to_be_visible()
+    signed_up(one, "carol")
+    new_toc(one, "carols", "carol-toc", [node("fam", "outcome", "Families feel supported")],
+            org_name="Carol's Charity", title="Carol's ToC")  # fmt: skip
+    open_editor(one, "carols", "carol-toc")
     wait_label(one, "Families feel supported")
 
     two = ctx.new_page()
-    two.goto("/carols/carol-toc")
-    expect(two.get_by_test_id("editor")).to_be_visible()
+    open_editor(two, "carols", "carol-toc")
     wait_label(two, "Families feel supported")
     # Tab two stops hearing about new commits (as if its polls were slow).
     two.route("**/api/v1/graphs/carols/carol-toc/branches/main", lambda route: route.abort())
@@ -80,6 +64,5 @@ def test_same_field_edited_in_two_tabs_shows_a_conflict(new_context, shots: Path
     # The first tab sees the resolved label without a reload, and so does the server.
     wait_label(one, "Parents feel supported", timeout=12_000)
     expect(one.get_by_test_id("field-label")).to_have_value("Parents feel supported")
-    tree = one.request.get("/api/v1/graphs/carols/carol-toc/tree/main").json()
-    nodes = tree["nodes"].values() if isinstance(tree["nodes"], dict) else tree["nodes"]
+    nodes = server_nodes(one, "carols", "carol-toc").values()
     assert [n["label"] for n in nodes] == ["Parents feel supported"]

@@ -19,71 +19,31 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .helpers import (
+    api,
+    commit,
     create_org,
     doc,
+    labels_on_server,
+    new_toc,
+    node,
     node_by_label,
     open_editor,
     open_tab,
     rename,
     select,
+    server_nodes,
     sign_up,
+    wait_label,
     wait_saved,
 )
 
 pytestmark = pytest.mark.browser
 
 
-# -- API setup, with the signed-in page's cookie and CSRF token ----------------------------------
-
-
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json()["csrf_token"]
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
-
-
-def server_nodes(page: Page, org: str, graph: str, ref: str = "main") -> dict[str, dict[str, Any]]:
-    """The nodes the server has at `ref`, by id (read fresh, not from the page)."""
-    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/{ref}")
-    assert r.ok, r.text()
-    nodes = r.json()["nodes"]
-    return {n["id"]: n for n in (nodes.values() if isinstance(nodes, dict) else nodes)}
-
-
-def labels_on_server(page: Page, org: str, graph: str, ref: str = "main") -> set[str]:
-    return {n["label"] for n in server_nodes(page, org, graph, ref).values()}
-
-
-def new_graph(page: Page, org: str, graph: str, nodes: list[dict[str, Any]], **extra: Any) -> None:
-    """An organisation (if needed) and a graph in it with these nodes, through the API."""
-    if not page.request.get(f"/api/v1/orgs/{org}").ok:
-        api(page, "POST", "/orgs", {"slug": org, "name": org.title()})
-    body = {"slug": graph, "title": graph.replace("-", " ").title(), **extra}
-    api(page, "POST", f"/orgs/{org}/graphs", {**body, "document": {"nodes": nodes, "edges": []}})
-
-
-def shows(page: Page, label: str, timeout: float = 10_000) -> None:
-    """Wait until the editor shows a box with this label; unlike helpers.wait_label this also
-    waits through a navigation, while no editor is on the page."""
-    page.wait_for_function(
-        "(l) => !!window.tocEditor && "
-        "Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
-        arg=label,
-        timeout=timeout,
-    )
-
-
-def node(nid: str, kind: str, label: str, **extra: Any) -> dict[str, Any]:
-    return {"id": nid, "kind": kind, "label": label, **extra}
-
-
 def editing_one_box(page: Page, user: str, org: str, graph: str, box: dict[str, Any]) -> None:
     """Sign up as ``user``, make ``org/graph`` holding ``box``, open it and wait for "saved"."""
     sign_up(page, user)
-    new_graph(page, org, graph, [box])
+    new_toc(page, org, graph, [box])
     open_editor(page, org, graph)
     wait_saved(page)
 
@@ -94,7 +54,7 @@ def editing_one_box(page: Page, user: str, org: str, graph: str, box: dict[str, 
 def test_changing_a_kind_in_the_inspector_is_saved(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     sign_up(page, "kind-changer")
-    new_graph(
+    new_toc(
         page,
         "kinds",
         "kind-toc",
@@ -202,7 +162,7 @@ def test_importing_a_file_makes_a_graph_with_its_boxes(
 
     expect(page.get_by_test_id("editor")).to_be_visible()
     assert page.url.endswith(f"/{org}/parenting")
-    shows(page, "Parents use positive discipline")
+    wait_label(page, "Parents use positive discipline")
     shown = doc(page)
     assert {n["label"] for n in shown["nodes"].values()} == {n["label"] for n in IMPORTED["nodes"]}
     assert {(e["source"], e["target"]) for e in shown["edges"].values()} == {
@@ -255,7 +215,7 @@ def test_importing_a_file_into_an_open_toc_makes_one_new_version(new_context) ->
     page.get_by_test_id("import-submit").click()
     expect(page.get_by_test_id("confirm-dialog")).to_contain_text("replaced")
     page.get_by_test_id("confirm-yes").click()
-    shows(page, "Parents use positive discipline")
+    wait_label(page, "Parents use positive discipline")
     expect(page.get_by_test_id("toasts")).to_contain_text("Imported parenting.json")
     # One new version on the branch, with the file's boxes; main is untouched.
     after = api(page, "GET", "/graphs/imp-open/open-toc/commits?ref=trial")
@@ -287,7 +247,7 @@ def test_importing_a_file_into_an_open_toc_makes_one_new_version(new_context) ->
 def test_an_edit_on_a_branch_stays_off_main(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     sign_up(page, "branch-maker")
-    new_graph(page, "branchers", "branch-toc", [node("b1", "outcome", "Girls stay in school")])
+    new_toc(page, "branchers", "branch-toc", [node("b1", "outcome", "Girls stay in school")])
     open_editor(page, "branchers", "branch-toc")
     expect(page.get_by_test_id("branch-select")).to_have_value("main")
 
@@ -309,13 +269,13 @@ def test_an_edit_on_a_branch_stays_off_main(new_context) -> None:  # type: ignor
     page.get_by_test_id("branch-select").select_option("main")
     expect(page.get_by_test_id("branch-select")).to_have_value("main")
     expect(page).to_have_url(re.compile(r"/branchers/branch-toc$"))
-    shows(page, "Girls stay in school")
+    wait_label(page, "Girls stay in school")
     assert node_by_label(page, "Girls finish secondary school") is None
 
     # And the branch still does.
     page.get_by_test_id("branch-select").select_option("draft-2025")
     expect(page.get_by_test_id("branch-select")).to_have_value("draft-2025")
-    shows(page, "Girls finish secondary school")
+    wait_label(page, "Girls finish secondary school")
     assert node_by_label(page, "Girls stay in school") is None
 
 
@@ -324,7 +284,7 @@ def test_switching_branch_right_after_an_edit_saves_the_edit_first(new_context) 
     # batched for a moment) was silently dropped when the branch menu was used at once.
     page = new_context().new_page()
     sign_up(page, "branch-switcher")
-    new_graph(page, "switchers", "switch-toc", [node("w1", "output", "Clinics opened")])
+    new_toc(page, "switchers", "switch-toc", [node("w1", "output", "Clinics opened")])
     api(page, "POST", "/graphs/switchers/switch-toc/branches", {"name": "pilot", "from": "main"})
     open_editor(page, "switchers", "switch-toc", "/tree/pilot")
     expect(page.get_by_test_id("branch-select")).to_have_value("pilot")
@@ -332,12 +292,12 @@ def test_switching_branch_right_after_an_edit_saves_the_edit_first(new_context) 
     rename(page, "Clinics opened", "Rural clinics opened")
     page.get_by_test_id("branch-select").select_option("main")  # no wait for "saved"
     expect(page).to_have_url(re.compile(r"/switchers/switch-toc$"))
-    shows(page, "Clinics opened")
+    wait_label(page, "Clinics opened")
     assert labels_on_server(page, "switchers", "switch-toc", "pilot") == {"Rural clinics opened"}
     assert labels_on_server(page, "switchers", "switch-toc", "main") == {"Clinics opened"}
 
     page.get_by_test_id("branch-select").select_option("pilot")
-    shows(page, "Rural clinics opened")
+    wait_label(page, "Rural clinics opened")
 
 
 def test_leaving_the_editor_right_after_an_edit_saves_the_edit_first(new_context) -> None:  # type: ignore[no-untyped-def]
@@ -368,7 +328,7 @@ def test_leaving_is_refused_while_the_edits_cannot_be_saved(new_context) -> None
             "You are still here: your changes are not saved yet", timeout=15_000
         )
         expect(page).to_have_url(editor_url)
-        shows(page, "Ramps built at every school")  # the editor and the edit are still there
+        wait_label(page, "Ramps built at every school")  # the editor and the edit are still there
         assert labels_on_server(page, "stuckers", "stuck-toc") == {"Ramps built"}
     finally:
         ctx.set_offline(False)
@@ -419,7 +379,7 @@ def test_edits_made_while_offline_are_kept_and_saved_later(new_context) -> None:
 def test_a_fork_pulls_its_upstreams_change(new_context) -> None:  # type: ignore[no-untyped-def]
     owner = new_context().new_page()
     sign_up(owner, "pull-owner")
-    new_graph(
+    new_toc(
         owner,
         "pull-network",
         "shared-toc",
@@ -438,28 +398,19 @@ def test_a_fork_pulls_its_upstreams_change(new_context) -> None:  # type: ignore
     wait_saved(forker)
 
     # The upstream moves on meanwhile.
-    head = api(owner, "GET", "/graphs/pull-network/shared-toc/branches/main")["head"]
-    api(
-        owner,
-        "POST",
-        "/graphs/pull-network/shared-toc/branches/main/commits",
-        {
-            "base": head,
-            "message": "Sharper outcome, new impact",
-            "ops": [
-                {"op": "update_node", "id": "s1", "set": {"label": "Farmers earn a living wage"}},
-                {"op": "add_node", "node": node("s3", "impact", "Rural poverty falls")},
-            ],
-        },
-    )
+    ops = [
+        {"op": "update_node", "id": "s1", "set": {"label": "Farmers earn a living wage"}},
+        {"op": "add_node", "node": node("s3", "impact", "Rural poverty falls")},
+    ]
+    commit(owner, "pull-network", "shared-toc", ops, message="Sharper outcome, new impact")
     assert "Farmers earn a living wage" not in labels_on_server(forker, "pull-coop", "shared-toc")
 
     open_tab(forker, "collab")
     forker.get_by_test_id("pull-upstream").click()
     expect(forker.get_by_test_id("confirm-dialog")).to_be_visible()
     forker.get_by_test_id("confirm-yes").click()
-    shows(forker, "Farmers earn a living wage")
-    shows(forker, "Rural poverty falls")
+    wait_label(forker, "Farmers earn a living wage")
+    wait_label(forker, "Rural poverty falls")
     expect(forker.get_by_test_id("toasts")).to_contain_text("Updates pulled")
     wait_saved(forker)
     # Both sides' changes are in the fork, on the server; the upstream is untouched by it.
@@ -481,7 +432,7 @@ def test_a_fork_pulls_its_upstreams_change(new_context) -> None:  # type: ignore
 def test_pulling_a_conflicting_upstream_change_goes_through_the_merge_view(new_context) -> None:  # type: ignore[no-untyped-def]
     owner = new_context().new_page()
     sign_up(owner, "pull-conflict-owner")
-    new_graph(
+    new_toc(
         owner,
         "pull-cf-network",
         "shared",
@@ -497,17 +448,8 @@ def test_pulling_a_conflicting_upstream_change_goes_through_the_merge_view(new_c
     wait_saved(forker)
 
     # The upstream changes the same label.
-    head = api(owner, "GET", "/graphs/pull-cf-network/shared/branches/main")["head"]
-    api(
-        owner,
-        "POST",
-        "/graphs/pull-cf-network/shared/branches/main/commits",
-        {
-            "base": head,
-            "message": "Name the language",
-            "ops": [{"op": "update_node", "id": "c1", "set": {"label": "Children read Swahili"}}],
-        },
-    )
+    ops = [{"op": "update_node", "id": "c1", "set": {"label": "Children read Swahili"}}]
+    commit(owner, "pull-cf-network", "shared", ops, message="Name the language")
 
     open_tab(forker, "collab")
     forker.get_by_test_id("pull-upstream").click()
@@ -521,5 +463,5 @@ def test_pulling_a_conflicting_upstream_change_goes_through_the_merge_view(new_c
     forker.get_by_test_id("merge-submit").click()
 
     expect(forker.get_by_test_id("editor")).to_be_visible()
-    shows(forker, "Children read Swahili")
+    wait_label(forker, "Children read Swahili")
     assert labels_on_server(forker, "pull-cf-fork", "shared") == {"Children read Swahili"}

@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import ROOT
-from .helpers import shot, sign_in, sign_up, wait_saved
+from .helpers import (
+    PHONE,
+    api,
+    box,
+    commit,
+    edge,
+    labels_on_server,
+    new_toc,
+    node,
+    open_editor,
+    server_doc,
+    shot,
+    sign_in,
+    sign_up,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 class Walk:
@@ -46,20 +58,6 @@ class Walk:
     @property
     def seconds(self) -> float:
         return time.monotonic() - self.started
-
-
-def box(page: Page, label: str):  # type: ignore[no-untyped-def]
-    """The diagram's box with this label (its label is drawn in wrapped lines)."""
-    return page.locator(f'[data-testid="node"][data-label="{label}"]')
-
-
-def server_tree(page: Page, org: str, graph: str) -> dict[str, Any]:
-    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/main")
-    assert r.ok, r.text()
-    t = r.json()
-    nodes = t["nodes"].values() if isinstance(t["nodes"], dict) else t["nodes"]
-    edges = t["edges"].values() if isinstance(t["edges"], dict) else t["edges"]
-    return {"nodes": list(nodes), "edges": list(edges)}
 
 
 def test_first_time_walk_from_landing_to_a_pdf(new_context, shots: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -130,11 +128,11 @@ def test_first_time_walk_from_landing_to_a_pdf(new_context, shots: Path, tmp_pat
 
     assert pdf.read_bytes().startswith(b"%PDF")
     assert info.value.suggested_filename.startswith(f"{graph}-main-")
-    t = server_tree(page, org, graph)
-    kinds = sorted(n["kind"] for n in t["nodes"])
+    t = server_doc(page, org, graph)
+    kinds = sorted(n["kind"] for n in t["nodes"].values())
     assert kinds == ["activity", "impact", "outcome", "output"]
     assert len(t["edges"]) == 2
-    outcome = next(n for n in t["nodes"] if n["kind"] == "outcome")
+    outcome = next(n for n in t["nodes"].values() if n["kind"] == "outcome")
     assert [i["name"] for i in outcome["indicators"]] == ["Share who feel ready"]
     assert seconds < 180, f"the walk took {seconds:.0f} s of scripted time"
     report = f"first-time walk: {w.steps} steps, {seconds:.1f} s of scripted time\n"
@@ -143,48 +141,35 @@ def test_first_time_walk_from_landing_to_a_pdf(new_context, shots: Path, tmp_pat
     print(report)
 
 
-def _api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json()["csrf_token"]
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
-
-
-def test_on_a_phone_a_member_edits_a_label_and_comments_on_a_proposal(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_phone_a_member_edits_a_label_and_comments_on_a_proposal(
+    new_context, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
     # Setup through the API: an organisation with a ToC and a proposal from a branch.
     setup = new_context().new_page()
     sign_up(setup, "phone-ana")
-    _api(setup, "POST", "/orgs", {"slug": "phone-org", "name": "Phone Youth Trust"})
-    doc = {
-        "nodes": [
-            {"id": "a1", "kind": "activity", "label": "Weekly coaching"},
-            {"id": "c1", "kind": "outcome", "label": "Young people feel ready"},
-        ],
-        "edges": [{"id": "e1", "source": "a1", "target": "c1"}],
-    }
-    _api(setup, "POST", "/orgs/phone-org/graphs", {"slug": "plan", "title": "Plan", "document": doc})
-    head = _api(setup, "GET", "/graphs/phone-org/plan/branches/main")["head"]
-    _api(setup, "POST", "/graphs/phone-org/plan/branches", {"name": "idea", "from": head})
-    _api(
-        setup,
-        "POST",
-        "/graphs/phone-org/plan/branches/idea/commits",
-        {"base": head, "message": "Sharper", "ops": [{"op": "update_node", "id": "c1", "set": {"description": "At 6 months"}}]},
-    )
-    p = _api(
+    new_toc(setup, "phone-org", "plan", [
+        node("a1", "activity", "Weekly coaching"),
+        node("c1", "outcome", "Young people feel ready"),
+    ], [edge("e1", "a1", "c1")], org_name="Phone Youth Trust", title="Plan")  # fmt: skip
+    head = api(setup, "GET", "/graphs/phone-org/plan/branches/main")["head"]
+    api(setup, "POST", "/graphs/phone-org/plan/branches", {"name": "idea", "from": head})
+    ops = [{"op": "update_node", "id": "c1", "set": {"description": "At 6 months"}}]
+    commit(setup, "phone-org", "plan", ops, "idea", "Sharper")
+    p = api(
         setup,
         "POST",
         "/graphs/phone-org/plan/proposals",
-        {"source": "phone-org/plan:idea", "title": "Say when", "description": "Measured at six months."},
+        {
+            "source": "phone-org/plan:idea",
+            "title": "Say when",
+            "description": "Measured at six months.",
+        },
     )
 
     page = new_context().new_page()
     page.set_viewport_size(PHONE)
     sign_in(page, "phone-ana")
-    page.goto("/phone-org/plan")
-    expect(page.get_by_test_id("editor")).to_be_visible()
+    open_editor(page, "phone-org", "plan")
     box(page, "Young people feel ready").click()
     label = page.get_by_test_id("field-label")
     expect(label).to_be_visible()
@@ -194,8 +179,7 @@ def test_on_a_phone_a_member_edits_a_label_and_comments_on_a_proposal(new_contex
     wait_saved(page)
     shot(page, shots, "phone-label-edited")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    nodes = server_tree(page, "phone-org", "plan")["nodes"]
-    assert "Young people feel ready for work" in {n["label"] for n in nodes}
+    assert "Young people feel ready for work" in labels_on_server(page, "phone-org", "plan")
 
     page.goto(f"/phone-org/plan/proposals/{p['number']}")
     body = page.get_by_test_id("comment-body")

@@ -10,20 +10,33 @@ read as sentences, never as addresses. Screenshots of a box and an arrow at 1440
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from .helpers import SAVED, axe_violations, shot, wait_saved
+from .helpers import (
+    SAVED,
+    NewContext,
+    api,
+    axe_violations,
+    commit,
+    edge,
+    new_person,
+    new_toc,
+    node,
+    open_editor,
+    select,
+    server_edges,
+    server_nodes,
+    shot,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 GRAPH = "school-meals"
-NewContext = Callable[[], BrowserContext]
 
 OUTCOME = "Families eat well"
 OUTPUT = "Meals served"
@@ -47,80 +60,38 @@ def who(name: str, org: str) -> str:
     return f"{name}.{org.rsplit('-', 1)[1]}"
 
 
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json().get("csrf_token", "")
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
-
-
-def signed_up(page: Page, username: str) -> None:
-    """A new account, signed in (the page's browser context gets the session cookie)."""
-    r = page.request.post(
-        "/api/v1/users",
-        data={"username": username, "email": f"{username}@example.org", "password": PASSWORD},
-    )
-    assert r.ok, r.text()
-    r = page.request.post("/api/v1/session", data={"username": username, "password": PASSWORD})
-    assert r.ok, r.text()
-
-
-def new_toc(page: Page, org: str, graph: str = GRAPH) -> None:
+def lunch_club_toc(page: Page, org: str) -> None:
     """A small ToC: an activity -> an output -> an outcome."""
-    api(page, "POST", "/orgs", {"slug": org, "name": "The Lunch Club"})
-    nodes = [
-        {"id": "act", "kind": "activity", "label": ACTIVITY},
-        {"id": "out", "kind": "output", "label": OUTPUT},
-        {"id": "oc", "kind": "outcome", "label": OUTCOME, "horizon": "medium"},
-    ]
-    edges = [
-        {"id": "e1", "source": "act", "target": "out"},
-        {"id": "e2", "source": "out", "target": "oc", "rationale": "Fed children learn."},
-    ]
-    api(page, "POST", f"/orgs/{org}/graphs", {
-        "slug": graph, "title": "School meals", "document": {"nodes": nodes, "edges": edges},
-    })  # fmt: skip
+    new_toc(page, org, GRAPH, [
+        node("act", "activity", ACTIVITY),
+        node("out", "output", OUTPUT),
+        node("oc", "outcome", OUTCOME, horizon="medium"),
+    ], [
+        edge("e1", "act", "out"),
+        edge("e2", "out", "oc", rationale="Fed children learn."),
+    ], org_name="The Lunch Club", title="School meals")  # fmt: skip
 
 
-def server_nodes(page: Page, org: str, graph: str = GRAPH) -> dict[str, dict[str, Any]]:
-    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/main")
-    assert r.ok, r.text()
-    nodes = r.json()["nodes"]
-    return {n["id"]: n for n in (nodes.values() if isinstance(nodes, dict) else nodes)}
-
-
-def server_edges(page: Page, org: str, graph: str = GRAPH) -> dict[str, dict[str, Any]]:
-    edges = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/main").json()["edges"]
-    return {e["id"]: e for e in (edges.values() if isinstance(edges, dict) else edges)}
-
-
-def colleague_commit(colleague: Page, org: str, ops: list[dict[str, Any]], message: str) -> None:
-    """Ana commits straight to main through the API, on the head the server has now."""
-    head = colleague.request.get(f"/api/v1/graphs/{org}/{GRAPH}/branches/main").json()["head"]
-    api(colleague, "POST", f"/graphs/{org}/{GRAPH}/branches/main/commits", {
-        "base": head, "message": message, "ops": ops,
-    })  # fmt: skip
+def owner_with_the_toc(new_context: NewContext, org: str) -> Page:
+    """Ines, signed up through the API, owner of the organisation and its ToC."""
+    ines = new_person(new_context, who("ines", org))
+    lunch_club_toc(ines, org)
+    return ines
 
 
 def team(new_context: NewContext, org: str) -> tuple[Page, Page]:
     """Ines (owner) with the editor open, and Ana (an editor of the same organisation)."""
-    ines = new_context().new_page()
-    signed_up(ines, who("ines", org))
-    new_toc(ines, org)
-    ana = new_context().new_page()
-    signed_up(ana, who("ana", org))
+    ines = owner_with_the_toc(new_context, org)
+    ana = new_person(new_context, who("ana", org))
     api(ines, "POST", f"/orgs/{org}/members", {"user": who("ana", org), "role": "editor"})
     return ines, ana
 
 
 def open_and_select(page: Page, org: str, label: str) -> None:
-    page.goto(f"/{org}/{GRAPH}")
-    expect(page.get_by_test_id("editor")).to_be_visible()
+    """Open the ToC in the editor, wait until all is saved, and select the box with this label."""
+    open_editor(page, org, GRAPH)
     expect(page.get_by_test_id("save-status")).to_have_text(SAVED)
-    assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", label)
-    expect(page.get_by_test_id("field-label")).to_have_value(label)
+    select(page, label)
 
 
 def console_errors(page: Page) -> list[str]:
@@ -146,10 +117,10 @@ def test_five_fields_typed_quickly_land_in_their_own_fields(
     kb.press("Control+a")
     kb.type("Children eat a hot lunch")
     # A colleague renames another box and tags this one while the label is being typed.
-    colleague_commit(ana, org, [
+    commit(ana, org, GRAPH, [
         {"op": "update_node", "id": "out", "set": {"label": "Hot meals served"}},
         {"op": "update_node", "id": "oc", "set": {"tags": ["nutrition"]}},
-    ], "Ana: names")  # fmt: skip
+    ], message="Ana: names")  # fmt: skip
     kb.type(" every day")
 
     # 2. The description: a click away.
@@ -160,9 +131,9 @@ def test_five_fields_typed_quickly_land_in_their_own_fields(
     ines.get_by_test_id("add-indicator").click()
     expect(ines.get_by_test_id("indicator-name")).to_be_focused()
     kb.type("Share of children eating lunch")
-    colleague_commit(ana, org, [
+    commit(ana, org, GRAPH, [
         {"op": "update_node", "id": "act", "set": {"description": "With two parents a week"}},
-    ], "Ana: activity")  # fmt: skip
+    ], message="Ana: activity")  # fmt: skip
     kb.press("Tab")  # unit
     kb.type("%")
     kb.press("Tab")  # baseline
@@ -181,7 +152,7 @@ def test_five_fields_typed_quickly_land_in_their_own_fields(
     expect(row.get_by_test_id("indicator-target")).to_have_value("60")
 
     # ...and so does the server, with the colleague's changes kept.
-    nodes = server_nodes(ines, org)
+    nodes = server_nodes(ines, org, GRAPH)
     oc = nodes["oc"]
     assert oc["label"] == "Children eat a hot lunch every day"
     assert oc["description"] == "Measured in the spring term."
@@ -203,7 +174,7 @@ def test_five_fields_typed_quickly_land_in_their_own_fields(
     expect(row.get_by_test_id("indicator-target")).to_have_value("")
     expect(row.get_by_test_id("indicator-baseline")).to_have_value("20")
     wait_saved(ines)
-    assert server_nodes(ines, org)["oc"]["indicators"][0]["target"] is None
+    assert server_nodes(ines, org, GRAPH)["oc"]["indicators"][0]["target"] is None
     shot(ines, shots, "inspector-typed-five-fields")
 
 
@@ -222,9 +193,8 @@ def test_backspace_in_a_field_never_deletes_the_box(org: str, new_context: NewCo
     expect(field).to_have_value(OUTCOME[:-5])
 
     # A colleague's commit arrives while the field has focus: focus and text stay...
-    colleague_commit(
-        ana, org, [{"op": "update_node", "id": "out", "set": {"label": "Lunches"}}], "x"
-    )
+    ops = [{"op": "update_node", "id": "out", "set": {"label": "Lunches"}}]
+    commit(ana, org, GRAPH, ops, message="x")
     ines.wait_for_function(
         "() => window.tocEditor.doc().nodes.out.label === 'Lunches'", timeout=15_000
     )
@@ -253,11 +223,11 @@ def test_backspace_in_a_field_never_deletes_the_box(org: str, new_context: NewCo
     ines.wait_for_function("() => !!document.activeElement?.closest('.stage')")
 
     wait_saved(ines)
-    nodes = server_nodes(ines, org)
+    nodes = server_nodes(ines, org, GRAPH)
     assert set(nodes) == {"act", "out", "oc"}
     assert nodes["oc"]["label"] == OUTCOME[:-5]
     assert nodes["oc"]["description"] == "Kept"
-    assert len(server_edges(ines, org)) == 2
+    assert len(server_edges(ines, org, GRAPH)) == 2
     assert len(ines.evaluate("() => Object.keys(window.tocEditor.doc().nodes)")) == 3
     expect(ines.get_by_test_id("node-inspector")).to_be_visible()
 
@@ -266,10 +236,7 @@ def test_backspace_in_a_field_never_deletes_the_box(org: str, new_context: NewCo
 
 
 def test_closing_with_unsent_text_asks_first(org: str, new_context: NewContext) -> None:
-    ctx = new_context()
-    page = ctx.new_page()
-    signed_up(page, who("ines", org))
-    new_toc(page, org)
+    page = owner_with_the_toc(new_context, org)
     open_and_select(page, org, OUTCOME)
     page.get_by_test_id("field-description").click()
     page.keyboard.type("Not sent yet")
@@ -280,7 +247,7 @@ def test_closing_with_unsent_text_asks_first(org: str, new_context: NewContext) 
     dialog.dismiss()  # stay on the page: the text is still there and gets saved
     expect(page.get_by_test_id("field-description")).to_have_value("Not sent yet")
     wait_saved(page)
-    assert server_nodes(page, org)["oc"]["description"] == "Not sent yet"
+    assert server_nodes(page, org, GRAPH)["oc"]["description"] == "Not sent yet"
 
     # With everything saved, closing does not ask.
     asked: list[str] = []
@@ -303,9 +270,8 @@ def test_a_colleagues_change_to_the_field_is_offered_beside_it(
     ines.keyboard.type("Our words")
     wait_saved(ines)  # sent while the field keeps focus
 
-    colleague_commit(
-        ana, org, [{"op": "update_node", "id": "oc", "set": {"description": "Their words"}}], "Ana"
-    )
+    ops = [{"op": "update_node", "id": "oc", "set": {"description": "Their words"}}]
+    commit(ana, org, GRAPH, ops, message="Ana")
     notice = ines.get_by_test_id("remote-change")
     expect(notice).to_be_visible(timeout=15_000)
     expect(notice).to_contain_text(f"{who('ana', org)} changed this to “Their words”")
@@ -317,37 +283,33 @@ def test_a_colleagues_change_to_the_field_is_offered_beside_it(
     ines.keyboard.type(" and more")
     expect(desc).to_have_value("Our words and more")
     wait_saved(ines)
-    assert server_nodes(ines, org)["oc"]["description"] == "Our words and more"
+    assert server_nodes(ines, org, GRAPH)["oc"]["description"] == "Our words and more"
     # ...until they take the colleague's text.
     notice.get_by_test_id("use-theirs").click()
     expect(desc).to_have_value("Their words")
     expect(notice).to_have_count(0)
     expect(desc).to_be_focused()
     wait_saved(ines)
-    assert server_nodes(ines, org)["oc"]["description"] == "Their words"
+    assert server_nodes(ines, org, GRAPH)["oc"]["description"] == "Their words"
 
     # Keep mine: the notice goes, the person's text stays and is saved.
     ines.keyboard.type(" (checked)")
     wait_saved(ines)
-    colleague_commit(
-        ana, org, [{"op": "update_node", "id": "oc", "set": {"description": "Again theirs"}}], "Ana"
-    )
+    ops = [{"op": "update_node", "id": "oc", "set": {"description": "Again theirs"}}]
+    commit(ana, org, GRAPH, ops, message="Ana")
     expect(notice).to_be_visible(timeout=15_000)
     notice.get_by_test_id("keep-my-text").click()
     expect(notice).to_have_count(0)
     ines.get_by_test_id("field-label").click()
     wait_saved(ines)
-    assert server_nodes(ines, org)["oc"]["description"] == "Their words (checked)"
+    assert server_nodes(ines, org, GRAPH)["oc"]["description"] == "Their words (checked)"
 
 
 # -- (e) the save pill tells the truth -----------------------------------------------------------
 
 
 def test_save_pill_goes_editing_saving_saved(org: str, new_context: NewContext) -> None:
-    ctx = new_context()
-    page = ctx.new_page()
-    signed_up(page, who("ines", org))
-    new_toc(page, org)
+    page = owner_with_the_toc(new_context, org)
     open_and_select(page, org, OUTCOME)
     pill = page.get_by_test_id("save-status")
     field = page.get_by_test_id("field-label")
@@ -361,12 +323,12 @@ def test_save_pill_goes_editing_saving_saved(org: str, new_context: NewContext) 
     page.route(f"**/api/v1/graphs/{org}/{GRAPH}/branches/main/commits", lambda r: held.append(r))
     page.keyboard.type("Families eat together")
     expect(pill).to_have_text("Saving…")
-    assert server_nodes(page, org)["oc"]["label"] == OUTCOME
+    assert server_nodes(page, org, GRAPH)["oc"]["label"] == OUTCOME
     for r in held:
         r.continue_()
     page.unroute(f"**/api/v1/graphs/{org}/{GRAPH}/branches/main/commits")
     expect(pill).to_have_text(SAVED)
-    assert server_nodes(page, org)["oc"]["label"] == "Families eat together"
+    assert server_nodes(page, org, GRAPH)["oc"]["label"] == "Families eat together"
     expect(field).to_be_focused()
 
 
@@ -374,9 +336,7 @@ def test_save_pill_goes_editing_saving_saved(org: str, new_context: NewContext) 
 
 
 def test_switching_tab_or_box_mid_typing_keeps_the_text(org: str, new_context: NewContext) -> None:
-    page = new_context().new_page()
-    signed_up(page, who("ines", org))
-    new_toc(page, org)
+    page = owner_with_the_toc(new_context, org)
     open_and_select(page, org, OUTCOME)
     # Another tab while typing: the field goes away, its text is sent first.
     page.get_by_test_id("field-description").click()
@@ -384,7 +344,7 @@ def test_switching_tab_or_box_mid_typing_keeps_the_text(org: str, new_context: N
     page.get_by_test_id("tab-checks").click()
     expect(page.get_by_test_id("field-description")).to_have_count(0)
     wait_saved(page)
-    assert server_nodes(page, org)["oc"]["description"] == "Typed, then Checks"
+    assert server_nodes(page, org, GRAPH)["oc"]["description"] == "Typed, then Checks"
 
     # Another box chosen without leaving the field (from elsewhere, no blur): the same.
     page.get_by_test_id("tab-inspector").click()
@@ -394,13 +354,11 @@ def test_switching_tab_or_box_mid_typing_keeps_the_text(org: str, new_context: N
     assert page.evaluate("(l) => window.tocEditor.selectByLabel(l)", OUTPUT)
     expect(page.get_by_test_id("field-label")).to_have_value(OUTPUT)
     wait_saved(page)
-    assert server_nodes(page, org)["oc"]["label"] == f"{OUTCOME} at home"
+    assert server_nodes(page, org, GRAPH)["oc"]["label"] == f"{OUTCOME} at home"
 
 
 def test_a_new_box_gets_the_cursor_in_its_label(org: str, new_context: NewContext) -> None:
-    page = new_context().new_page()
-    signed_up(page, who("ines", org))
-    new_toc(page, org)
+    page = owner_with_the_toc(new_context, org)
     page.goto(f"/{org}/{GRAPH}")
     expect(page.get_by_test_id("inspector-help")).to_be_visible()
     page.get_by_test_id("add-impact").click()
@@ -410,17 +368,17 @@ def test_a_new_box_gets_the_cursor_in_its_label(org: str, new_context: NewContex
     page.keyboard.press("Enter")
     expect(label).to_be_focused()
     wait_saved(page)
-    impacts = [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    impacts = [n for n in server_nodes(page, org, GRAPH).values() if n["kind"] == "impact"]
     assert [n["label"] for n in impacts] == ["Children thrive"]
     # Adding and naming are one step: one undo takes the named box away, redo brings it back.
     page.get_by_test_id("undo").click()
     expect(page.get_by_test_id("inspector-help")).to_be_visible()
     expect(page.get_by_test_id("undo")).to_be_disabled()
     wait_saved(page)
-    assert not [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    assert not [n for n in server_nodes(page, org, GRAPH).values() if n["kind"] == "impact"]
     page.get_by_test_id("redo").click()
     wait_saved(page)
-    impacts = [n for n in server_nodes(page, org).values() if n["kind"] == "impact"]
+    impacts = [n for n in server_nodes(page, org, GRAPH).values() if n["kind"] == "impact"]
     assert [n["label"] for n in impacts] == ["Children thrive"]
 
 
@@ -430,19 +388,14 @@ def test_a_new_box_gets_the_cursor_in_its_label(org: str, new_context: NewContex
 def test_box_and_arrow_fields_read_back_from_the_server(
     org: str, new_context: NewContext, browser: Browser, base_url: str, shots: Path
 ) -> None:
-    ines = new_context().new_page()
-    signed_up(ines, who("ines", org))
-    new_toc(ines, org)
+    ines = owner_with_the_toc(new_context, org)
     # A public sector framework to link to, in another organisation.
     net = f"nutrition-net-{org.rsplit('-', 1)[1]}"
-    api(ines, "POST", "/orgs", {"slug": net, "name": "Nutrition Network"})
-    api(ines, "POST", f"/orgs/{net}/graphs", {
-        "slug": "sector", "title": "Child nutrition framework", "visibility": "public",
-        "document": {"nodes": [
-            {"id": "g1", "kind": "impact", "label": "Children grow up healthy"},
-            {"id": "g2", "kind": "outcome", "label": "Families eat well together"},
-        ], "edges": [{"id": "ge", "source": "g2", "target": "g1"}]},
-    })  # fmt: skip
+    new_toc(ines, net, "sector", [
+        node("g1", "impact", "Children grow up healthy"),
+        node("g2", "outcome", "Families eat well together"),
+    ], [edge("ge", "g2", "g1")], org_name="Nutrition Network",
+        title="Child nutrition framework", visibility="public")  # fmt: skip
     open_and_select(ines, org, OUTCOME)
     expect(ines.get_by_test_id("inspector").locator("h2").first).to_have_text("Outcome")
 
@@ -470,13 +423,14 @@ def test_box_and_arrow_fields_read_back_from_the_server(
     )
     expect(link).not_to_contain_text("#")
     wait_saved(ines)
-    oc = server_nodes(ines, org)["oc"]
+    oc = server_nodes(ines, org, GRAPH)["oc"]
     assert oc["assumptions"] == ["Parents have time", "Kitchens are open"]
     assert oc["tags"] == ["food", "health"]
     assert oc["horizon"] == "long"
     assert oc["links"] == [{"target": f"{net}/sector#g2", "relation": "contributes_to"}]
     assert any(
-        e["source"] == "act" and e["target"] == "oc" for e in server_edges(ines, org).values()
+        e["source"] == "act" and e["target"] == "oc"
+        for e in server_edges(ines, org, GRAPH).values()
     )
     assert not axe_violations(ines, within='[data-testid="sidebar"]')
     ines.set_viewport_size({"width": 1440, "height": 900})
@@ -505,7 +459,7 @@ def test_box_and_arrow_fields_read_back_from_the_server(
     conf.fill("70")
     conf.press("Enter")
     wait_saved(ines)
-    e2 = server_edges(ines, org)["e2"]
+    e2 = server_edges(ines, org, GRAPH)["e2"]
     assert e2["relation"] == "contributes_to"
     assert e2["rationale"] == "Fed children learn and families eat together."
     assert e2["evidence"] == [
@@ -532,7 +486,7 @@ def test_box_and_arrow_fields_read_back_from_the_server(
         p.get_by_test_id("field-label").fill("Families eat well, every day")
         p.get_by_test_id("field-label").press("Enter")
         wait_saved(p)
-        assert server_nodes(p, org)["oc"]["label"] == "Families eat well, every day"
+        assert server_nodes(p, org, GRAPH)["oc"]["label"] == "Families eat well, every day"
         p.get_by_test_id("connection").filter(has_text=OUTPUT).click()
         expect(p.get_by_test_id("edge-inspector")).to_be_visible()
         shot(p, shots, "inspector-arrow-390")
@@ -553,8 +507,8 @@ def test_box_and_arrow_fields_read_back_from_the_server(
     several.get_by_test_id("delete-selection").click()
     expect(ines.get_by_test_id("inspector-help")).to_be_visible()
     wait_saved(ines)
-    assert set(server_nodes(ines, org)) == {"oc"}
-    assert server_edges(ines, org) == {}
+    assert set(server_nodes(ines, org, GRAPH)) == {"oc"}
+    assert server_edges(ines, org, GRAPH) == {}
 
 
 def test_read_only_inspector_shows_every_field_without_editing(
@@ -577,4 +531,4 @@ def test_read_only_inspector_shows_every_field_without_editing(
     ana.keyboard.type("x")
     ana.keyboard.press("Backspace")
     expect(label).to_have_value(OUTCOME)
-    assert server_nodes(ines, org)["oc"]["label"] == OUTCOME
+    assert server_nodes(ines, org, GRAPH)["oc"]["label"] == OUTCOME

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import shot, wait_saved
-from .test_outline import new_toc, server_doc, signed_up
+from .helpers import new_toc, server_doc, shot, signed_up, wait_saved
 
 pytestmark = pytest.mark.browser
 

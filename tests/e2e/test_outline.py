@@ -8,59 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from .helpers import axe_violations, shot, wait_saved
+from .helpers import api, axe_violations, new_toc, server_doc, shot, signed_up, wait_saved
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
-
-
-# -- setup through the API (the page's cookie and CSRF token) ------------------------------------
-
-
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json().get("csrf_token", "")
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
-
-
-def signed_up(page: Page, username: str) -> None:
-    """A new account, signed in (the browser context gets the session cookie)."""
-    r = page.request.post(
-        "/api/v1/users",
-        data={"username": username, "email": f"{username}@example.org", "password": PASSWORD},
-    )
-    assert r.ok, r.text()
-    r = page.request.post("/api/v1/session", data={"username": username, "password": PASSWORD})
-    assert r.ok, r.text()
-
-
-def new_toc(
-    page: Page, org: str, graph: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
-) -> None:
-    if not page.request.get(f"/api/v1/orgs/{org}").ok:
-        api(page, "POST", "/orgs", {"slug": org, "name": org.replace("-", " ").title()})
-    api(page, "POST", f"/orgs/{org}/graphs", {
-        "slug": graph, "title": graph.replace("-", " ").capitalize(),
-        "document": {"nodes": nodes, "edges": edges},
-    })  # fmt: skip
-
-
-def server_doc(page: Page, org: str, graph: str, ref: str = "main") -> dict[str, Any]:
-    """What the server stores at ``ref``: nodes and edges by id."""
-    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/{ref}")
-    assert r.ok, r.text()
-    body = r.json()
-
-    def by_id(v: Any) -> dict[str, Any]:
-        return {x["id"]: x for x in (v.values() if isinstance(v, dict) else v)}
-
-    return {"nodes": by_id(body["nodes"]), "edges": by_id(body["edges"])}
 
 
 def open_outline(page: Page, org: str, graph: str) -> None:
@@ -68,13 +20,15 @@ def open_outline(page: Page, org: str, graph: str) -> None:
     expect(page.get_by_test_id("outline")).to_be_visible()
 
 
-def item(page: Page, label: str):  # type: ignore[no-untyped-def]
+def item(page: Page, label: str) -> Locator:
+    """The outline's entry for the box with this label: the box, its indicators and links."""
     return page.get_by_test_id("outline-item").filter(
         has=page.get_by_test_id("outline-box").get_by_text(label, exact=True)
     )
 
 
-def box(page: Page, label: str):  # type: ignore[no-untyped-def]
+def outline_box(page: Page, label: str) -> Locator:
+    """The outline's box with this label (not the diagram's: see helpers.box)."""
     return item(page, label).get_by_test_id("outline-box")
 
 
@@ -143,7 +97,7 @@ def test_the_outline_shows_every_level_and_box_with_its_links(new_context, shots
     act = item(page, "Run parenting workshops")
     expect(act.get_by_test_id("outline-link")).to_have_count(2)
     # The box's description is what a screen reader reads with it.
-    described = box(page, "Parents feel confident").evaluate(
+    described = outline_box(page, "Parents feel confident").evaluate(
         "(el) => el.getAttribute('aria-describedby').split(' ')"
         ".map((id) => document.getElementById(id).textContent).join(' ')"
     )
@@ -160,12 +114,12 @@ def test_the_outline_shows_every_level_and_box_with_its_links(new_context, shots
     assert axe_violations(page) == []
 
     page.set_viewport_size({"width": 390, "height": 844})
-    expect(box(page, "Children thrive at school")).to_be_visible()
+    expect(outline_box(page, "Children thrive at school")).to_be_visible()
     fits = page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert fits, "the outline is wider than a phone"
     page.get_by_test_id("outline-keys").locator("summary").click()  # closed again
     shot(page, shots, "outline-390")
-    box(page, "Parents feel confident").click()
+    outline_box(page, "Parents feel confident").click()
     # The bottom sheet opens with the box's details; the box stays in sight above it.
     page.wait_for_function(
         """() => document.querySelector('[data-testid=sidebar]').getBoundingClientRect().top >=
@@ -179,7 +133,7 @@ def test_following_a_link_moves_focus_to_that_box(new_context) -> None:  # type:
     page = new_context().new_page()
     seeded(page, "lina", "lina-org")
 
-    box(page, "Run parenting workshops").focus()
+    outline_box(page, "Run parenting workshops").focus()
     page.keyboard.press("ArrowRight")  # onto its first arrow
     link = page.locator(":focus")
     expect(link).to_have_attribute("data-testid", "outline-link")
@@ -187,28 +141,28 @@ def test_following_a_link_moves_focus_to_that_box(new_context) -> None:  # type:
     page.keyboard.press("ArrowRight")
     expect(page.locator(":focus")).to_have_text("Guides printed")
     page.keyboard.press("Enter")  # follow it
-    expect(box(page, "Guides printed")).to_be_focused()
-    expect(box(page, "Guides printed")).to_have_attribute("aria-current", "true")
-    expect(box(page, "Guides printed")).to_have_attribute("tabindex", "0")
+    expect(outline_box(page, "Guides printed")).to_be_focused()
+    expect(outline_box(page, "Guides printed")).to_have_attribute("aria-current", "true")
+    expect(outline_box(page, "Guides printed")).to_have_attribute("tabindex", "0")
 
     # ... and back along a "comes from" link with the mouse, too.
     item(page, "Guides printed").get_by_test_id("outline-link").click()
-    expect(box(page, "Run parenting workshops")).to_be_focused()
+    expect(outline_box(page, "Run parenting workshops")).to_be_focused()
 
     # Up and Down go through the boxes in outline order; Home and End to the ends.
     page.keyboard.press("ArrowUp")
     expect(page.locator(":focus")).to_have_text("Guides printed")
     page.keyboard.press("Home")
-    expect(box(page, "Children thrive at school")).to_be_focused()
+    expect(outline_box(page, "Children thrive at school")).to_be_focused()
     page.keyboard.press("ArrowDown")
-    expect(box(page, "Parents stay involved")).to_be_focused()
+    expect(outline_box(page, "Parents stay involved")).to_be_focused()
     page.keyboard.press("End")
-    expect(box(page, "Run parenting workshops")).to_be_focused()
+    expect(outline_box(page, "Run parenting workshops")).to_be_focused()
 
     # Escape in the side panel comes back to the outline's current box.
     page.get_by_test_id("tab-checks").focus()
     page.keyboard.press("Escape")
-    expect(box(page, "Run parenting workshops")).to_be_focused()
+    expect(outline_box(page, "Run parenting workshops")).to_be_focused()
 
     # The connect list: its own dialog, searchable, accessible; Escape closes it.
     page.keyboard.press("c")
@@ -225,15 +179,15 @@ def test_following_a_link_moves_focus_to_that_box(new_context) -> None:  # type:
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
-    expect(box(page, "Run parenting workshops")).to_be_focused()
+    expect(outline_box(page, "Run parenting workshops")).to_be_focused()
 
 
 def test_selection_is_shared_between_the_outline_and_the_diagram(new_context) -> None:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     seeded(page, "selma", "selma-org")
 
-    box(page, "Parents feel confident").click()
-    expect(box(page, "Parents feel confident")).to_have_attribute("aria-current", "true")
+    outline_box(page, "Parents feel confident").click()
+    expect(outline_box(page, "Parents feel confident")).to_have_attribute("aria-current", "true")
     expect(page.get_by_test_id("field-label")).to_have_value("Parents feel confident")
 
     page.get_by_test_id("view-diagram").click()
@@ -245,14 +199,16 @@ def test_selection_is_shared_between_the_outline_and_the_diagram(new_context) ->
     expect(page.get_by_test_id("field-label")).to_have_value("Guides printed")
     page.get_by_test_id("view-outline").click()
     expect(page.get_by_test_id("editor")).to_have_attribute("data-view", "outline")
-    expect(box(page, "Guides printed")).to_have_attribute("aria-current", "true")
-    expect(box(page, "Guides printed")).to_have_attribute("tabindex", "0")
-    expect(box(page, "Parents feel confident")).not_to_have_attribute("aria-current", "true")
+    expect(outline_box(page, "Guides printed")).to_have_attribute("aria-current", "true")
+    expect(outline_box(page, "Guides printed")).to_have_attribute("tabindex", "0")
+    expect(outline_box(page, "Parents feel confident")).not_to_have_attribute(
+        "aria-current", "true"
+    )
 
     # Selected from elsewhere while the outline is open (as Checks or History do).
     assert page.evaluate("() => window.tocEditor.selectByLabel('Children thrive at school')")
-    expect(box(page, "Children thrive at school")).to_have_attribute("aria-current", "true")
-    expect(box(page, "Children thrive at school")).to_be_in_viewport()
+    expect(outline_box(page, "Children thrive at school")).to_have_attribute("aria-current", "true")
+    expect(outline_box(page, "Children thrive at school")).to_be_in_viewport()
 
 
 def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(new_context) -> None:  # type: ignore[no-untyped-def]
@@ -260,7 +216,7 @@ def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(ne
     seeded(page, "della", "della-org")
 
     # Backspace in the Details panel's label field edits the text, never the box.
-    box(page, "Parents feel confident").focus()
+    outline_box(page, "Parents feel confident").focus()
     page.keyboard.press("Enter")
     label = page.get_by_test_id("field-label")
     expect(label).to_be_focused()
@@ -270,7 +226,7 @@ def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(ne
     expect(label).to_have_value("Parents feel")
     # Nor in the outline's own text field (the connect dialog's search).
     page.keyboard.press("Escape")
-    expect(box(page, "Parents feel")).to_be_focused()
+    expect(outline_box(page, "Parents feel")).to_be_focused()
     page.keyboard.press("c")
     search = page.get_by_test_id("connect-search")
     expect(search).to_be_focused()
@@ -279,17 +235,17 @@ def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(ne
     page.keyboard.press("Backspace")
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
-    expect(box(page, "Parents feel")).to_be_focused()
+    expect(outline_box(page, "Parents feel")).to_be_focused()
     wait_saved(page)
     stored = server_doc(page, "della-org", "school-plan")
     assert stored["nodes"]["n-short"]["label"] == "Parents feel"
     assert len(stored["nodes"]) == 6 and len(stored["edges"]) == 5
 
     # Delete on a box removes it and its arrows; focus lands on the next box.
-    box(page, "Workshops held").focus()
+    outline_box(page, "Workshops held").focus()
     page.keyboard.press("Delete")
     expect(item(page, "Workshops held")).to_have_count(0)
-    expect(box(page, "Guides printed")).to_be_focused()
+    expect(outline_box(page, "Guides printed")).to_be_focused()
     expect(page.get_by_test_id("announcer")).to_contain_text("Deleted")
     wait_saved(page)
     stored = server_doc(page, "della-org", "school-plan")
@@ -300,7 +256,7 @@ def test_delete_removes_the_box_under_focus_and_backspace_in_a_field_does_not(ne
     page.keyboard.press("ArrowRight")  # Guides printed: "comes from Run parenting workshops"
     expect(page.locator(":focus")).to_have_attribute("data-edge", "e2")
     page.keyboard.press("Delete")
-    expect(box(page, "Guides printed")).to_be_focused()
+    expect(outline_box(page, "Guides printed")).to_be_focused()
     wait_saved(page)
     stored = server_doc(page, "della-org", "school-plan")
     assert set(stored["edges"]) == {"e4", "e5"} and "n-out2" in stored["nodes"]
@@ -322,7 +278,7 @@ def test_a_public_toc_reads_as_an_outline_for_a_visitor(new_context) -> None:  #
     expect(page.get_by_test_id("outline-box")).to_have_count(len(NODES))
     expect(page.get_by_test_id("outline").locator("[data-act=add]")).to_have_count(0)
     expect(page.get_by_test_id("outline-delete")).to_have_count(0)
-    box(page, "Workshops held").focus()
+    outline_box(page, "Workshops held").focus()
     page.keyboard.press("Delete")
     page.keyboard.press("1")
     page.keyboard.press("c")
@@ -330,6 +286,6 @@ def test_a_public_toc_reads_as_an_outline_for_a_visitor(new_context) -> None:  #
     expect(page.get_by_test_id("outline-box")).to_have_count(len(NODES))
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")  # follows "leads to Parents feel confident"
-    expect(box(page, "Parents feel confident")).to_be_focused()
+    expect(outline_box(page, "Parents feel confident")).to_be_focused()
     assert len(server_doc(owner, "pia-org", "open-plan")["nodes"]) == len(NODES)
     assert axe_violations(page) == []

@@ -12,27 +12,16 @@ violations) at both sizes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import axe_violations, sign_up
+from .helpers import api, axe_violations, edge, labels_on_server, new_toc, node, sign_up
 
 pytestmark = pytest.mark.browser
 
 SIZES = ((1440, 900), (390, 844))
-
-
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    """An API call with the signed-in page's cookie and CSRF token."""
-    token = page.request.get("/api/v1/session").json()["csrf_token"]
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
 
 
 def look(page: Page, shots: Path, name: str) -> None:
@@ -193,24 +182,11 @@ BOX = "Grandparents run knitting circles"
 def _publish(new_context, user: str, org: str, org_name: str, graph: str, title: str) -> Page:  # type: ignore[no-untyped-def]
     page = new_context().new_page()
     sign_up(page, user)
-    api(page, "POST", "/orgs", {"slug": org, "name": org_name})
-    nodes = [
-        {"id": "a1", "kind": "activity", "label": BOX},
-        {"id": "o1", "kind": "outcome", "label": "Older people feel less lonely"},
-    ]
-    edges = [{"id": "e1", "source": "a1", "target": "o1"}]
-    api(
-        page,
-        "POST",
-        f"/orgs/{org}/graphs",
-        {
-            "slug": graph,
-            "title": title,
-            "description": "Intergenerational clubs in village halls.",
-            "visibility": "public",
-            "document": {"nodes": nodes, "edges": edges},
-        },
-    )
+    nodes = [node("a1", "activity", BOX), node("o1", "outcome", "Older people feel less lonely")]
+    new_toc(
+        page, org, graph, nodes, [edge("e1", "a1", "o1")], org_name=org_name, title=title,
+        description="Intergenerational clubs in village halls.", visibility="public",
+    )  # fmt: skip
     return page
 
 
@@ -284,10 +260,7 @@ def test_fork_from_explore_into_an_organisation_chosen_from_a_list(new_context, 
     assert urlparse(page.url).path == "/second-hat/quilts"
     fork = page.request.get("/api/v1/graphs/second-hat/quilts").json()
     assert fork["upstream"] == "quilt-club/quilts"
-    labels = {n["label"] for n in page.request.get(
-        "/api/v1/graphs/second-hat/quilts/tree/main"
-    ).json()["nodes"]}  # fmt: skip
-    assert BOX in labels
+    assert BOX in labels_on_server(page, "second-hat", "quilts")
     assert not page.request.get("/api/v1/graphs/first-hat/quilts").ok
     # The organisation's page says what the copy came from by its title, not its address.
     page.goto("/second-hat")

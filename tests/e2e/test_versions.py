@@ -16,76 +16,26 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import axe_violations, open_editor, open_tab, rename, shot, wait_saved
+from .helpers import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    api,
+    axe_violations,
+    commit,
+    labels_on_server,
+    new_person,
+    new_toc,
+    node,
+    open_editor,
+    open_tab,
+    rename,
+    shot,
+    wait_label,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
-
-
-# -- setup through the API -----------------------------------------------------------------------
-
-
-def api(page: Page, method: str, path: str, data: Any = None) -> Any:
-    token = page.request.get("/api/v1/session").json().get("csrf_token", "")
-    r = page.request.fetch(
-        f"/api/v1{path}", method=method, data=data, headers={"X-CSRF-Token": token}
-    )
-    assert r.ok, f"{method} {path}: {r.status} {r.text()}"
-    return r.json() if r.status != 204 else None
-
-
-def signed_up(page: Page, username: str) -> None:
-    r = page.request.post(
-        "/api/v1/users",
-        data={"username": username, "email": f"{username}@example.org", "password": PASSWORD},
-    )
-    assert r.ok, r.text()
-    r = page.request.post("/api/v1/session", data={"username": username, "password": PASSWORD})
-    assert r.ok, r.text()
-
-
-def node(nid: str, kind: str, label: str, **extra: Any) -> dict[str, Any]:
-    return {"id": nid, "kind": kind, "label": label, **extra}
-
-
-def new_toc(
-    page: Page,
-    org: str,
-    graph: str,
-    nodes: list[dict[str, Any]],
-    edges: list[dict[str, Any]] | None = None,
-    org_name: str | None = None,
-    **extra: Any,
-) -> None:
-    if not page.request.get(f"/api/v1/orgs/{org}").ok:
-        api(page, "POST", "/orgs", {"slug": org, "name": org_name or org.replace("-", " ").title()})
-    api(page, "POST", f"/orgs/{org}/graphs", {
-        "slug": graph, "title": graph.replace("-", " ").capitalize(),
-        "document": {"nodes": nodes, "edges": edges or []}, **extra,
-    })  # fmt: skip
-
-
-def commit(
-    page: Page,
-    org: str,
-    graph: str,
-    ops: list[dict[str, Any]],
-    branch: str = "main",
-    message: str = "An edit",
-) -> dict[str, Any]:
-    head = api(page, "GET", f"/graphs/{org}/{graph}/branches/{branch}")["head"]
-    body = {"base": head, "message": message, "ops": ops}
-    return api(page, "POST", f"/graphs/{org}/{graph}/branches/{branch}/commits", body)
-
-
-def labels(page: Page, org: str, graph: str, ref: str = "main") -> set[str]:
-    r = page.request.get(f"/api/v1/graphs/{org}/{graph}/tree/{ref}")
-    assert r.ok, r.text()
-    nodes = r.json()["nodes"]
-    return {n["label"] for n in (nodes.values() if isinstance(nodes, dict) else nodes)}
 
 
 def commits(
@@ -99,25 +49,13 @@ def no_axe_problems(page: Page, within: str | None = None) -> None:
     assert not found, found
 
 
-def shows(page: Page, label: str, timeout: float = 15_000) -> None:
-    page.wait_for_function(
-        "(l) => !!window.tocEditor && "
-        "Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)",
-        arg=label,
-        timeout=timeout,
-    )
-
-
 # -- history -------------------------------------------------------------------------------------
 
 
 def test_history_groups_five_quick_edits_into_one_entry(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    owner = new_context().new_page()
-    signed_up(owner, "hist-owner")
+    owner = new_person(new_context, "hist-owner")
     new_toc(owner, "hist-org", "hist-toc", [node("h1", "outcome", "Edit 0")], org_name="Hist Trust")
-    signed_up_ctx = new_context()
-    ana = signed_up_ctx.new_page()
-    signed_up(ana, "hist-ana")
+    ana = new_person(new_context, "hist-ana")
     api(owner, "POST", "/orgs/hist-org/members", {"user": "hist-ana", "role": "editor"})
 
     # Ana makes five quick edits, each saved as its own version.
@@ -162,8 +100,7 @@ def test_history_groups_five_quick_edits_into_one_entry(new_context, shots: Path
 
 
 def test_history_pages_through_a_long_history(new_context) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    signed_up(page, "long-history")
+    page = new_person(new_context, "long-history")
     new_toc(page, "long-org", "long-toc", [node("l1", "output", "Count 0")])
     for i in range(1, 61):
         commit(page, "long-org", "long-toc",
@@ -202,9 +139,7 @@ def _toc_with_history(page: Page, org: str) -> tuple[str, str]:
 def test_compare_page_lists_the_changes_and_shows_the_diff_diagram(
     new_context, shots: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "comparer")
+    page = new_person(new_context, "comparer", DESKTOP)
     first, second = _toc_with_history(page, "cmp-org")
 
     # From History: what the latest version changed.
@@ -263,9 +198,7 @@ def test_compare_page_lists_the_changes_and_shows_the_diff_diagram(
 
 
 def test_restore_goes_through_the_server_as_one_new_version(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "restorer")
+    page = new_person(new_context, "restorer", DESKTOP)
     first, second = _toc_with_history(page, "restore-org")
     before = commits(page, "restore-org", "plan")
     open_editor(page, "restore-org", "plan")
@@ -281,7 +214,7 @@ def test_restore_goes_through_the_server_as_one_new_version(new_context, shots: 
     shot(page, shots, "versions-restore-confirm-1440")
     no_axe_problems(page, "[data-testid=confirm-dialog]")
     page.get_by_test_id("confirm-yes").click()
-    shows(page, "Train teachers")
+    wait_label(page, "Train teachers")
     wait_saved(page)
 
     # One new version on the server, holding exactly the first version's content.
@@ -289,7 +222,9 @@ def test_restore_goes_through_the_server_as_one_new_version(new_context, shots: 
     assert len(after) == len(before) + 1
     assert after[0]["parents"] == [second]
     assert "Restored the version of" in after[0]["message"]
-    assert labels(page, "restore-org", "plan") == labels(page, "restore-org", "plan", first)
+    assert labels_on_server(page, "restore-org", "plan") == labels_on_server(
+        page, "restore-org", "plan", first
+    )
     assert page.evaluate("() => window.tocEditor.head()") == after[0]["id"]
 
     # From the compare page too: restore the second version again.
@@ -298,27 +233,25 @@ def test_restore_goes_through_the_server_as_one_new_version(new_context, shots: 
     page.get_by_test_id("restore-this").click()
     page.get_by_test_id("confirm-yes").click()
     expect(page.get_by_test_id("editor")).to_be_visible()
-    shows(page, "Pupils finish school")
+    wait_label(page, "Pupils finish school")
     again = commits(page, "restore-org", "plan")
     assert len(again) == len(after) + 1
-    assert labels(page, "restore-org", "plan") == labels(page, "restore-org", "plan", second)
+    assert labels_on_server(page, "restore-org", "plan") == labels_on_server(
+        page, "restore-org", "plan", second
+    )
 
 
 # -- proposals and merges --------------------------------------------------------------------------
 
 
 def test_a_proposal_from_a_fork_is_discussed_supported_and_merged(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    owner = new_context().new_page()
-    owner.set_viewport_size(DESKTOP)
-    signed_up(owner, "prop-owner")
+    owner = new_person(new_context, "prop-owner", DESKTOP)
     new_toc(owner, "prop-network", "shared", [
         node("s1", "outcome", "Farmers earn more"),
         node("s2", "activity", "Train farmers"),
     ], org_name="Prop Network", visibility="public")  # fmt: skip
 
-    forker = new_context().new_page()
-    forker.set_viewport_size(DESKTOP)
-    signed_up(forker, "prop-forker")
+    forker = new_person(new_context, "prop-forker", DESKTOP)
     api(forker, "POST", "/orgs", {"slug": "prop-coop", "name": "Prop Co-op"})
 
     # Fork through the Collaborate panel: the organisation is chosen from a list.
@@ -403,14 +336,15 @@ def test_a_proposal_from_a_fork_is_discussed_supported_and_merged(new_context, s
     conflict.get_by_test_id("merge-take-theirs").check()
     mobile.get_by_test_id("merge-submit").click()
     expect(mobile.get_by_test_id("proposal-status")).to_have_text("merged")
-    assert labels(owner, "prop-network", "shared") == {"Farmers earn more", "Train women farmers"}
+    assert labels_on_server(owner, "prop-network", "shared") == {
+        "Farmers earn more",
+        "Train women farmers",
+    }
     assert api(owner, "GET", "/graphs/prop-network/shared/proposals/1")["status"] == "merged"
 
 
 def test_the_merge_view_resolves_a_conflict_between_branches(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "merger")
+    page = new_person(new_context, "merger", DESKTOP)
     new_toc(page, "merge-org", "plan", [node("m1", "outcome", "Girls stay in school")])
     open_editor(page, "merge-org", "plan")
     wait_saved(page)
@@ -456,15 +390,14 @@ def test_the_merge_view_resolves_a_conflict_between_branches(new_context, shots:
     page.get_by_test_id("merge-custom-value").fill("Girls finish secondary school")
     page.get_by_test_id("merge-submit").click()
     expect(page.get_by_test_id("editor")).to_be_visible()
-    shows(page, "Girls finish secondary school")
-    assert labels(page, "merge-org", "plan") == {"Girls finish secondary school"}
+    wait_label(page, "Girls finish secondary school")
+    assert labels_on_server(page, "merge-org", "plan") == {"Girls finish secondary school"}
     latest = commits(page, "merge-org", "plan", limit=1)[0]
     assert len(latest["parents"]) == 2
 
 
 def test_a_clean_merge_is_one_click(new_context) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    signed_up(page, "clean-merger")
+    page = new_person(new_context, "clean-merger")
     new_toc(page, "clean-org", "plan", [node("k1", "output", "Wells dug")])
     api(page, "POST", "/graphs/clean-org/plan/branches", {"name": "extra", "from": "main"})
     commit(page, "clean-org", "plan",
@@ -477,16 +410,14 @@ def test_a_clean_merge_is_one_click(new_context) -> None:  # type: ignore[no-unt
     )
     page.get_by_test_id("merge-submit").click()
     expect(page.get_by_test_id("editor")).to_be_visible()
-    assert labels(page, "clean-org", "plan") == {"Wells dug", "Clean water"}
+    assert labels_on_server(page, "clean-org", "plan") == {"Wells dug", "Clean water"}
 
 
 # -- checks, sector, export ----------------------------------------------------------------------
 
 
 def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "checker")
+    page = new_person(new_context, "checker", DESKTOP)
     new_toc(page, "check-org", "plan", [
         node("a1", "activity", "Run clubs"),
         node("o1", "outcome", "Young people gain skills"),
@@ -510,7 +441,9 @@ def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: P
     assert page.evaluate("() => window.scrollY") == 0
     # The box is selected and the list stays open, so the next finding is one click away;
     # Details shows the chosen box once opened.
-    expect(page.locator("[data-testid=node][data-id=o1]")).to_have_attribute("data-selected", "true")
+    expect(page.locator("[data-testid=node][data-id=o1]")).to_have_attribute(
+        "data-selected", "true"
+    )
     expect(page.get_by_test_id("tab-checks")).to_have_attribute("aria-selected", "true")
     open_tab(page, "inspector")
     expect(page.get_by_test_id("field-label")).to_have_value("Young people gain skills")
@@ -518,7 +451,7 @@ def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: P
     # Fixed by an indicator: the finding goes away after the save.
     commit(page, "check-org", "plan", [{"op": "update_node", "id": "o1", "set": {
         "indicators": [{"id": "i1", "name": "Share passing a test"}]}}])  # fmt: skip
-    shows(page, "Young people gain skills")
+    wait_label(page, "Young people gain skills")
     open_tab(page, "checks")
     page.wait_for_function(
         "() => !document.querySelector(\"[data-testid=finding][data-nodes~='o1']"
@@ -528,9 +461,7 @@ def test_choosing_a_finding_selects_its_box_and_focuses_it(new_context, shots: P
 
 
 def test_the_sector_panel_names_the_organisations_that_contribute(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "sector-owner")
+    page = new_person(new_context, "sector-owner", DESKTOP)
     new_toc(page, "sector-hub", "framework", [
         node("f1", "outcome", "Children read well"),
         node("f2", "impact", "Children thrive"),
@@ -559,9 +490,7 @@ def test_the_sector_panel_names_the_organisations_that_contribute(new_context, s
 def test_the_export_menu_downloads_a_pdf_named_after_the_toc_branch_and_date(
     new_context, tmp_path: Path, shots: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    page = new_context().new_page()
-    page.set_viewport_size(DESKTOP)
-    signed_up(page, "exporter")
+    page = new_person(new_context, "exporter", DESKTOP)
     new_toc(page, "export-org", "brightpath-futures", [node("x1", "impact", "Young people thrive")])
     open_editor(page, "export-org", "brightpath-futures")
     wait_saved(page)
