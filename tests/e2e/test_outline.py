@@ -164,18 +164,22 @@ def test_following_a_link_moves_focus_to_that_box(new_context) -> None:  # type:
     page.keyboard.press("Escape")
     expect(outline_box(page, "Run parenting workshops")).to_be_focused()
 
-    # The connect list: its own dialog, searchable, accessible; Escape closes it.
+    # The connect list: the editor's dialog, searchable, accessible; Escape closes it.
     page.keyboard.press("c")
     expect(page.get_by_test_id("connect-search")).to_be_focused()
     options = page.get_by_test_id("connect-option")
-    # Its arrows go to both outputs already: the outcomes come first, then the impact.
+    # Both outputs are linked already: listed first but not choosable, then the outcomes,
+    # then the impact.
     expect(options).to_have_text(
         [
-            "Parents feel confident short-term outcome",
-            "Parents stay involved long-term outcome",
-            "Children thrive at school impact",
+            "Workshops held (already connected)",
+            "Guides printed (already connected)",
+            "Parents feel confident",
+            "Parents stay involved",
+            "Children thrive at school",
         ]
     )
+    expect(options.and_(page.locator(":disabled"))).to_have_count(2)
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("connect-dialog")).to_have_count(0)
