@@ -23,7 +23,7 @@ export function Toolbar() {
               type="button"
               className="btn tool"
               data-testid={`add-${k}`}
-              title={`Add ${KIND_LABELS[k].toLowerCase()} (key ${i + 1} in the diagram)`}
+              title={`Add ${KIND_LABELS[k].toLowerCase()} (key ${i + 1} in the diagram or the outline)`}
               onClick={() => ctl.addNode(k)}
             >
               <span className={`kind-dot ${k}`} aria-hidden="true" />+ {KIND_LABELS[k]}
@@ -40,7 +40,7 @@ export function Toolbar() {
           <button type="button" className="btn tool" data-testid="redo" disabled={!canRedo} title={redoLabel ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"} onClick={() => ctl.redo()}>
             ↷ Redo
           </button>
-          <button type="button" className="btn tool" data-testid="delete" disabled={!selected} title="Delete the selection (Delete key in the diagram)" onClick={() => ctl.deleteSelection()}>
+          <button type="button" className="btn tool" data-testid="delete" disabled={!selected} title="Delete the selection (Delete key in the diagram or the outline)" onClick={() => ctl.deleteSelection()}>
             ✕ Delete
           </button>
         </div>
