@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { docFromLists } from "../src/model";
-import { EditorController } from "../src/view/editor/controller";
+import { EditorController } from "../src/view/toc/controller";
 import { FakeServer } from "./fakeServer";
 
 let server: FakeServer;

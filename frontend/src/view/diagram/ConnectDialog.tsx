@@ -15,8 +15,8 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useStore } from "zustand";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { KIND_LABELS, type Doc, type TocNode } from "../../model";
-import { useEditor, useEditorState } from "../editor/context";
-import type { EditorController } from "../editor/controller";
+import { useEditor, useEditorState } from "../toc/context";
+import type { EditorController } from "../toc/controller";
 import { LANE_NAMES, LANE_ORDER, laneOf, shownLabel } from "./fromLayout";
 import { connectGroups, type Direction } from "./connectList";
 

@@ -33,8 +33,8 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { RELATION_LABELS, type Doc, type TocEdge } from "../../model";
 import { perfMark, type Layout } from "../../sync";
-import { useEditor, useEditorState } from "../editor/context";
-import type { NodeMark } from "../editor/controller";
+import { useEditor, useEditorState } from "../toc/context";
+import type { NodeMark } from "../toc/controller";
 import { arrowhead, edgeLook, kindLook, paletteCssVars } from "../palette";
 import { openConnectDialog } from "./ConnectDialog";
 import { bounds, LANE_NAMES, placeBoxes, type Box, type LaneKey } from "./fromLayout";

@@ -7,7 +7,7 @@
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
 import { memo, useEffect, useState, type CSSProperties } from "react";
 import { KIND_LABELS, type TocNode as Box } from "../../model";
-import type { NodeMark } from "../editor/controller";
+import type { NodeMark } from "../toc/controller";
 import { kindLook } from "../palette";
 import { shownLabel, showsIndicatorLine, wrapText } from "./fromLayout";
 

@@ -1,7 +1,7 @@
 /** What the person must know now: a conflict to resolve, offline, a refused change, a box deleted by a colleague. */
 import { useState } from "react";
 import { errorText } from "../common/errors";
-import { useEditor, useEditorState } from "./context";
+import { useEditor, useEditorState } from "../toc/context";
 
 export function Banners() {
   const ctl = useEditor();

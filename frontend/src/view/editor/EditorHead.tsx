@@ -2,8 +2,8 @@
 import { useEffect, useState } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../../sync";
-import { useEditor, useEditorState } from "./context";
-import { graphPath, upstreamOf } from "./paths";
+import { useEditor, useEditorState } from "../toc/context";
+import { graphPath, upstreamOf } from "../common/paths";
 
 export function EditorHead({ view }: { view: "diagram" | "outline" }) {
   const ctl = useEditor();

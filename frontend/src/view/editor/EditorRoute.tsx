@@ -5,7 +5,7 @@ import { ApiError } from "../../sync";
 import { errorText } from "../common/errors";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
-import { EditorController } from "./controller";
+import { EditorController } from "../toc/controller";
 import { EditorPage, type PanelId } from "./EditorPage";
 
 export function EditorRoute({ view, panel }: { view: "diagram" | "outline"; panel?: PanelId }) {

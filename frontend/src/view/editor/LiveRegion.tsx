@@ -1,5 +1,5 @@
 /** Says what changed to screen-reader users (aria-live), from `controller.announce`. */
-import { useEditorState } from "./context";
+import { useEditorState } from "../toc/context";
 
 export function LiveRegion() {
   const a = useEditorState((s) => s.announcement);

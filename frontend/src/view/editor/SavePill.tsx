@@ -2,7 +2,7 @@
  * Whether the work is safe, truthfully: "Editing" while a field holds text not sent yet,
  * "Saving…" while it is on its way, "All changes saved" only when the server has everything.
  */
-import { useEditorState } from "./context";
+import { useEditorState } from "../toc/context";
 
 export function savePillText(status: string, drafts: number, canEdit: boolean): string {
   if (!canEdit) return "Read only";

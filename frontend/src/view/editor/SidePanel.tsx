@@ -8,7 +8,7 @@ import { ChecksPanel } from "../panels/ChecksPanel";
 import { HistoryPanel } from "../panels/HistoryPanel";
 import { CollaboratePanel } from "../panels/CollaboratePanel";
 import { SectorPanel } from "../panels/SectorPanel";
-import { useEditorState } from "./context";
+import { useEditorState } from "../toc/context";
 
 export type PanelId = "inspector" | "checks" | "history" | "collab" | "sector";
 

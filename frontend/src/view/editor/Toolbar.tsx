@@ -2,7 +2,7 @@
 import { KIND_LABELS, NODE_KINDS } from "../../model";
 import { ConnectButton } from "../diagram/ConnectDialog";
 import { ExportMenu } from "../panels/ExportMenu";
-import { useEditor, useEditorState } from "./context";
+import { useEditor, useEditorState } from "../toc/context";
 import { SavePill } from "./SavePill";
 
 export function Toolbar() {

@@ -3,7 +3,7 @@
  * status) and a shortcut to select a box by its label. Not used by the app itself.
  */
 import { useEffect } from "react";
-import type { EditorController } from "./controller";
+import type { EditorController } from "../toc/controller";
 
 export function useTestHook(ctl: EditorController): void {
   useEffect(() => {

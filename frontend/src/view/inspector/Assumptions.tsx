@@ -1,5 +1,5 @@
 /** Assumptions of a box or an arrow: one per line, sent while typing like every field. */
-import { useEditor } from "../editor/context";
+import { useEditor } from "../toc/context";
 import { lines, normalizers } from "./draft";
 import { TextField } from "./fields";
 

@@ -4,7 +4,7 @@
  */
 import { useId, useMemo, useState } from "react";
 import { EDGE_RELATIONS, KIND_LABELS, NODE_KINDS, RELATION_LABELS, makeEdge, type EdgeRelation, type TocEdge, type TocNode } from "../../model";
-import { useEditor, useEditorState } from "../editor/context";
+import { useEditor, useEditorState } from "../toc/context";
 
 function useArrows(id: string): { out: TocEdge[]; inc: TocEdge[] } {
   const edges = useEditorState((s) => s.doc.edges);

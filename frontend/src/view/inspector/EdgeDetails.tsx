@@ -1,6 +1,6 @@
 /** Every field of one arrow: its ends, relation, rationale, assumptions, evidence, confidence. */
 import { EDGE_RELATIONS, RELATION_LABELS, type EdgeRelation, type TocEdge } from "../../model";
-import { useEditor, useEditorState } from "../editor/context";
+import { useEditor, useEditorState } from "../toc/context";
 import { Assumptions } from "./Assumptions";
 import { confidenceProblem } from "./draft";
 import { Evidence } from "./Evidence";

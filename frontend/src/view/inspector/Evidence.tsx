@@ -1,6 +1,6 @@
 /** An arrow's evidence: title, web address and strength per source; add and remove. */
 import { STRENGTHS, type Evidence as EvidenceItem, type TocEdge } from "../../model";
-import { useEditor } from "../editor/context";
+import { useEditor } from "../toc/context";
 import { normalizers, urlProblem } from "./draft";
 import { SelectField, TextField } from "./fields";
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { makeIndicator, type Indicator, type TocNode } from "../../model";
-import { useEditor } from "../editor/context";
+import { useEditor } from "../toc/context";
 import { normalizers, scalarText, toScalar } from "./draft";
 import { TextField } from "./fields";
 

@@ -7,7 +7,7 @@
  * has focus). Escape sends what the field holds and goes back to the box in the diagram or outline.
  */
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { useEditor, useEditorState } from "../editor/context";
+import { useEditor, useEditorState } from "../toc/context";
 import { EdgeDetails } from "./EdgeDetails";
 import { NodeDetails } from "./NodeDetails";
 import "./inspector.css";

@@ -9,8 +9,8 @@ import { Link as RouterLink } from "react-router";
 import { KIND_LABELS, type Link, type LinkRelation, type NodeKind, type TocNode } from "../../model";
 import { api, type ExploreItem, type Suggestion } from "../../sync";
 import { errorText } from "../common/errors";
-import { useEditor, useEditorState } from "../editor/context";
-import { graphPath } from "../editor/paths";
+import { useEditor, useEditorState } from "../toc/context";
+import { graphPath } from "../common/paths";
 import { linkSentence, parseLinkTarget } from "./draft";
 
 interface GraphNames {

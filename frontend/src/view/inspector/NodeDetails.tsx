@@ -1,8 +1,8 @@
 /** Every field of one box: label, level, horizon, description, indicators, assumptions, tags, arrows, links. */
 import { useEffect, useRef } from "react";
 import { HORIZONS, KIND_LABELS, NODE_KINDS, type NodeKind, type TocNode } from "../../model";
-import type { EditorController } from "../editor/controller";
-import { useEditor, useEditorState } from "../editor/context";
+import type { EditorController } from "../toc/controller";
+import { useEditor, useEditorState } from "../toc/context";
 import { Assumptions } from "./Assumptions";
 import { Connections } from "./Connections";
 import { normalizers, tagList } from "./draft";

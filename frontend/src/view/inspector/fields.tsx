@@ -5,7 +5,7 @@
  */
 import { useId, useRef, type ReactNode, type Ref } from "react";
 import { useAuth } from "../shell/auth";
-import { useEditorState } from "../editor/context";
+import { useEditorState } from "../toc/context";
 import { refusedMessages, type Normalize } from "./draft";
 import { useDraftField } from "./useDraftField";
 

@@ -10,7 +10,7 @@
  * - every send of one field edit (focus to blur) is one undo step (a `merge` key).
  */
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { useEditor } from "../editor/context";
+import { useEditor } from "../toc/context";
 import {
   begin,
   docChanged,

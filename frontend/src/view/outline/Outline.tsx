@@ -12,8 +12,8 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { NODE_KINDS, type NodeKind } from "../../model";
-import { useEditor, useEditorState } from "../editor/context";
-import type { NodeMark } from "../editor/controller";
+import { useEditor, useEditorState } from "../toc/context";
+import type { NodeMark } from "../toc/controller";
 import { openConnectDialog } from "../diagram/ConnectDialog";
 import { describeBox, outlineLevels, outlineOrder, shownLabel, type LinkRef, type OutlineBox, type OutlineLevel } from "./levels";
 import "./outline.css";

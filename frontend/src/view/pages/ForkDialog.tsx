@@ -4,7 +4,7 @@ import { Link, useNavigate } from "react-router";
 import { api, ApiError, type ExploreItem } from "../../sync";
 import { errorText } from "../common/errors";
 import { Picker, type PickerOption } from "../common/Picker";
-import { graphPath } from "../editor/paths";
+import { graphPath } from "../common/paths";
 import { useAuth } from "../shell/auth";
 import { useToast } from "../shell/toasts";
 import { FieldNotes, FormError } from "../common/fields";

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, type ExploreItem, type Graph, type Org, type Template } from "../../sync";
 import { errorText } from "../common/errors";
 import { Picker, type PickerOption } from "../common/Picker";
-import { graphPath } from "../editor/paths";
+import { graphPath } from "../common/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";

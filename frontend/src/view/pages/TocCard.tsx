@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { api, type ExploreItem, type Graph } from "../../sync";
-import { graphPath } from "../editor/paths";
+import { graphPath } from "../common/paths";
 import { formatDate, plural } from "./words";
 
 /** Titles of ToCs by "org/slug", asked once per page load (a fork's card names its upstream). */

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { api, type Finding } from "../../sync";
 import { errorText } from "../common/errors";
-import { useEditor, useEditorState } from "../editor/context";
+import { useEditor, useEditorState } from "../toc/context";
 import { findingsSummary, SEVERITY_WORDS, wholeNumbers } from "./words";
 import "./panels.css";
 

@@ -8,7 +8,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, authorName, type Branch, type Commit, type Compare, type Graph, type Tree } from "../../sync";
 import { errorText } from "../common/errors";
 import { SelectField } from "../common/fields";
-import { comparePath, treePath } from "../editor/paths";
+import { comparePath, treePath } from "../common/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";

@@ -1,7 +1,7 @@
 /** The line above the title of a ToC's own pages (compare, merge, proposal): back to its editor. */
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { graphPath } from "../editor/paths";
+import { graphPath } from "../common/paths";
 
 export function Crumbs({ org, graph, title, children }: { org: string; graph: string; title: string; children: ReactNode }) {
   return (

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { api } from "../../sync";
-import { useEditor, useEditorState } from "../editor/context";
+import { useEditor, useEditorState } from "../toc/context";
 import { useToast } from "../shell/toasts";
 import { errorText } from "../common/errors";
 import "./panels.css";

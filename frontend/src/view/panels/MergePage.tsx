@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, type Conflict, type Graph, type MergePreview, type Resolution, type Tree } from "../../sync";
 import { errorText } from "../common/errors";
-import { treePath, upstreamOf } from "../editor/paths";
+import { treePath, upstreamOf } from "../common/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react
 import { Link, useParams } from "react-router";
 import { api, ApiError, authorName, type Compare, type Conflict, type Graph, type Proposal, type Resolution, type Tree } from "../../sync";
 import { errorText } from "../common/errors";
-import { comparePath, graphPath } from "../editor/paths";
+import { comparePath, graphPath } from "../common/paths";
 import { useAuth } from "../shell/auth";
 import { NotFound } from "../shell/NotFound";
 import { useToast } from "../shell/toasts";

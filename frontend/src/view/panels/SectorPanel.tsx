@@ -6,9 +6,9 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { api, type Sector, type SectorNode } from "../../sync";
 import { errorText } from "../common/errors";
-import { useEditor, useEditorState } from "../editor/context";
-import type { NodeMark } from "../editor/controller";
-import { graphPath } from "../editor/paths";
+import { useEditor, useEditorState } from "../toc/context";
+import type { NodeMark } from "../toc/controller";
+import { graphPath } from "../common/paths";
 import { plural, sectorSummary } from "./words";
 import "./panels.css";
 
