@@ -15,7 +15,7 @@ from werkzeug.routing import PathConverter
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, overridden by ``config``."""
-    from . import api, cli
+    from . import api, cli, live
     from .config import from_environment
     from .storage import shared_cache
     from .storage.cache import LRU, Caches
@@ -44,7 +44,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         blobs=LRU(app.config["TOC_BLOB_CACHE_BYTES"]),
         shared=shared_cache.from_app(app),
     )
-    app.extensions["toc_unit_of_work"] = lambda: UnitOfWork(db.session, caches)
+    bus = app.extensions["toc_live"] = live.bus_for(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("TOC_LIVE_BUS")
+    )
+    # the bus stages each transaction's events before its commit and delivers them after
+    app.extensions["toc_unit_of_work"] = lambda: UnitOfWork(db.session, caches, outbox=bus)
     dist = _frontend_dist()
     if (dist / "swagger-ui" / "swagger-ui-bundle.js").is_file() and not (
         config and "OPENAPI_SWAGGER_UI_URL" in config

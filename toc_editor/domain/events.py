@@ -19,13 +19,21 @@ from .delta import Delta
 @dataclass(frozen=True)
 class BranchMoved:
     """Branch ``branch`` of graph ``graph_id`` moved from ``old`` (None: it is new) to
-    ``new``; ``delta`` turns the content at ``old`` into the content at ``new``."""
+    ``new``; ``delta`` turns the content at ``old`` into the content at ``new``.
+
+    ``parents``, ``author`` and ``message`` are those of commit ``new`` (on a fast-forward
+    the commit moved to, whose first parent need not be ``old``): what a live editor
+    shows beside the change without asking for the commit.
+    """
 
     graph_id: int
     branch: str
     old: str | None
     new: str
     delta: Delta
+    parents: tuple[str, ...] = ()
+    author: str = ""
+    message: str = ""
 
 
 Event = BranchMoved

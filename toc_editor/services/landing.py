@@ -98,7 +98,7 @@ def land(ctx: Ctx, graph: Graph, branch_id: int, plan: Callable[[str], Step]) ->
     assert branch is not None
     if not ctx.store.move_branch(branch, head, row.id):  # pragma: no cover - locked
         raise Busy("the branch moved while it was locked; please retry", retry_after=1)
-    _moved(ctx, graph, branch.name, head, row.id, moved)
+    _moved(ctx, graph, branch.name, head, row, moved)
     return Landed(row, moved, moved=True)
 
 
@@ -114,7 +114,7 @@ def start_branch(ctx: Ctx, graph: Graph, name: str, step: Write | FastForward) -
         row, G = target, ctx.store.graph(target.id)
         moved = Delta(nodes=dict(model.nodes_by_id(G)), edges=dict(model.edges_by_id(G)))
     ctx.uow.graphs.add(Branch(graph_id=graph.id, name=name, head=row.id))
-    _moved(ctx, graph, name, None, row.id, moved)
+    _moved(ctx, graph, name, None, row, moved)
     return Landed(row, moved, moved=True)
 
 
@@ -133,10 +133,13 @@ def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
     )
 
 
-def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, new: str, delta: Delta) -> None:
+def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, row: Commit, delta: Delta) -> None:
     if branch == graph.default_branch:  # the indexes mirror the default branch's head
         # the graph at ``old`` lets nodes without links, and unchanged labels, be skipped
         before = ctx.store.graph(old) if old is not None else None
         reindex(ctx, graph, delta, before)
         reindex_labels(ctx, graph, delta, before)
-    ctx.uow.record(BranchMoved(graph.id, branch, old, new, delta))
+    parents = tuple(p for p in (row.parent1, row.parent2) if p is not None)
+    ctx.uow.record(
+        BranchMoved(graph.id, branch, old, row.id, delta, parents, row.author_name, row.message)
+    )

@@ -289,3 +289,15 @@ class DerivedClaim(db.Model):  # type: ignore[name-defined,misc]
     owner: Mapped[str] = mapped_column(String(32))
     expires: Mapped[float] = mapped_column(Float)
     failure: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LiveEventRow(db.Model):  # type: ignore[name-defined,misc]
+    """A landed commit's live event too large for a PostgreSQL ``NOTIFY`` (8,000 bytes):
+    written in the landing's own transaction, and its id notified instead
+    (``toc_editor/live/postgres.py``). Rows are kept ``LIVE_EVENT_SECONDS`` by the
+    database's clock (``created``, seconds since the epoch), then pruned by later writes."""
+
+    __tablename__ = "live_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created: Mapped[float] = mapped_column(Float, index=True)
+    payload: Mapped[str] = mapped_column(Text)

@@ -15,12 +15,21 @@ session: not the API, not the CLI, not the repositories.
 Events recorded during the transaction (:meth:`UnitOfWork.record`, e.g. a branch moved)
 are handed to the ``publish`` callback after the commit succeeds, once each, in order; a
 rollback drops them.
+
+An ``outbox`` (the live channel's event bus, ``toc_editor/live``) sees them twice: it
+*stages* them inside the transaction, just before the commit, while the branch is still
+locked (so the order of stagings is the order of the commits, whichever thread or process
+gets to run first afterwards; on PostgreSQL the staging is the ``NOTIFY`` itself, which
+the server delivers at the commit, in commit order), and then either releases them (the
+commit succeeded) or abandons them (it failed). Storage only knows the two protocols
+below; the app factory plugs a bus in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import Protocol
 
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
@@ -37,10 +46,33 @@ def _publish_nowhere(events: Sequence[Event]) -> None:
     return None
 
 
+class Staged(Protocol):
+    """Events an outbox holds for one transaction until it is known to have committed."""
+
+    def release(self) -> None:
+        """The transaction committed: deliver the events."""
+
+    def abandon(self) -> None:
+        """The transaction did not commit: drop them."""
+
+
+class Outbox(Protocol):
+    """Takes a transaction's events just before it commits (see the module's notes)."""
+
+    def stage(self, session: Session, events: Sequence[Event]) -> Staged:
+        """Hold ``events`` of the transaction open in ``session`` (flushed, not committed)."""
+
+
 class UnitOfWork:
     """The session, the :class:`GraphStore` and the repositories of one transaction."""
 
-    def __init__(self, session: Session, caches: Caches, publish: Publish = _publish_nowhere):
+    def __init__(
+        self,
+        session: Session,
+        caches: Caches,
+        publish: Publish = _publish_nowhere,
+        outbox: Outbox | None = None,
+    ):
         self.session = session
         self.store = GraphStore(session, caches)
         self.accounts = Accounts(session)
@@ -49,6 +81,7 @@ class UnitOfWork:
         self.proposals = Proposals(session)
         self.events: list[Event] = []
         self._publish = publish
+        self._outbox = outbox
         self._depth = 0
 
     def __enter__(self) -> UnitOfWork:
@@ -71,8 +104,19 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """End the transaction, then publish its events."""
-        self.session.commit()
+        staged = None
+        if self.events and self._outbox is not None:
+            self.session.flush()  # every write made, so the locks are held while staging
+            staged = self._outbox.stage(self.session, list(self.events))
+        try:
+            self.session.commit()
+        except BaseException:
+            if staged is not None:
+                staged.abandon()
+            raise
         events, self.events = self.events, []
+        if staged is not None:
+            staged.release()
         if events:
             self._publish(events)
 
