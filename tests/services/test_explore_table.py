@@ -74,6 +74,10 @@ SEARCHES = [
     pytest.param("%", set(), id="a LIKE wildcard is a character"),
     pytest.param("_", set(), id="the other LIKE wildcard"),
     pytest.param("nothing like this", set(), id="no match"),
+    pytest.param("repair bicycle", {"ben-org/pub"}, id="words in another order"),
+    pytest.param("confidence cafe", {"ben-org/pub"}, id="words from two boxes"),
+    pytest.param("network confident", {"net/shared"}, id="a word of the name, one of a box"),
+    pytest.param("bicycle zebra", set(), id="every word must match"),
 ]
 
 

@@ -70,22 +70,23 @@ def explore(
 ) -> Listing:
     """The public graphs matching ``q`` (all of them when empty), a page at a time.
 
-    ``q`` is matched, ignoring case, inside the title, the graph's slug, the
-    organisation's name or slug, and the labels of the boxes on the default branch.
-    Graphs whose names match come first, then those matched by a box; each group the
-    most recently updated first. ``frameworks_only``: only graphs that at least one
+    Each word of ``q`` is matched, ignoring case, inside the title, the graph's slug,
+    the organisation's name or slug, or the labels of the boxes on the default branch
+    (every word somewhere, in any order: "repair bicycle" finds a box "Bicycle repair
+    cafe"). Graphs whose names hold every word come first, then those matched by boxes;
+    each group the most recently updated first. ``frameworks_only``: only graphs that at least one
     other graph links its outcomes into (``linked_by`` > 0).
     """
-    folded = fold(q)
+    words = fold(q).split()
     total, rows = ctx.uow.graphs.public_listing(
-        folded,
+        words,
         frameworks_only=frameworks_only,
         offset=(page - 1) * page_size,
         limit=page_size,
     )
     matched = (
-        ctx.uow.graphs.matching_labels([row[0].id for row in rows], folded, MATCHED_BOXES)
-        if folded
+        ctx.uow.graphs.matching_labels([row[0].id for row in rows], words, MATCHED_BOXES)
+        if words
         else {}
     )
     mine = _my_org_ids(ctx) if any(row[3] is not None for row in rows) else set()

@@ -378,10 +378,10 @@ class Graphs(_Repository):
         return int(self.session.scalar(query) or 0)
 
     def matching_labels(
-        self, graph_ids: Sequence[int], folded: str, per_graph: int
+        self, graph_ids: Sequence[int], words: Sequence[str], per_graph: int
     ) -> dict[int, list[str]]:
         """Up to ``per_graph`` labels (alphabetically) of each graph whose folded text holds
-        ``folded``."""
+        one of ``words``."""
         if not graph_ids:
             return {}
         rank = (
@@ -393,7 +393,7 @@ class Graphs(_Repository):
             select(NodeLabel.graph_id, NodeLabel.label, rank)
             .where(
                 NodeLabel.graph_id.in_(graph_ids),
-                NodeLabel.folded.contains(folded, autoescape=True),
+                or_(*(NodeLabel.folded.contains(w, autoescape=True) for w in words)),
             )
             .subquery()
         )
@@ -408,13 +408,14 @@ class Graphs(_Repository):
         return found
 
     def public_listing(
-        self, folded: str, *, frameworks_only: bool, offset: int, limit: int
+        self, words: Sequence[str], *, frameworks_only: bool, offset: int, limit: int
     ) -> tuple[int, list[Any]]:
-        """Public graphs for explore, and how many there are in all: ``folded`` (lower
-        case; empty: every public graph) in the title, the graph's slug, the
+        """Public graphs for explore, and how many there are in all: each of ``words``
+        (lower case; none: every public graph) in the title, the graph's slug, the
         organisation's name or slug, or a label at the default branch's head (the
-        ``node_labels`` index); with ``frameworks_only``, only graphs another graph links
-        into. Name matches come first, then the most recently updated.
+        ``node_labels`` index), each word anywhere; with ``frameworks_only``, only graphs
+        another graph links into. Graphs whose names hold every word come first, then the
+        most recently updated.
 
         Each row: ``Graph`` (with ``org`` loaded), ``updated_at`` (the default branch's last
         move), ``stats`` (its head commit's), ``upstream_org``, ``upstream_slug``,
@@ -453,18 +454,20 @@ class Graphs(_Repository):
             .where(Graph.visibility == "public")
         )
         order: list[Any] = []
-        if folded:
+        if words:
 
-            def holds(column: Any) -> Any:
-                return func.lower(column).contains(folded, autoescape=True)
+            def by_name(word: str) -> Any:
+                columns = (Graph.title, Graph.slug, Org.name, Org.slug)
+                return or_(*(func.lower(c).contains(word, autoescape=True) for c in columns))
 
-            by_name = or_(holds(Graph.title), holds(Graph.slug), holds(Org.name), holds(Org.slug))
-            in_boxes = exists().where(
-                NodeLabel.graph_id == Graph.id,
-                NodeLabel.folded.contains(folded, autoescape=True),
-            )
-            query = query.where(or_(by_name, in_boxes))
-            order.append(case((by_name, 0), else_=1))
+            def in_boxes(word: str) -> Any:
+                return exists().where(
+                    NodeLabel.graph_id == Graph.id,
+                    NodeLabel.folded.contains(word, autoescape=True),
+                )
+
+            query = query.where(and_(*(or_(by_name(w), in_boxes(w)) for w in words)))
+            order.append(case((and_(*(by_name(w) for w in words)), 0), else_=1))
         if frameworks_only:
             query = query.where(linked_by > 0)
         total = self.session.scalar(
