@@ -59,9 +59,8 @@ export interface EditorState {
   /** The commit shown (the branch head as far as we know). */
   head: string;
   doc: Doc;
-  /** The server's Graphviz layout and the commit it was made for; null until it arrives. */
+  /** The server's Graphviz layout; null until it arrives. */
   layout: Layout | null;
-  layoutCommit: string | null;
   canEdit: boolean;
   status: SaveStatus;
   statusMessage: string;
@@ -158,7 +157,6 @@ export class EditorController {
       head: tree.commit,
       doc: tree.doc,
       layout: null,
-      layoutCommit: null,
       canEdit: isBranch && info.can_write,
       status: "saved",
       statusMessage: "",
@@ -198,7 +196,7 @@ export class EditorController {
     } else ctl = new EditorController(state, null);
     const l = await layout;
     perfMark("toc:data-received");
-    if (l) ctl.store.setState({ layout: l, layoutCommit: tree.commit });
+    if (l) ctl.store.setState({ layout: l });
     return ctl;
   }
 
@@ -447,7 +445,7 @@ export class EditorController {
     await this.session?.settle();
     const head = this.session?.head ?? this.state.head;
     const layout = await api.layout(org, graph, head).catch(() => null);
-    if (layout && !this.destroyed) this.store.setState({ layout, layoutCommit: head });
+    if (layout && !this.destroyed) this.store.setState({ layout });
   }
 
   // -- session events ----------------------------------------------------------------------------
