@@ -1,4 +1,4 @@
-# toc-editor: Debian-based Python image, Debian's graphviz, gunicorn, migrations on start.
+# toc-editor: Debian-based Python image, Debian's graphviz, uvicorn, migrations on start.
 # Build:  docker build -t toc-editor .
 # Run:    docker run -p 8000:8000 -e DATABASE_URL=postgresql://user:pw@db/toc \
 #                    -e TOC_SECRET_KEY=change-me toc-editor
@@ -36,5 +36,6 @@ ENV TOC_FRONTEND_DIST=/app/frontend/dist TOC_SEED_DIR=/app/seed_graphs
 USER toc
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/v1/health', timeout=4)"
-# Migrations on start (Alembic upgrade is idempotent), then gunicorn.
-CMD ["sh", "-c", "toc-editor init-db && exec toc-editor serve --host 0.0.0.0 --port ${PORT} --workers ${WEB_CONCURRENCY:-2}"]
+# Migrations on start (Alembic upgrade is idempotent), then uvicorn (toc-editor serve).
+# WEB_CONCURRENCY above 1 (processes) needs PostgreSQL: its live bus reaches every process.
+CMD ["sh", "-c", "toc-editor init-db && exec toc-editor serve --host 0.0.0.0 --port ${PORT} --workers ${WEB_CONCURRENCY:-1}"]

@@ -1,5 +1,5 @@
 """A one-node commit against a trivial authenticated request, side by side, through the
-real server (``toc-editor serve``: gunicorn, 2 workers x 4 threads) on SQLite and on
+real server (``toc-editor serve``: uvicorn, 1 process x 8 threads) on SQLite and on
 PostgreSQL.
 
 Each round sends ``GET /api/v1/user`` (authenticated, no graph work) and then a commit of

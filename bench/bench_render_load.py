@@ -1,7 +1,7 @@
 """Render load (issue 9, item 15): anonymous clients asking for pictures of a public
 1,000-node ToC at random ``dpi`` must not stall the server's other reads.
 
-Starts the real server (``toc-editor serve``: gunicorn, 2 workers x 4 threads, SQLite;
+Starts the real server (``toc-editor serve``: uvicorn, 1 process x 8 threads, SQLite;
 the ``TOC_RENDER_*`` settings come from the environment, default otherwise), stores a
 public generated 1,000-node ToC (:mod:`tests.generate`, as ``bench_render.py`` does) and
 a small public one over the API, then times one client reading the small tree

@@ -1,8 +1,8 @@
 """Derived data shared by every worker (issue 10, item 8): one ``dot`` for 8 concurrent
 requests of the same uncached diagram, whichever workers they reach, and the cache after.
 
-Starts the real server (``toc-editor serve``: gunicorn, N workers x 4 threads) on SQLite
-with 2 workers (``make run``) and on a throw-away PostgreSQL database with 4, with
+Starts the real server (``toc-editor serve``: uvicorn, N processes x 8 threads) on SQLite
+with 1 process (``make run``; SQLite serves one) and on a throw-away PostgreSQL database with 4, with
 ``TOC_DOT_BINARY`` a wrapper around the real ``dot`` that counts the processes started
 (``starts``) and those that got a picture to draw (``runs``): a finished render leaves a
 ``dot`` started ahead of time for the next one, which waits for input and draws nothing
@@ -315,7 +315,7 @@ def report(rows: list[dict[str, Any]], nodes: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=1000)
-    parser.add_argument("--workers-sqlite", type=int, default=2)
+    parser.add_argument("--workers-sqlite", type=int, default=1)
     parser.add_argument("--workers-postgres", type=int, default=4)
     parser.add_argument(
         "--postgres",

@@ -61,6 +61,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def create_asgi_app(threads: int | None = None) -> Any:
+    """The app as ``toc-editor serve`` runs it: Flask on a fixed pool of ``threads``
+    (``TOC_THREADS``, default 8) with the live stream beside it (api/live_stream.py)."""
+    from .api.live_stream import asgi_app
+
+    threads = threads or int(os.environ.get("TOC_THREADS", "8"))
+    return asgi_app(create_app(), threads=threads)
+
+
 SPA_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

@@ -246,17 +246,29 @@ def _write_export(target: str, output: Path, *, render: bool, direction: str = "
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
-    "--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="$PORT or 8000"
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", 8000)),
+    show_default="$PORT or 8000",
 )
-@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
-@click.option("--threads", default=4, show_default=True, help="threads per worker")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    help="processes (above 1 needs PostgreSQL, whose live bus reaches every process)",
+)
+@click.option(
+    "--threads", default=8, show_default=True, help="request threads per process (live "
+    "streams need none: they wait on the event loop)",
+)  # fmt: skip
 def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the app with gunicorn."""
-    from . import create_app
+    """Serve the app (uvicorn): the API, the editor and the live stream on one port."""
+    from .config import database_url
     from .server import serve as run_server
 
+    url = database_url(os.environ.get("TOC_INSTANCE_PATH") or "instance")
     click.echo(f"toc-editor on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
-    run_server(create_app, host, port, workers, threads)
+    run_server(host, port, workers, threads, url)
 
 
 COMMANDS = (init_db, create_user, seed, import_, export, render)

@@ -1,4 +1,4 @@
-"""The HTTP server: gunicorn as ``toc-editor serve`` runs it, and the WSGI middleware
+"""The HTTP server: uvicorn as ``toc-editor serve`` runs it, and the WSGI middleware
 that gives bodies over ``TOC_MAX_BODY_BYTES`` a JSON 413 every kind of client can read.
 
 Two things stop a plain 413 from reaching a client:
@@ -10,18 +10,16 @@ Two things stop a plain 413 from reaching a client:
   to :func:`drain_limit` (64 MB, or 4 x the limit if more); beyond that the connection is
   closed at once;
 - a client that asks ``Expect: 100-continue`` must hear the 413 *instead of* ``100
-  Continue``. gunicorn answers 100 as soon as it has read the headers, before the app
-  runs; :func:`pre_request` (a gunicorn hook, set by ``toc-editor serve``) withdraws
-  that for bodies declared over the limit, and :class:`BodyLimit` answers 413.
+  Continue``. uvicorn sends ``100 Continue`` only when the app first reads the body, and
+  :class:`BodyLimit` answers such a request without reading it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
-
-from flask import Flask
 
 _CHUNK = 64 * 1024
 
@@ -84,44 +82,30 @@ def _drain(stream: Any, length: int) -> None:
         left -= len(chunk)
 
 
-def pre_request(limit: int) -> Callable[[Any, Any], None]:
-    """A gunicorn ``pre_request`` hook: no ``100 Continue`` for bodies declared over
-    ``limit`` (gunicorn would send it before the app can refuse the body).
+def serve(host: str, port: int, workers: int, threads: int, database_url: str) -> None:
+    """Run the app under uvicorn until stopped: ``workers`` processes, each serving the
+    live stream on its event loop and the Flask app on ``threads`` threads.
 
-    gunicorn offers no setting for this; the hook clears the flag its HTTP/1 request
-    parser sets for ``Expect: 100-continue`` (``_expected_100_continue``, read in
-    ``gunicorn.http.wsgi.create`` right after this hook).
+    The embedded default (SQLite) runs one process: its live bus is in-process, so a
+    second process would not hear the first one's commits. PostgreSQL's bus reaches every
+    process and host.
     """
+    import uvicorn
 
-    def hook(worker: Any, req: Any) -> None:
-        declared = next((v for k, v in req.headers if k == "CONTENT-LENGTH"), None)
-        if _declared(declared) > limit and getattr(req, "_expected_100_continue", False):
-            req._expected_100_continue = False
-
-    return hook
-
-
-def serve(
-    app_factory: Callable[[], Flask], host: str, port: int, workers: int, threads: int
-) -> None:
-    """Run the app under gunicorn until stopped; each worker calls ``app_factory``."""
-    from gunicorn.app.base import BaseApplication
-
-    from .config import max_body_bytes
-
-    class App(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "accesslog": "-",
-                "timeout": 60,
-                "pre_request": pre_request(max_body_bytes()),
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Flask:
-            return app_factory()
-
-    App().run()
+    if workers > 1 and not database_url.startswith("postgresql"):
+        raise SystemExit(
+            "toc-editor serve: --workers above 1 needs PostgreSQL (DATABASE_URL=postgresql://...): "
+            "on SQLite, live updates reach only the process that made them. Use --threads "
+            "to serve more requests at once."
+        )
+    os.environ["TOC_THREADS"] = str(threads)  # read by each worker's create_asgi_app
+    uvicorn.run(
+        "toc_editor:create_asgi_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        timeout_graceful_shutdown=5,
+        proxy_headers=False,  # TOC_PROXY_HOPS (werkzeug's ProxyFix) decides what to trust
+        log_level="info",
+    )

@@ -18,6 +18,7 @@ from . import (
     guards,
     health,
     limits,
+    live,
     orgs,
     render,
 )
@@ -59,7 +60,7 @@ def init_app(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     api.spec.options["security"] = [{"bearerAuth": []}, {}]
-    for module in (health, accounts, orgs, explore, graphs, exchange, render, collab):
+    for module in (health, accounts, orgs, explore, graphs, exchange, render, collab, live):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)
     guards.register(app)

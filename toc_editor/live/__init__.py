@@ -47,7 +47,7 @@ of work as its outbox (``app.extensions["toc_live"]``).
 
 from __future__ import annotations
 
-from .bus import Bus, Item, LiveUnavailable, Resync, Subscription, event_dict
+from .bus import Bus, Item, LiveUnavailable, Presence, Resync, Subscription, event_dict
 from .local import LocalBus
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Item",
     "LiveUnavailable",
     "LocalBus",
+    "Presence",
     "Resync",
     "Subscription",
     "bus_for",

@@ -40,11 +40,14 @@ __all__ = [
     "Hub",
     "Item",
     "LiveUnavailable",
+    "Presence",
     "Resync",
     "Subscription",
     "event_dict",
     "from_dict",
     "from_json",
+    "presence_from_dict",
+    "presence_to_json",
     "to_json",
 ]
 
@@ -61,7 +64,20 @@ class Resync:
     reason: str
 
 
-Item = BranchMoved | Resync
+@dataclass(frozen=True)
+class Presence:
+    """Who has (graph, branch) open and what they point at: ephemeral, never stored.
+
+    ``data`` is the wire form the clients receive (session, user, display_name,
+    selection, field, gone); the bus only routes it by (``graph_id``, ``branch``).
+    """
+
+    graph_id: int
+    branch: str
+    data: dict[str, Any]
+
+
+Item = BranchMoved | Resync | Presence
 
 
 class LiveUnavailable(RuntimeError):
@@ -102,6 +118,22 @@ def to_json(event: BranchMoved) -> bytes:
 
 def from_json(payload: bytes | str) -> BranchMoved:
     return from_dict(orjson.loads(payload))
+
+
+def presence_to_json(item: Presence) -> bytes:
+    """The bus form of a presence: its route and its data, marked as presence.
+
+    >>> p = Presence(7, "main", {"session": "s1", "gone": False})
+    >>> presence_from_dict(orjson.loads(presence_to_json(p))) == p
+    True
+    """
+    return orjson.dumps(
+        {"kind": "presence", "graph_id": item.graph_id, "branch": item.branch, "data": item.data}
+    )
+
+
+def presence_from_dict(data: dict[str, Any]) -> Presence:
+    return Presence(int(data["graph_id"]), str(data["branch"]), dict(data["data"]))
 
 
 class Subscription:
@@ -184,7 +216,7 @@ class Hub:
         with self._lock:
             return list(self._subs.get(key, ()))
 
-    def deliver(self, event: BranchMoved) -> None:
+    def deliver(self, event: BranchMoved | Presence) -> None:
         """Hand ``event`` to every subscription of its branch. Callers deliver one at a
         time, in commit order (each bus serialises its deliveries)."""
         for sub in self._targets((event.graph_id, event.branch)):
@@ -230,6 +262,11 @@ class Bus(ABC):
         sub = Subscription(self.hub, (graph_id, branch), limit, on_item)
         self.hub.add(sub)
         return sub
+
+    @abstractmethod
+    def announce(self, presence: Presence) -> None:
+        """Hand ``presence`` to every subscriber of its branch, in every process, now (it
+        belongs to no transaction). Best effort: presence is refreshed by its senders."""
 
     def listen(self) -> None:  # noqa: B027 - a bus that needs no listener does nothing
         """Make sure this process receives events (raise :class:`LiveUnavailable` if not)."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from ..domain.events import Event
-from .bus import Bus
+from .bus import Bus, Presence
 
 __all__ = ["LocalBus"]
 
@@ -61,3 +61,6 @@ class LocalBus(Bus):
                 if done.committed:
                     for event in done.events:
                         self.hub.deliver(event)
+
+    def announce(self, presence: Presence) -> None:
+        self.hub.deliver(presence)

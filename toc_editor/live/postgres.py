@@ -22,7 +22,7 @@ Rows older than ``keep_seconds`` (an hour) are deleted by the next large event; 
 listener that finds its row gone sends :class:`~toc_editor.live.bus.Resync`.
 
 **Listening.** One thread per process, on its own autocommit psycopg connection (never
-the app's pool), started by the first subscription (so gunicorn's workers each start
+the app's pool), started by the first subscription (so each server process starts
 theirs after the fork) and restarted in a forked child. One channel for the database;
 each process drops events of branches it has no subscriber for. If the connection
 drops, the thread reconnects (backing off to 5 s) and sends every subscriber a
@@ -45,7 +45,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.events import BranchMoved, Event
-from .bus import Bus, LiveUnavailable, from_dict, to_json
+from .bus import (
+    Bus,
+    LiveUnavailable,
+    Presence,
+    from_dict,
+    presence_from_dict,
+    presence_to_json,
+    to_json,
+)
 
 __all__ = ["INLINE_BYTES", "PostgresBus", "conninfo"]
 
@@ -101,6 +109,8 @@ class PostgresBus(Bus):
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._reader: Any = None
+        self._announcer: Any = None
+        self._announce_lock = threading.Lock()
         self.reconnects = 0
 
     # publishing (in the landing transaction) ---------------------------------------
@@ -128,12 +138,30 @@ class PostgresBus(Bus):
         ).scalar_one()
         return orjson.dumps({"ref": ref, "graph_id": event.graph_id, "branch": event.branch})
 
+    def announce(self, presence: Presence) -> None:
+        """NOTIFY at once, on a connection of this bus (autocommit), not the app's pool."""
+        payload = presence_to_json(presence).decode()
+        if len(payload) > INLINE_BYTES:
+            raise ValueError("a presence must stay under 7,900 bytes")
+        with self._announce_lock:
+            for attempt in (1, 2):
+                try:
+                    if self._announcer is None or self._announcer.closed:
+                        self._announcer = self._connect(self.dsn, autocommit=True)
+                    self._announcer.execute("SELECT pg_notify(%s, %s)", (self.channel, payload))
+                    return
+                except psycopg.OperationalError:
+                    self._announcer = None
+                    if attempt == 2:
+                        raise
+
     # listening (one thread per process) ---------------------------------------------
 
     def listen(self) -> None:
         with self._lock:
             if self._pid != os.getpid():  # a forked child: the parent's thread is not here
                 self._pid, self._thread, self._reader = os.getpid(), None, None
+                self._announcer = None
                 self._stop, self._ready = threading.Event(), threading.Event()
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()
@@ -150,9 +178,11 @@ class PostgresBus(Bus):
             self._stop.set()
         if thread is not None and thread.is_alive() and self._pid == os.getpid():
             thread.join(timeout=5)
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        for name in ("_reader", "_announcer"):
+            conn = getattr(self, name)
+            if conn is not None:
+                conn.close()
+                setattr(self, name, None)
 
     def _run(self) -> None:
         backoff, connected_before = 0.1, False
@@ -183,6 +213,9 @@ class PostgresBus(Bus):
         data = orjson.loads(payload)
         key = (int(data["graph_id"]), str(data["branch"]))
         if not self.hub.wanted(key):
+            return
+        if data.get("kind") == "presence":
+            self.hub.deliver(presence_from_dict(data))
             return
         if "ref" in data:
             stored = self._fetch(int(data["ref"]))
