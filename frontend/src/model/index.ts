@@ -6,3 +6,6 @@ export * from "./compact";
 export * from "./reconcile";
 export * from "./diff";
 export * from "./describe";
+export * from "./delta";
+export * from "./overwrites";
+export * from "./presence";
