@@ -1,5 +1,5 @@
 /** A tiny in-memory stand-in for the commit endpoints, enough to test the sync layer. */
-import { applyOps, docToLists, type Doc, type Op } from "../src/model";
+import { applyOps, docToLists, jsonEqual, type Doc, type Op } from "../src/model";
 
 export interface FakeCommit {
   id: string;
@@ -24,6 +24,31 @@ export class FakeServer {
     const id = `c${this.n++}`;
     this.commits.set(id, { id, parents, doc, ops });
     return id;
+  }
+
+  /**
+   * The live channel's `commit` event for a stored commit (as the server's event_dict sends it):
+   * the after-value of every node and edge that differs from its first parent, null if removed.
+   */
+  event(id: string, author = "ana", message = "A change"): Record<string, unknown> {
+    const c = this.commits.get(id)!;
+    const before = c.parents[0] ? this.commits.get(c.parents[0])!.doc : { nodes: {}, edges: {} };
+    const section = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+      const out: Record<string, unknown> = {};
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!jsonEqual(a[k], b[k])) out[k] = b[k] ?? null;
+      return out;
+    };
+    return {
+      graph_id: 1,
+      branch: "main",
+      commit: id,
+      old: c.parents[0] ?? null,
+      parents: c.parents,
+      author,
+      message,
+      delta: { nodes: section(before.nodes, c.doc.nodes), edges: section(before.edges, c.doc.edges) },
+      catchup: false,
+    };
   }
 
   /** Someone else commits directly. */
@@ -57,6 +82,7 @@ export class FakeServer {
       return json(f.status, f.body);
     }
     let m: RegExpMatchArray | null;
+    if (path.endsWith("/presence") && method === "POST") return new Response(null, { status: 204 });
     if ((m = path.match(/^\/graphs\/[^/]+\/[^/]+\/branches\/([^/]+)$/)) && method === "GET")
       return json(200, { name: m[1], head: this.head });
     if ((m = path.match(/^\/graphs\/[^/]+\/[^/]+\/tree\/([^/]+)$/))) {

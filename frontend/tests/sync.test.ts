@@ -199,21 +199,40 @@ describe("BranchSession timing", () => {
   afterEach(() => vi.useRealTimers());
   const posts = (server: FakeServer) => server.requests.filter((r) => r.method === "POST");
 
-  it("sends an edit about 300 ms after it was made (the default), not before", async () => {
+  it("sends an action at once (the default), the edits of one tick as one commit", async () => {
     vi.useFakeTimers();
     const { server, s } = setup({ timers: true });
     s.edit([rename("a", "Typed")]);
-    await vi.advanceTimersByTimeAsync(250);
+    s.edit([rename("b", "Also")]);
     expect(posts(server)).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(0);
     expect(posts(server)).toHaveLength(1);
+    expect((posts(server)[0]!.body as { ops: Op[] }).ops).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(0);
     expect(s.status).toBe("saved");
     s.stop();
   });
 
-  it("while edits keep coming, still sends by maxWaitMs after the first one", async () => {
+  it("an action made while a commit is in flight goes right after its answer, one commit at a time", async () => {
     vi.useFakeTimers();
     const { server, s } = setup({ timers: true });
+    s.edit([rename("a", "first")]);
+    const first = s.flush();
+    expect(s.inflight).not.toBeNull();
+    s.edit([rename("a", "second")]);
+    s.edit([rename("b", "third")]);
+    expect(posts(server)).toHaveLength(1);
+    await first;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(posts(server)).toHaveLength(2);
+    expect((posts(server)[1]!.body as { ops: Op[] }).ops).toHaveLength(2);
+    expect(server.commits.get(server.head)!.doc.nodes.a!.label).toBe("second");
+    s.stop();
+  });
+
+  it("with a debounce, while edits keep coming, still sends by maxWaitMs after the first one", async () => {
+    vi.useFakeTimers();
+    const { server, s } = setup({ timers: true, debounceMs: 300 });
     let sentAt = -1;
     for (let t = 0; t < 5000; t += 100) {
       s.edit([rename("a", `v${t}`)]);
@@ -236,9 +255,9 @@ describe("BranchSession timing", () => {
     s.stop();
   });
 
-  it("an edit made while a commit is on its way is sent soon after that commit lands", async () => {
+  it("with a debounce, an edit made while a commit is on its way is sent soon after that commit lands", async () => {
     vi.useFakeTimers();
-    const { server, s } = setup({ timers: true });
+    const { server, s } = setup({ timers: true, debounceMs: 300 });
     s.edit([rename("a", "first")]);
     await vi.advanceTimersByTimeAsync(300);
     s.edit([rename("a", "second")]);

@@ -3,6 +3,7 @@
  * `fetch` is injected so tests can fake the server.
  */
 import type { Doc, Op, TocEdge, TocNode } from "../model/types";
+import type { PresenceField } from "../model/presence";
 import { docFromLists } from "../model/doc";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -116,6 +117,13 @@ export interface Commit {
   message: string;
   created_at: string;
   stats?: Record<string, number> | null;
+}
+/** A presence post (the live protocol's POST .../presence). */
+export interface PresenceBody {
+  session: string;
+  selection: { nodes: string[]; edges: string[] };
+  field: PresenceField | null;
+  gone: boolean;
 }
 export interface Tree {
   commit: string;
@@ -276,7 +284,14 @@ export class Api {
     return `${this.base}${path}`;
   }
 
-  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  /** `keepalive`: the request may outlive the page (a last word on leaving it). */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+    opts: { keepalive?: boolean } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
@@ -287,7 +302,9 @@ export class Api {
     if (method !== "GET" && method !== "HEAD" && this.csrfToken) headers["X-CSRF-Token"] = this.csrfToken;
     let res: Response;
     try {
-      res = await this.fetchFn(this.url(path), { method, headers, body: payload, credentials: "same-origin" });
+      const init: RequestInit = { method, headers, body: payload, credentials: "same-origin" };
+      if (opts.keepalive) init.keepalive = true;
+      res = await this.fetchFn(this.url(path), init);
     } catch (err) {
       throw new NetworkError(err instanceof Error ? `The server could not be reached (${err.message})` : undefined);
     }
@@ -471,6 +488,17 @@ export class Api {
   }
   commit(org: string, graph: string, branch: string, base: string, message: string, ops: Op[]): Promise<Commit> {
     return this.post(`${this.g(org, graph)}/branches/${enc(branch)}/commits`, { base, message, ops });
+  }
+  /** The address of a branch's live stream (Server-Sent Events; sync/live.ts opens it). */
+  liveUrl(org: string, graph: string, branch: string): string {
+    return this.url(`${this.g(org, graph)}/branches/${enc(branch)}/live`);
+  }
+  /**
+   * Say what this page has selected and which field it types in, to the others on the branch
+   * (`session` is the live connection's id). `keepalive` for the last one (gone) on leaving.
+   */
+  presence(org: string, graph: string, branch: string, body: PresenceBody, opts: { keepalive?: boolean } = {}): Promise<void> {
+    return this.request("POST", `${this.g(org, graph)}/branches/${enc(branch)}/presence`, body, {}, opts);
   }
   commits(org: string, graph: string, ref: string, limit = 50, before?: string): Promise<Commit[]> {
     const q = new URLSearchParams({ ref, limit: String(limit) });

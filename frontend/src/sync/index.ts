@@ -6,3 +6,6 @@ export * from "./api";
 export * from "./client";
 export * from "./session";
 export * from "./perf";
+export * from "./live";
+export * from "./liveSession";
+export * from "./presence";

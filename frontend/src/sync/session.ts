@@ -2,28 +2,59 @@
  * Keeps one branch of one ToC in step with the server.
  *
  * - Edits are applied locally at once and queued as ops.
- * - The queue is flushed as one commit soon after the last edit (300 ms by default: the
- *   inspector already sends typing in pauses, so the server has text within a second), and
- *   never later than `maxWaitMs` after the first unsent edit while edits keep coming; `base` =
- *   the commit the ops were made against; the server rebases them when nothing they touch
- *   changed. Commit messages are the edits' labels, each once ("Rename; Edit description").
- * - While nothing is pending, the branch head is polled (~3 s) so a colleague's commit shows up
- *   without a reload; pending ops are replayed on any new head (model/reconcile).
+ * - Each action is sent at once (`debounceMs` 0: edits made in the same tick go as one commit;
+ *   the inspector already sends typing in ~300 ms pauses per field), one commit in flight at a
+ *   time: what is made meanwhile goes right after its answer. `base` = the commit the ops were
+ *   made against; the server rebases them when nothing they touch changed. Commit messages are
+ *   the edits' labels, each once ("Rename; Edit description").
+ * - Colleagues' commits arrive pushed by the live channel (`receive`, sync/live.ts) with their
+ *   delta: applied to the head without fetching the tree when they chain on it, else the tree
+ *   is fetched at that commit. Events that come while a commit of ours is in flight wait for
+ *   its answer (so our own commit echoed back is recognised, before or after the answer).
+ *   Pending ops are replayed on any new head (model/reconcile).
+ * - While the live channel is not up, the branch head is polled (~3 s) instead.
  * - 409 => "conflict": edits are kept; the user chooses to keep theirs or re-apply hers.
  * - The server unreachable => "offline": edits are kept and retried with back-off.
  */
-import { applyOps, applyOpsLenient, compactOps, describeOps, reconcile } from "../model";
+import { applyDelta, applyOps, applyOpsLenient, compactOps, deltaIds, describeOps, reconcile, type Delta } from "../model";
 import type { Doc, Op } from "../model/types";
 import { perfMark } from "./perf";
 import { Api, ApiError, NetworkError, type Commit, type Conflict } from "./api";
 
 export type SaveStatus = "saved" | "pending" | "saving" | "conflict" | "offline" | "error";
 
+export type RemoteReason = "poll" | "rebase" | "resolve" | "rejected" | "live";
+
+/** A commit pushed by the live channel, as the session needs it (sync/live.ts CommitEvent). */
+export interface PushedCommit {
+  commit: string;
+  /** The head it was made on: the delta applies when that is ours. */
+  old: string | null;
+  parents?: string[];
+  author: string;
+  message: string;
+  delta: Delta;
+}
+
+export interface RemoteInfo {
+  doc: Doc;
+  commit: string;
+  /** The user's unsent edits that no longer applied on the new head (dropped). */
+  dropped: Op[];
+  reason: RemoteReason;
+  /** With "live": who made the commit, its message, what it touched and its delta. */
+  author?: string;
+  message?: string;
+  touched?: { nodes: string[]; edges: string[] };
+  delta?: Delta;
+}
+
 export interface SessionEvents {
   /** The document shown changed for a reason other than a local edit. */
-  remote?: (info: { doc: Doc; commit: string; dropped: Op[]; reason: "poll" | "rebase" | "resolve" | "rejected" }) => void;
+  remote?: (info: RemoteInfo) => void;
   status?: (status: SaveStatus, detail: StatusDetail) => void;
-  committed?: (commit: Commit) => void;
+  /** The server has a commit of ours, made of these ops. */
+  committed?: (commit: Commit, ops: Op[]) => void;
 }
 
 export interface StatusDetail {
@@ -34,7 +65,7 @@ export interface StatusDetail {
 }
 
 export interface SessionOptions {
-  /** Quiet time after the last edit before the queue is sent. */
+  /** Quiet time after the last edit before the queue is sent (0: at once, same-tick edits together). */
   debounceMs?: number;
   /** Longest an edit waits while more keep coming. */
   maxWaitMs?: number;
@@ -66,6 +97,20 @@ export class BranchSession {
   private stopped = false;
   private polling = false;
   private waiters: (() => void)[] = [];
+  /** The live channel is up: no polling, commits arrive pushed. */
+  private live = false;
+  /** Pushed commits and resyncs not handled yet, in the order they came. */
+  private incoming: ({ kind: "commit"; ev: PushedCommit } | { kind: "resync"; head: string })[] = [];
+  private draining = false;
+  private drainRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Commits this session has passed (ours acknowledged, pushed ones applied): their echoes are skipped. */
+  private readonly known = new Set<string>();
+  /**
+   * Our commits the server rebased over a colleague's: acknowledged, but not in headDoc until
+   * their own event arrives (then the event's delta is the server's result). Until then their
+   * ops are replayed on the head like pending ones, so what the user did never flickers away.
+   */
+  private landed: { commit: string; ops: Op[] }[] = [];
 
   constructor(
     readonly api: Api,
@@ -79,13 +124,37 @@ export class BranchSession {
     this.head = start.commit;
     this.headDoc = start.doc;
     this.doc = start.doc;
-    this.opts = { debounceMs: 300, maxWaitMs: 3000, pollMs: 3000, timers: true, ...opts };
+    this.opts = { debounceMs: 0, maxWaitMs: 3000, pollMs: 3000, timers: true, ...opts };
+    this.remember(start.commit);
     if (this.opts.timers) this.schedulePoll();
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of [this.debounceTimer, this.pollTimer, this.retryTimer]) if (t) clearTimeout(t);
+    for (const t of [this.debounceTimer, this.pollTimer, this.retryTimer, this.drainRetry]) if (t) clearTimeout(t);
+  }
+
+  /**
+   * The live channel went up (commits now arrive pushed: stop polling) or down (poll again
+   * until it is back).
+   */
+  setLive(on: boolean): void {
+    if (this.live === on) return;
+    this.live = on;
+    if (on) {
+      if (this.pollTimer) clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+    } else if (this.opts.timers) this.schedulePoll();
+  }
+
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  private remember(commit: string): void {
+    this.known.add(commit);
+    // A page open all day must not grow without end: the oldest ids go first (a Set keeps order).
+    if (this.known.size > 1000) this.known.delete(this.known.values().next().value!);
   }
 
   get hasUnsaved(): boolean {
@@ -149,15 +218,22 @@ export class BranchSession {
       perfMark("toc:commit-acked");
       this.inflight = null;
       this.retryDelay = 2000;
-      if (c.parents?.length === 1 && c.parents[0] === sentOn) {
-        // Landed straight on the head we knew: the new head is our base plus our ops.
+      if (c.parents?.length === 1 && c.parents[0] === sentOn && this.head === sentOn) {
+        // Landed straight on the head we knew: the new head is our base plus our ops (its echo,
+        // before or after this answer, is then a commit we have).
         this.headDoc = applyOpsLenient(headDoc, ops).doc;
         this.head = c.id;
+        this.remember(c.id);
+      } else if (this.live) {
+        // Rebased over a colleague's commit: their commit and ours arrive pushed, in order
+        // (maybe already waiting); until ours does, its ops stay on top of what is shown.
+        this.landed.push({ commit: c.id, ops });
       } else {
-        // The server rebased our ops over someone else's commit: fetch the real result.
+        // Rebased, and nothing is pushed: fetch the real result.
         await this.refreshTo(c.id, "rebase");
       }
-      this.events.committed?.(c);
+      this.events.committed?.(c, ops);
+      void this.drain();
       if (this.pending.length) {
         this.setStatus("pending");
         this.scheduleFlush();
@@ -167,6 +243,7 @@ export class BranchSession {
       this.messages = [...messages, ...this.messages];
       this.inflight = null;
       this.handleError(err, ops);
+      void this.drain();
     }
   }
 
@@ -207,24 +284,101 @@ export class BranchSession {
   }
 
   /** Load `commit` as the new head and replay what is pending on it. */
-  private async refreshTo(commit: string, reason: "poll" | "rebase" | "resolve"): Promise<void> {
+  private async refreshTo(commit: string, reason: RemoteReason, pushed?: PushedCommit): Promise<void> {
     const tree = await this.api.tree(this.org, this.graph, commit);
-    this.applyTree({ ...tree, commit: tree.commit || commit }, reason);
+    // A whole tree holds whatever we had landed (or its event follows and chains on it).
+    this.landed = [];
+    this.applyTree({ ...tree, commit: tree.commit || commit }, reason, pushed);
   }
 
-  private applyTree(tree: { commit: string; doc: Doc }, reason: "poll" | "rebase" | "resolve"): void {
+  private applyTree(tree: { commit: string; doc: Doc }, reason: RemoteReason, pushed?: PushedCommit): void {
     this.head = tree.commit;
     this.headDoc = tree.doc;
-    const r = reconcile(this.headDoc, [...(this.inflight ?? []), ...this.pending]);
-    // Ops that no longer apply are dropped from what will be sent.
-    if (r.dropped.length) this.pending = this.pending.filter((op) => !r.dropped.includes(op));
-    this.doc = r.doc;
-    this.events.remote?.({ doc: this.doc, commit: this.head, dropped: r.dropped, reason });
+    this.remember(tree.commit);
+    this.replay(reason, pushed);
   }
 
-  /** Ask the server whether the branch moved; if so show the new head. */
+  /** Show the head with our landed, inflight and pending ops on top; tell the view. */
+  private replay(reason: RemoteReason, pushed?: PushedCommit): void {
+    const ours = [...(this.inflight ?? []), ...this.pending];
+    const r = reconcile(this.headDoc, [...this.landed.flatMap((l) => l.ops), ...ours]);
+    // Ops that no longer apply are dropped from what will be sent (and said, ours only).
+    const dropped = r.dropped.filter((op) => ours.includes(op));
+    if (dropped.length) this.pending = this.pending.filter((op) => !dropped.includes(op));
+    this.doc = r.doc;
+    const info: RemoteInfo = { doc: this.doc, commit: this.head, dropped, reason };
+    if (pushed) Object.assign(info, { author: pushed.author, message: pushed.message, touched: deltaIds(pushed.delta), delta: pushed.delta });
+    this.events.remote?.(info);
+  }
+
+  // -- commits pushed by the live channel ------------------------------------------------------
+
+  /** A commit landed on the branch (pushed by the live channel). */
+  receive(ev: PushedCommit): void {
+    this.incoming.push({ kind: "commit", ev });
+    void this.drain();
+  }
+
+  /** The server says events may have been missed: load the tree at `head` and go on from there. */
+  resync(head: string): void {
+    this.incoming.push({ kind: "resync", head });
+    void this.drain();
+  }
+
+  /**
+   * Handle what was pushed, in order, one at a time (a tree fetch is awaited before the next).
+   * Nothing is handled while a commit of ours is in flight: its answer tells whether the server
+   * put it straight on our head (then its echo is a commit we have) or rebased it.
+   */
+  private async drain(): Promise<void> {
+    if (this.draining || this.stopped) return;
+    this.draining = true;
+    try {
+      while (this.incoming.length && !this.inflight && !this.stopped) {
+        const item = this.incoming[0]!;
+        if (item.kind === "resync") await this.refreshTo(item.head, "live");
+        else {
+          const ev = item.ev;
+          // Ours echoed back, or a commit we have passed, needs nothing; one that chains on our
+          // head is patched in; any other means we missed something: fetch that commit's tree.
+          if (!this.known.has(ev.commit)) {
+            if (ev.old !== null && ev.old === this.head) this.applyPushed(ev);
+            else await this.refreshTo(ev.commit, "live", ev);
+          }
+        }
+        this.incoming.shift();
+        if (this.status === "offline" && !this.hasUnsaved) this.setStatus("saved");
+      }
+    } catch (err) {
+      // The tree could not be fetched: keep the event and try again shortly.
+      if (err instanceof NetworkError || (err instanceof ApiError && err.status >= 500)) this.setStatus("offline", err.message);
+      if (this.opts.timers && !this.stopped) {
+        if (this.drainRetry) clearTimeout(this.drainRetry);
+        this.drainRetry = setTimeout(() => void this.drain(), 2000);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** A pushed commit that chains on our head: patch the head with its delta. */
+  private applyPushed(ev: PushedCommit): void {
+    this.headDoc = applyDelta(this.headDoc, ev.delta);
+    this.head = ev.commit;
+    this.remember(ev.commit);
+    // Our own rebased commit arrived: its ops are in the head now (and those landed before it).
+    const i = this.landed.findIndex((l) => l.commit === ev.commit);
+    if (i >= 0) this.landed = this.landed.slice(i + 1);
+    this.replay("live", ev);
+  }
+
+  /**
+   * Ask the server whether the branch moved; if so show the new head. Not while the live channel
+   * is up: a tree fetched past the pushed events would make the older events that follow look
+   * like a gap (and the page step back to them).
+   */
   async poll(): Promise<boolean> {
-    if (this.polling || this.inflight || this.pending.length || this.status === "conflict") return false;
+    if (this.live || this.polling || this.inflight || this.pending.length || this.status === "conflict") return false;
     this.polling = true;
     const knownHead = this.head;
     try {
@@ -246,9 +400,13 @@ export class BranchSession {
     }
   }
 
+  /** Poll every `pollMs` while the live channel is down (it stops as soon as it is up). */
   private schedulePoll(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.live) return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(async () => {
+      this.pollTimer = null;
+      if (this.live) return;
       const hidden = typeof document !== "undefined" && document.visibilityState === "hidden";
       if (!hidden) await this.poll();
       this.schedulePoll();
@@ -260,13 +418,15 @@ export class BranchSession {
    * "mine" re-applies them on top of the head and saves them (they win where they clash).
    */
   async resolveConflict(keep: "mine" | "theirs"): Promise<void> {
-    const b = await this.api.branch(this.org, this.graph, this.branch);
+    // Live, the head we have is the branch's (commits arrive pushed); otherwise ask for it.
+    const b = this.live ? null : await this.api.branch(this.org, this.graph, this.branch);
     if (keep === "theirs") {
       this.pending = [];
       this.messages = [];
     }
     this.status = "pending";
-    await this.refreshTo(b.head, "resolve");
+    if (b) await this.refreshTo(b.head, "resolve");
+    else this.replay("resolve");
     if (this.pending.length) {
       this.setStatus("pending");
       await this.flush();
