@@ -78,10 +78,15 @@ def running_server(
     database_url: str | None = None,
     workers: int | None = None,
     threads: int | None = None,
+    *,
+    prepare: bool = True,
 ) -> Iterator[str]:
     """The real app (init-db, seed, serve) on a free port with its SQLite database in
     ``workdir`` (or at ``database_url``), with ``serve``'s default workers and threads
     unless given; yields its base URL and stops it afterwards. The benchmarks use it too.
+
+    ``prepare=False`` skips init-db and seed: a second server process on a database that
+    another ``running_server`` prepared (PostgreSQL; give each its own ``workdir``).
     """
     env = {
         **os.environ,
@@ -90,7 +95,7 @@ def running_server(
         "TOC_INSTANCE_PATH": str(workdir / "instance"),
     }
     with open(workdir / "server.log", "wb") as log:
-        for cmd in ("init-db", "seed"):
+        for cmd in ("init-db", "seed") if prepare else ():
             subprocess.run(
                 [sys.executable, "-m", "toc_editor.cli", cmd],
                 cwd=ROOT, env=env, check=True, stdout=log, stderr=log, timeout=180,
