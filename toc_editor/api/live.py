@@ -49,7 +49,14 @@ the last commit seen; the first event is then a catch-up `commit` from there to 
 @blp.route("/graphs/<org>/<graph>/branches/<branch>/live")
 class Stream(MethodView):
     @blp.arguments(LiveQuerySchema, location="query")
-    @blp.response(200, content_type="text/event-stream", description=STREAM_DOC)
+    @blp.doc(
+        responses={
+            "200": {
+                "description": STREAM_DOC,
+                "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            }
+        }
+    )
     @blp.alt_response(404, description="No such graph or branch, or not yours to read")
     @blp.alt_response(503, description="This server runs without its ASGI layer")
     def get(self, query: dict[str, Any], org: str, graph: str, branch: str) -> Any:
