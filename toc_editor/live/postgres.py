@@ -22,8 +22,8 @@ Rows older than ``keep_seconds`` (an hour) are deleted by the next large event; 
 listener that finds its row gone sends :class:`~toc_editor.live.bus.Resync`.
 
 **Listening.** One thread per process, on its own autocommit psycopg connection (never
-the app's pool), started by the first subscription (so each server process starts
-theirs after the fork) and restarted in a forked child. One channel for the database;
+the app's pool), started by the first subscription (each server process starts its own)
+and restarted in a forked child. One channel for the database;
 each process drops events of branches it has no subscriber for. If the connection
 drops, the thread reconnects (backing off to 5 s) and sends every subscriber a
 ``Resync``: notifications sent meanwhile are lost to it.
