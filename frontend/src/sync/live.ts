@@ -91,8 +91,10 @@ export interface LiveOptions {
 }
 
 /** The browser's EventSource with cookies, or null where there is none (unit tests under node). */
-export const browserEventSource: EventSourceFactory | null =
-  typeof EventSource === "undefined" ? null : (url) => new EventSource(url, { withCredentials: true }) as unknown as EventSourceLike;
+export function browserEventSource(): EventSourceFactory | null {
+  if (typeof EventSource === "undefined") return null;
+  return (url) => new EventSource(url, { withCredentials: true }) as unknown as EventSourceLike;
+}
 
 function parse<T>(data: string): T | null {
   try {
@@ -130,7 +132,7 @@ export class LiveChannel {
   private readonly maxDelay: number;
 
   constructor(private readonly opts: LiveOptions) {
-    this.factory = opts.factory === undefined ? browserEventSource : opts.factory;
+    this.factory = opts.factory === undefined ? browserEventSource() : opts.factory;
     this.minDelay = opts.minDelayMs ?? 1000;
     this.maxDelay = opts.maxDelayMs ?? 15000;
     this.delay = this.minDelay;

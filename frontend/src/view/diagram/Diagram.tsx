@@ -35,6 +35,8 @@ import { RELATION_LABELS, type Doc, type TocEdge } from "../../model";
 import { perfMark, type Layout } from "../../sync";
 import { useEditor, useEditorState } from "../toc/context";
 import type { NodeMark } from "../toc/controller";
+import type { PresenceMark } from "../presence/marks";
+import { usePresenceMarks } from "../presence/usePresence";
 import { arrowhead, edgeLook, kindLook, paletteCssVars } from "../palette";
 import { openConnectDialog } from "./ConnectDialog";
 import { bounds, LANE_NAMES, placeBoxes, type Box, type LaneKey } from "./fromLayout";
@@ -53,6 +55,7 @@ export const LABELS_ALWAYS_UP_TO = 30;
 const RELAYOUT_AFTER_MS = 900;
 const FIT = { padding: 0.04, maxZoom: 1.1 };
 const NO_MARKS: readonly NodeMark[] = [];
+const NO_PEOPLE: readonly PresenceMark[] = [];
 const MULTI_SELECT_KEYS = ["Shift", "Control", "Meta"];
 const PRO_OPTIONS = { hideAttribution: false };
 
@@ -173,6 +176,7 @@ function DiagramView() {
   const selection = useEditorState((s) => s.selection);
   const canEdit = useEditorState((s) => s.canEdit);
   const marks = useEditorState((s) => s.marks);
+  const people = usePresenceMarks();
   const focusRequest = useEditorState((s) => s.focusRequest);
   const wrapper = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
@@ -241,11 +245,12 @@ function DiagramView() {
       const ins = degrees.ins.get(n.id) ?? 0;
       const outs = degrees.outs.get(n.id) ?? 0;
       const m = marksByNode.get(n.id) ?? NO_MARKS;
+      const here = people.nodes.get(n.id) ?? NO_PEOPLE;
       const selected = sel.has(n.id);
       const prev = cache.get(n.id);
       seen.add(n.id);
       const d = prev?.flow.data;
-      if (prev && d && d.node === n && d.ins === ins && d.outs === outs && d.marks === m && d.canConnect === canEdit && prev.flow.selected === selected && sameBox(prev.box, box)) {
+      if (prev && d && d.node === n && d.ins === ins && d.outs === outs && d.marks === m && d.presence === here && d.canConnect === canEdit && prev.flow.selected === selected && sameBox(prev.box, box)) {
         out.push(prev.flow);
         continue;
       }
@@ -258,7 +263,7 @@ function DiagramView() {
         measured: { width: box.w, height: box.h },
         selected,
         draggable: false,
-        data: { node: n, ins, outs, marks: m, canConnect: canEdit },
+        data: { node: n, ins, outs, marks: m, canConnect: canEdit, presence: here },
         domAttributes: { "aria-roledescription": undefined },
       };
       cache.set(n.id, { flow, box });
@@ -266,7 +271,7 @@ function DiagramView() {
     }
     for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
     return out;
-  }, [doc.nodes, placement, degrees, marksByNode, selection.nodes, canEdit]);
+  }, [doc.nodes, placement, degrees, marksByNode, people, selection.nodes, canEdit]);
 
   // -- arrows and their labels ------------------------------------------------------------------
   const edgeList = useMemo(() => Object.values(doc.edges).filter((e) => placement.boxes.has(e.source) && placement.boxes.has(e.target)), [doc.edges, placement]);
@@ -302,10 +307,11 @@ function DiagramView() {
       const g = geometry.get(e.id)!;
       const at: PlacedLabel | null = labelPlaces.get(e.id) ?? null;
       const selected = sel.has(e.id);
+      const here = people.edges.get(e.id) ?? NO_PEOPLE;
       const prev = cache.get(e.id);
       seen.add(e.id);
       const it = prev?.item;
-      if (prev && it && prev.src === e && it.selected === selected && sameGeometry(it.geometry, g) && it.labelAt?.x === at?.x && it.labelAt?.y === at?.y) {
+      if (prev && it && prev.src === e && it.selected === selected && it.presence === here && sameGeometry(it.geometry, g) && it.labelAt?.x === at?.x && it.labelAt?.y === at?.y) {
         out.push(it);
         continue;
       }
@@ -319,6 +325,7 @@ function DiagramView() {
         label: edgeText(e),
         labelAt: at,
         selected,
+        presence: here,
         title: `“${s.label || "untitled"}” ${RELATION_LABELS[e.relation]} “${t.label || "untitled"}”${typeof e.confidence === "number" ? ` (confidence ${e.confidence}%)` : ""}`,
       };
       cache.set(e.id, { item, src: e });
@@ -326,7 +333,7 @@ function DiagramView() {
     }
     for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
     return out;
-  }, [edgeList, geometry, labelPlaces, selection.edges, doc.nodes]);
+  }, [edgeList, geometry, labelPlaces, selection.edges, people, doc.nodes]);
 
   // -- selection ------------------------------------------------------------------------------
   const selectedHere = useRef(false);

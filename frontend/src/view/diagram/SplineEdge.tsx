@@ -12,6 +12,7 @@
  */
 import { memo, useState, type MouseEvent } from "react";
 import type { EdgeLook } from "../palette";
+import type { PresenceMark } from "../presence/marks";
 import { arrowheadPath, labelSize, pointAt, splinePath, type EdgeGeometry, type PlacedLabel } from "./splines";
 
 export interface ArrowItem {
@@ -25,6 +26,8 @@ export interface ArrowItem {
   /** Where the label is always shown, or null (then only on hover or selection). */
   labelAt: PlacedLabel | null;
   selected: boolean;
+  /** Others who have this arrow selected (a halo in the first one's colour, their initials). */
+  presence: readonly PresenceMark[];
   /** Says what the arrow is (its <title>: a tooltip on hover). */
   title: string;
 }
@@ -50,7 +53,7 @@ interface ArrowProps {
 
 function ArrowView({ item, onPick }: ArrowProps) {
   const [hover, setHover] = useState(false);
-  const { id, geometry, look, arrowhead, label, labelAt, selected, title } = item;
+  const { id, geometry, look, arrowhead, label, labelAt, selected, title, presence } = item;
   const points = geometry.points;
   const end = points[points.length - 1]!;
   const colour = selected ? SELECTED : look.colour;
@@ -67,13 +70,32 @@ function ArrowView({ item, onPick }: ArrowProps) {
     ev.stopPropagation();
     onPick(id, ev.shiftKey || ev.ctrlKey || ev.metaKey);
   };
+  const other = presence[0];
+  const tagAt = other ? pointAt(points, 0.35) : null;
   return (
-    <g className={`arrow${selected ? " selected" : ""}`} data-testid="arrow" data-id={id} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)} onClick={pick}>
-      {hover ? <title>{title}</title> : null}
+    <g
+      className={`arrow${selected ? " selected" : ""}`}
+      data-testid="arrow"
+      data-id={id}
+      data-presence={presence.map((p) => p.user).join(" ") || undefined}
+      onMouseEnter={() => setHover(true)}
+      onMouseLeave={() => setHover(false)}
+      onClick={pick}
+    >
+      {hover ? <title>{title + (presence.length ? ` (selected by ${presence.map((p) => p.name).join(", ")})` : "")}</title> : null}
       <path className="arrow-hit" d={d} />
+      {other ? <path className="arrow-presence" d={d} stroke={other.colour} strokeWidth={width + 6} /> : null}
       <path className="arrow-line" d={d} stroke={colour} strokeWidth={width} strokeDasharray={look.dashed ? "5 4" : undefined} />
       <path className="arrow-head" d={arrowheadPath(end, geometry.tip, arrowhead)} fill={open ? "#FFFFFF" : colour} stroke={colour} strokeWidth={1} />
       {showLabel && at ? <EdgeLabel text={label} at={at} /> : null}
+      {other && tagAt ? (
+        <g className="arrow-presence-tag" transform={`translate(${tagAt[0]},${tagAt[1]})`}>
+          <circle r={8} fill={other.colour} stroke="#fff" strokeWidth={1.5} />
+          <text dominantBaseline="central" textAnchor="middle">
+            {other.initials}
+          </text>
+        </g>
+      ) : null}
     </g>
   );
 }

@@ -1,13 +1,15 @@
 /**
  * A box of the diagram: an HTML xyflow node the size Graphviz gave it, with the label wrapped
  * as in the exports (12 pt, the indicator count under outcomes and impact), the level on a tab
- * on its top border, badges (checks, sector, later presence) on its top right corner, and a
- * handle on top to drag an arrow from. Colours and shape from the shared palette.
+ * on its top border, badges (checks, sector) and the initials of the others who selected it
+ * (with a ring in the first one's colour) on its top right corner, and a handle on top to drag
+ * an arrow from. Colours and shape from the shared palette.
  */
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
 import { memo, useEffect, useState, type CSSProperties } from "react";
 import { KIND_LABELS, type TocNode as Box } from "../../model";
 import type { NodeMark } from "../toc/controller";
+import { selectedBySentence, type PresenceMark } from "../presence/marks";
 import { kindLook } from "../palette";
 import { shownLabel, showsIndicatorLine, wrapText } from "./fromLayout";
 
@@ -18,8 +20,8 @@ export interface TocNodeData extends Record<string, unknown> {
   outs: number;
   marks: readonly NodeMark[];
   canConnect: boolean;
-  /** People looking at or editing this box (the presence issue fills this in). */
-  presence?: readonly string[];
+  /** The others who have this box selected (live presence). */
+  presence?: readonly PresenceMark[];
 }
 
 export type TocFlowNode = Node<TocNodeData, "toc">;
@@ -65,6 +67,7 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
   const tones = marks.map((m) => m.tone).filter(Boolean);
   const badges = marks.map((m) => m.badge).filter((b): b is string => !!b);
   const style = {
+    ...(presence?.length ? { "--presence": presence[0]!.colour } : {}),
     "--box-fill": look.fill,
     "--box-border": look.border,
     "--box-text": look.text,
@@ -80,6 +83,7 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
     look.bold ? "bold" : "",
     selected ? "selected" : "",
     ...tones.map((t) => `tone-${t}`),
+    presence?.length ? "presence" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -91,12 +95,13 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
       tabIndex={-1}
       role="group"
       aria-roledescription="box"
-      aria-label={boxDescription(node, ins, outs, marks) + (selected ? " Selected." : "")}
+      aria-label={[boxDescription(node, ins, outs, marks), selected ? "Selected." : "", selectedBySentence(presence)].filter(Boolean).join(" ")}
       data-testid="node"
       data-id={id}
       data-label={node.label}
       data-kind={node.kind}
       data-selected={selected ? "true" : "false"}
+      data-presence={presence?.length ? presence.map((p) => p.user).join(" ") : undefined}
       onMouseEnter={canConnect ? () => setHover(true) : undefined}
       onMouseLeave={canConnect ? () => setHover(false) : undefined}
     >
@@ -121,8 +126,8 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
             </span>
           ))}
           {presence?.map((p) => (
-            <span key={`p-${p}`} className="toc-badge presence" title={p}>
-              {p.slice(0, 1).toUpperCase()}
+            <span key={`p-${p.user}`} className="toc-badge presence" data-testid="box-presence" style={{ "--person": p.colour } as CSSProperties}>
+              {p.initials}
             </span>
           ))}
         </span>

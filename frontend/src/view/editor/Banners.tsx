@@ -1,7 +1,11 @@
-/** What the person must know now: a conflict to resolve, offline, a refused change, a box deleted by a colleague. */
+/**
+ * What the person must know now: a conflict to resolve, offline, a refused change, a box
+ * deleted by a colleague, a value of theirs a colleague replaced, access taken away.
+ */
 import { useState } from "react";
 import { errorText } from "../common/errors";
 import { useEditor, useEditorState } from "../toc/context";
+import { replacedSentence } from "../toc/liveWords";
 
 export function Banners() {
   const ctl = useEditor();
@@ -11,6 +15,8 @@ export function Banners() {
   const deleted = useEditorState((s) => s.deleted);
   const canEdit = useEditorState((s) => s.canEdit);
   const branch = useEditorState((s) => s.branch);
+  const replaced = useEditorState((s) => s.replaced);
+  const revoked = useEditorState((s) => s.revoked);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState("");
   const run = async (f: () => Promise<unknown>) => {
@@ -26,7 +32,11 @@ export function Banners() {
   };
   return (
     <div className="banners">
-      {!canEdit ? (
+      {revoked ? (
+        <div className="banner error" role="alert" data-testid="revoked-banner">
+          <strong>You no longer have access to this ToC.</strong> {revoked} Editing has stopped; what is shown is as it was.
+        </div>
+      ) : !canEdit ? (
         <div className="banner info" data-testid="readonly-banner">
           {branch ? "You can read this theory of change but not edit it." : "This is an earlier version: it cannot be edited. Open a branch to edit."}
         </div>
@@ -71,6 +81,19 @@ export function Banners() {
           ) : null}
           <button type="button" className="btn small ghost" onClick={() => ctl.store.setState({ deleted: null })}>
             Dismiss
+          </button>
+        </div>
+      ) : null}
+      {replaced ? (
+        <div className="banner info" role="status" data-testid="replaced-banner">
+          <span>{replacedSentence(replaced)}</span>{" "}
+          {canEdit ? (
+            <button type="button" className="btn small" data-testid="put-back" onClick={() => ctl.putBack(replaced)}>
+              Put mine back
+            </button>
+          ) : null}
+          <button type="button" className="btn small ghost" onClick={() => ctl.store.setState({ replaced: null })}>
+            Keep theirs
           </button>
         </div>
       ) : null}

@@ -4,6 +4,7 @@ import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../../sync";
 import { useEditor, useEditorState } from "../toc/context";
 import { graphPath, upstreamOf } from "../common/paths";
+import { PresenceList } from "../presence/PresenceList";
 
 export function EditorHead({ view }: { view: "diagram" | "outline" }) {
   const ctl = useEditor();
@@ -38,6 +39,7 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
         ) : null}
       </div>
       <div className="row head-tools">
+        <PresenceList />
         <nav className="view-switch" aria-label="View">
           <NavLink end to={`${base}${branch && branch !== info.default_branch ? `/tree/${encodeURIComponent(branch)}` : ""}`} data-testid="view-diagram" aria-current={view === "diagram" ? "page" : undefined}>
             Diagram

@@ -56,10 +56,30 @@ function useLeaveGuard(ctl: EditorController): void {
   }, [blocker, ctl, toast]);
 }
 
+/**
+ * Leaving the page (closing the tab, going elsewhere): tell the others at once that this page
+ * is gone (presence) and close the live stream; back from the browser's page cache, join again.
+ */
+function useLiveLifecycle(ctl: EditorController): void {
+  useEffect(() => {
+    const hide = () => ctl.leave();
+    const show = (ev: PageTransitionEvent) => {
+      if (ev.persisted) ctl.goLive();
+    };
+    window.addEventListener("pagehide", hide);
+    window.addEventListener("pageshow", show);
+    return () => {
+      window.removeEventListener("pagehide", hide);
+      window.removeEventListener("pageshow", show);
+    };
+  }, [ctl]);
+}
+
 export function EditorPage({ ctl, view, panel }: { ctl: EditorController; view: "diagram" | "outline"; panel?: PanelId }) {
   const title = ctl.store.getState().info.title;
   useTitle(title);
   useLeaveGuard(ctl);
+  useLiveLifecycle(ctl);
   useTestHook(ctl);
   const [sheetOpen, setSheetOpen] = useState(false);
   return (

@@ -3,6 +3,7 @@ import { KIND_LABELS, NODE_KINDS } from "../../model";
 import { ConnectButton } from "../diagram/ConnectDialog";
 import { ExportMenu } from "../panels/ExportMenu";
 import { useEditor, useEditorState } from "../toc/context";
+import { LiveBadge } from "./LiveBadge";
 import { SavePill } from "./SavePill";
 
 export function Toolbar() {
@@ -52,7 +53,10 @@ export function Toolbar() {
         <ExportMenu />
       </div>
       <div className="spacer" />
-      <SavePill />
+      <div className="status-pills">
+        <LiveBadge />
+        <SavePill />
+      </div>
     </div>
   );
 }

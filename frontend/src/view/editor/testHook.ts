@@ -10,8 +10,12 @@ export function useTestHook(ctl: EditorController): void {
     const byLabel = (label: string) => Object.values(ctl.state.doc.nodes).find((n) => n.label === label);
     (window as unknown as { tocEditor?: unknown }).tocEditor = {
       doc: () => ctl.state.doc,
-      status: () => (ctl.session ? ctl.state.status : "read-only"),
+      status: () => (ctl.state.canEdit ? ctl.state.status : "read-only"),
       head: () => ctl.state.head,
+      /** The live channel: "connecting", "live", "reconnecting", "closed" (or "off" on a single version). */
+      live: () => ctl.state.live,
+      /** Who else is here: their usernames, each once. */
+      others: () => [...new Set(Object.values(ctl.state.presence).map((p) => p.user))].sort(),
       nodeIdByLabel: (label: string) => byLabel(label)?.id ?? null,
       /** Select the arrow from one box to another (both by label). */
       selectEdgeByLabels: (source: string, target: string) => {

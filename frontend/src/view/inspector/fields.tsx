@@ -3,9 +3,12 @@
  * focused (useDraftField), with its hint, its problem, the server's message about it and a
  * colleague's change offered beside it; and a select that applies at once.
  */
-import { useId, useRef, type ReactNode, type Ref } from "react";
+import { useEffect, useId, useRef, type ReactNode, type Ref } from "react";
+import { useEditingBy } from "../presence/usePresence";
 import { useAuth } from "../shell/auth";
-import { useEditorState } from "../toc/context";
+import { useEditor, useEditorState } from "../toc/context";
+import { editingSentence } from "../toc/liveWords";
+import "../presence/presence.css";
 import { refusedMessages, type Normalize } from "./draft";
 import { useDraftField } from "./useDraftField";
 
@@ -70,8 +73,53 @@ function RemoteNotice({
   );
 }
 
+/**
+ * "Ana is editing this label": others typing in this field right now (live presence). Polite:
+ * said once by screen readers, and it blocks nothing (the last one to send wins, and the other
+ * is offered the choice beside the field).
+ */
+function OthersEditing({ id, name }: { id: string; name: string }) {
+  const people = useEditingBy(id, name);
+  return (
+    <p className="field-presence" role="status" data-testid="field-presence">
+      {people.length ? (
+        <>
+          <span className="dot" style={{ background: people[0]!.colour }} aria-hidden="true" />
+          {editingSentence(
+            people.map((x) => x.name),
+            name,
+          )}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+/** Tell the others (presence) that this page types in the field while it has focus. */
+function useReportEditing(id: string, name: string): { focus(): void; blur(): void } {
+  const ctl = useEditor();
+  useEffect(
+    () => () => {
+      // The field goes away (another box selected) while focused: it is not typed in any more.
+      const cur = ctl.state.editingField;
+      if (cur && cur.id === id && cur.name === name) ctl.setEditingField(null);
+    },
+    [ctl, id, name],
+  );
+  return {
+    focus: () => ctl.setEditingField({ id, name }),
+    blur: () => {
+      const cur = ctl.state.editingField;
+      if (cur && cur.id === id && cur.name === name) ctl.setEditingField(null);
+    },
+  };
+}
+
 export function TextField(p: TextFieldProps) {
   const key = `${p.entity}:${p.field}${p.part ? `:${p.part}` : ""}`;
+  /** The field's name as presence says it: "label", or "indicators.<id>:unit" for one of several. */
+  const presenceName = p.part ? `${p.field}.${p.part}` : p.field;
+  const editing = useReportEditing(p.entity, presenceName);
   const f = useDraftField({ fieldKey: key, value: p.value, send: p.send, normalize: p.normalize, problem: p.problem });
   const id = useId();
   const own = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
@@ -98,7 +146,10 @@ export function TextField(p: TextFieldProps) {
     "data-key": key,
     "aria-invalid": message ? true : undefined,
     "aria-describedby": [errId, hintId].filter(Boolean).join(" ") || undefined,
-    onFocus: () => f.focus(),
+    onFocus: () => {
+      f.focus();
+      if (!p.readOnly) editing.focus();
+    },
     onChange: (ev: { target: { value: string } }) => f.change(ev.target.value),
   };
   return (
@@ -106,7 +157,10 @@ export function TextField(p: TextFieldProps) {
       className={`field${p.className ? ` ${p.className}` : ""}`}
       onBlur={(ev) => {
         // Focus moving to the notice's buttons stays within the field.
-        if (!ev.currentTarget.contains(ev.relatedTarget as Node | null)) f.leave();
+        if (!ev.currentTarget.contains(ev.relatedTarget as Node | null)) {
+          f.leave();
+          editing.blur();
+        }
       }}
     >
       <label htmlFor={id} className={p.hiddenLabel ? "sr-only" : undefined}>
@@ -136,6 +190,7 @@ export function TextField(p: TextFieldProps) {
           {p.hint}
         </p>
       ) : null}
+      <OthersEditing id={p.entity} name={presenceName} />
       {f.theirs !== null ? (
         <RemoteNotice
           theirs={f.theirs}

@@ -10,10 +10,13 @@
  * time is a Tab stop (a roving tabindex) and the arrow keys move between boxes and along a
  * box's links, so a keyboard user crosses a 300-box ToC without 1,500 Tab presses.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { NODE_KINDS, type NodeKind } from "../../model";
 import { useEditor, useEditorState } from "../toc/context";
 import type { NodeMark } from "../toc/controller";
+import type { PresenceMark } from "../presence/marks";
+import { selectedBySentence } from "../presence/marks";
+import { usePresenceMarks } from "../presence/usePresence";
 import { openConnectDialog } from "../diagram/ConnectDialog";
 import { describeBox, outlineLevels, outlineOrder, shownLabel, type LinkRef, type OutlineBox, type OutlineLevel } from "./levels";
 import "./outline.css";
@@ -32,11 +35,14 @@ function sameLinks(a: LinkRef[], b: LinkRef[]): boolean {
 }
 
 const NO_MARKS: readonly NodeMark[] = [];
+const NO_PEOPLE: readonly PresenceMark[] = [];
 
 interface BoxProps {
   box: OutlineBox;
   /** Highlights and badges the side panels put on boxes (Checks, Sector). */
   marks: readonly NodeMark[];
+  /** The others who have the box selected (live presence). */
+  people: readonly PresenceMark[];
   selected: boolean;
   /** The arrow selected, when it is one of this box's. */
   selectedEdge: string | null;
@@ -67,13 +73,20 @@ const LinkButtons = ({ id, refs, rel, selectedEdge }: { id: string; refs: LinkRe
 );
 
 const Box = memo(
-  function Box({ box, marks, selected, selectedEdge, tabStop, canEdit }: BoxProps) {
+  function Box({ box, marks, people, selected, selectedEdge, tabStop, canEdit }: BoxProps) {
     const { node, leadsTo, comesFrom } = box;
     const id = node.id;
     const tones = marks.map((m) => (m.tone ? ` tone-${m.tone}` : "")).join("");
     const badges = marks.map((m) => m.badge).filter((b): b is string => !!b);
+    const ring = people[0];
     return (
-      <li className={`ol-item ${node.kind}${selected ? " selected" : ""}${tones}`} data-testid="outline-item" data-node-id={id}>
+      <li
+        className={`ol-item ${node.kind}${selected ? " selected" : ""}${tones}${ring ? " presence" : ""}`}
+        style={ring ? ({ "--presence": ring.colour } as CSSProperties) : undefined}
+        data-testid="outline-item"
+        data-node-id={id}
+        data-presence={people.length ? people.map((p) => p.user).join(" ") : undefined}
+      >
         <div className="ol-main">
           <button
             type="button"
@@ -96,6 +109,16 @@ const Box = memo(
                 {b}
               </span>
             ))}
+            {people.length ? (
+              <span className="ol-people" data-testid="outline-presence">
+                <span className="sr-only">, {selectedBySentence(people)}</span>
+                {people.map((p) => (
+                  <span key={p.user} className="ol-person" style={{ background: p.colour }} title={`Selected by ${p.name}`} aria-hidden="true">
+                    {p.initials}
+                  </span>
+                ))}
+              </span>
+            ) : null}
           </span>
         </div>
         <div className="ol-links" id={`ol-l-${id}`}>
@@ -124,6 +147,7 @@ const Box = memo(
   (a, b) =>
     a.box.node === b.box.node &&
     a.marks === b.marks &&
+    a.people === b.people &&
     a.selected === b.selected &&
     a.selectedEdge === b.selectedEdge &&
     a.tabStop === b.tabStop &&
@@ -135,13 +159,14 @@ const Box = memo(
 interface LevelProps {
   level: OutlineLevel;
   marks: ReadonlyMap<string, readonly NodeMark[]>;
+  people: ReadonlyMap<string, readonly PresenceMark[]>;
   sel: ReadonlySet<string>;
   selEdge: string | null;
   tabStop: string | null;
   canEdit: boolean;
 }
 
-function Level({ level, marks, sel, selEdge, tabStop, canEdit }: LevelProps) {
+function Level({ level, marks, people, sel, selEdge, tabStop, canEdit }: LevelProps) {
   const n = level.boxes.length;
   return (
     <div className={`ol-level ${level.kind}`} data-testid={`outline-level-${level.key}`}>
@@ -170,6 +195,7 @@ function Level({ level, marks, sel, selEdge, tabStop, canEdit }: LevelProps) {
               key={b.node.id}
               box={b}
               marks={marks.get(b.node.id) ?? NO_MARKS}
+              people={people.get(b.node.id) ?? NO_PEOPLE}
               selected={sel.has(b.node.id)}
               selectedEdge={selEdge && (b.leadsTo.some((r) => r.edge === selEdge) || b.comesFrom.some((r) => r.edge === selEdge)) ? selEdge : null}
               tabStop={tabStop === b.node.id}
@@ -225,6 +251,7 @@ export function Outline() {
   const selEdges = useEditorState((s) => s.selection.edges);
   const focusRequest = useEditorState((s) => s.focusRequest);
   const allMarks = useEditorState((s) => s.marks);
+  const presence = usePresenceMarks();
   const marks = useMemo(() => {
     const out = new Map<string, NodeMark[]>();
     for (const bySource of Object.values(allMarks)) for (const [id, m] of Object.entries(bySource)) out.set(id, [...(out.get(id) ?? []), m]);
@@ -499,7 +526,7 @@ export function Outline() {
         <KeysHelp canEdit={canEdit} />
       </div>
       {levels.map((l) => (
-        <Level key={l.key} level={l} marks={marks} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
+        <Level key={l.key} level={l} marks={marks} people={presence.nodes} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
       ))}
     </div>
   );

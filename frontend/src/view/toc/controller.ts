@@ -5,35 +5,57 @@
  * component re-renders only when the slice it reads changes: typing a label does not redraw
  * the other 299 boxes. The controller owns the branch session (sync) and the undo stack
  * (model); every edit goes through `edit`, so undo, saving and announcements stay in one place.
+ *
+ * Live editing: on a branch (editors and read-only readers alike) the controller joins the
+ * session to the branch's live channel (sync connectLive): colleagues' commits arrive pushed,
+ * who else is here arrives as presence (kept in `presence`, said back with this page's own
+ * selection and the field it types in), and a colleague's commit that overwrites what this
+ * person wrote, or deletes the box they have open, is said with a way to undo it.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import {
   applyWithInverse,
   describeOps,
+  EMPTY_PRESENCE,
+  expirePresence,
   jsonEqual,
   KIND_LABELS,
   makeEdge,
   makeNode,
   OpError,
+  overwritten,
+  presenceReceived,
+  recordWritten,
   UndoStack,
   type Doc,
   type NodeKind,
   type Op,
+  type Overwrite,
+  type PresenceField,
+  type PresenceMessage,
+  type PresenceTable,
   type TocNode,
+  type WrittenMap,
 } from "../../model";
 import {
   api,
   authorName,
   BranchSession,
+  connectLive,
   perfMark,
   type ApiError,
   type Branch,
   type Commit,
   type Conflict,
   type Graph,
+  type Hello,
   type Layout,
+  type LiveLink,
+  type LiveStatus,
+  type RemoteInfo,
   type SaveStatus,
 } from "../../sync";
+import { fieldWord, replacedSentence } from "./liveWords";
 
 export interface Selection {
   nodes: string[];
@@ -48,6 +70,18 @@ export interface DeletedNotice {
   /** The commit that still has it (restore from there). */
   before: string;
 }
+
+/** A colleague's commit replaced a value this person wrote: said once, with a way to put it back. */
+export interface ReplacedNotice extends Overwrite {
+  /** Who replaced it. */
+  by: string;
+  /** The box's label, or the arrow's "A → B", when the notice was made. */
+  what: string;
+  seq: number;
+}
+
+/** The live channel's state for the view: "off" where there is none (a single version). */
+export type LiveState = LiveStatus | "off";
 
 export interface EditorState {
   org: string;
@@ -89,6 +123,18 @@ export interface EditorState {
   refused: { ops: Op[]; error: ApiError } | null;
   /** Who made the latest colleague's change that arrived (null until known). */
   remoteBy: { commit: string; by: string | null } | null;
+  /** The live channel: "live" while colleagues' commits arrive pushed. */
+  live: LiveState;
+  /** The others who have this branch open (never this page's own connection). */
+  presence: PresenceTable;
+  /** The field this page types in (said to the others as presence). */
+  editingField: PresenceField | null;
+  /** The signed-in person as the live channel knows them (null: anonymous, or not live yet). */
+  me: string | null;
+  /** A colleague overwrote a value this person wrote. */
+  replaced: ReplacedNotice | null;
+  /** Access was taken away while the ToC was open (the channel's `bye`): read-only from then on. */
+  revoked: string | null;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -120,6 +166,11 @@ export interface OpenOptions {
   debounceMs?: number;
 }
 
+/** How often others' presence is checked for silence (entries live 30 s without news). */
+const PRESENCE_SWEEP_MS = 5000;
+/** A colleague's live changes are announced to screen readers at most this often. */
+const LIVE_ANNOUNCE_GAP_MS = 5000;
+
 export class EditorController {
   readonly store: EditorStore;
   readonly session: BranchSession | null;
@@ -130,6 +181,12 @@ export class EditorController {
   private readonly ownCommits = new Set<string>();
   private seq = 0;
   private destroyed = false;
+  private link: LiveLink | null = null;
+  private sweep: ReturnType<typeof setInterval> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** The values this person committed on this page, by field (to tell them when replaced). */
+  private written: WrittenMap = new Map();
+  private lastLiveAnnounce = 0;
 
   private constructor(state: EditorState, session: BranchSession | null) {
     this.store = createStore<EditorState>(() => state);
@@ -176,9 +233,17 @@ export class EditorController {
       marks: {},
       refused: null,
       remoteBy: null,
+      live: isBranch ? "connecting" : "off",
+      presence: EMPTY_PRESENCE,
+      editingField: null,
+      me: null,
+      replaced: null,
+      revoked: null,
     };
     let ctl: EditorController;
-    if (state.canEdit) {
+    // Every branch has a session, read-only readers' too: it follows the branch live (they
+    // only never edit through it).
+    if (isBranch) {
       const session = new BranchSession(
         api,
         org,
@@ -187,12 +252,13 @@ export class EditorController {
         tree,
         {
           status: (s, d) => ctl.onStatus(s, d.message ?? "", d.conflicts ?? [], d.refused),
-          remote: (info) => ctl.onRemote(info.doc, info.commit, info.dropped.length, info.reason),
-          committed: (c) => ctl.onCommitted(c),
+          remote: (info) => ctl.onRemote(info),
+          committed: (c, ops) => ctl.onCommitted(c, ops),
         },
-        { debounceMs: opts.debounceMs ?? 300 },
+        { debounceMs: opts.debounceMs ?? 0 },
       );
       ctl = new EditorController(state, session);
+      ctl.goLive();
     } else ctl = new EditorController(state, null);
     const l = await layout;
     perfMark("toc:data-received");
@@ -202,7 +268,92 @@ export class EditorController {
 
   destroy(): void {
     this.destroyed = true;
+    this.leave();
     this.session?.stop();
+  }
+
+  // -- live --------------------------------------------------------------------------------------
+
+  /** Join the branch's live channel (again, after `leave`, e.g. a page back from the browser's cache). */
+  goLive(): void {
+    const session = this.session;
+    if (!session || this.link || this.destroyed || this.state.revoked) return;
+    this.link = connectLive(session, {
+      hello: (h) => this.onHello(h),
+      presence: (p) => this.onPresence(p),
+      bye: (b) => this.onBye(b.message),
+      status: (s) => !this.destroyed && this.store.setState({ live: s }),
+    });
+    if (!this.link.channel.supported) this.store.setState({ live: "closed" });
+    // Say this page's selection and field to the others whenever they change.
+    this.unsubscribe = this.store.subscribe((s, prev) => {
+      if (s.selection !== prev.selection || s.editingField !== prev.editingField) this.reportPresence();
+    });
+    this.reportPresence();
+    this.sweep = setInterval(() => {
+      const p = this.state.presence;
+      const next = expirePresence(p, Date.now());
+      if (next !== p) this.store.setState({ presence: next });
+    }, PRESENCE_SWEEP_MS);
+  }
+
+  /** Leave the live channel: the others are told at once (fetch keepalive), polling takes over. */
+  leave(): void {
+    this.link?.close();
+    this.link = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+    if (!this.destroyed) this.store.setState({ presence: EMPTY_PRESENCE });
+  }
+
+  private reportPresence(): void {
+    const { selection, editingField } = this.state;
+    this.link?.presence.set({ selection: { nodes: [...selection.nodes], edges: [...selection.edges] }, field: editingField });
+  }
+
+  /**
+   * This page types in a field (focus) or stops (null): the others see "Ana is editing this
+   * label". `name` is the document's field name ("label"), with a part for one of several inputs.
+   */
+  setEditingField(field: { id: string; name: string } | null): void {
+    const cur = this.state.editingField;
+    if (!field) {
+      if (cur) this.store.setState({ editingField: null });
+      return;
+    }
+    const kind = field.id in this.state.doc.edges ? "edge" : "node";
+    if (cur && cur.id === field.id && cur.name === field.name && cur.kind === kind) return;
+    this.store.setState({ editingField: { kind, id: field.id, name: field.name } });
+  }
+
+  private onHello(h: Hello): void {
+    if (this.destroyed) return;
+    const patch: Partial<EditorState> = { me: h.user?.username ?? null };
+    // The server knows best whether this person may still write (a role taken away since).
+    if (this.state.canEdit && !h.can_write) patch.canEdit = false;
+    this.store.setState(patch);
+  }
+
+  private onPresence(p: PresenceMessage): void {
+    if (this.destroyed) return;
+    const own = this.link?.channel.hello?.session ?? null;
+    const r = presenceReceived(this.state.presence, p, own, Date.now());
+    if (r.table !== this.state.presence) this.store.setState({ presence: r.table });
+    if (r.isNew) this.link?.presence.greet();
+  }
+
+  private onBye(message: string): void {
+    if (this.destroyed) return;
+    this.leave();
+    this.store.setState({
+      revoked: message || "You no longer have access to this theory of change.",
+      canEdit: false,
+      live: "closed",
+      presence: EMPTY_PRESENCE,
+    });
+    this.announce("You no longer have access to this theory of change. Editing has stopped.");
   }
 
   get state(): EditorState {
@@ -265,7 +416,7 @@ export class EditorController {
   }
 
   private step(which: "undo" | "redo"): void {
-    if (!this.session) return;
+    if (!this.session || !this.state.canEdit) return;
     this.merging = null;
     const r = which === "undo" ? this.undoStack.undo(this.state.doc) : this.undoStack.redo(this.state.doc);
     if (!r || !r.ops.length) return;
@@ -402,7 +553,8 @@ export class EditorController {
     if (!this.session || !branch) return null;
     await this.session.settle();
     const c = await api.restore(org, graph, branch, commit, message);
-    await this.session.poll();
+    // Live, the new commit arrives pushed; otherwise ask for it.
+    await this.reload(c.id);
     this.announce("Restored that version as a new change.");
     return c;
   }
@@ -410,6 +562,7 @@ export class EditorController {
   /**
    * Load the branch's head now, after something changed it on the server (a merge, an
    * import); `expected` is the commit it should reach (a poll already under way may miss it).
+   * While live, the commit arrives pushed: this only waits for it (up to 5 s).
    */
   async reload(expected?: string): Promise<void> {
     const s = this.session;
@@ -419,6 +572,18 @@ export class EditorController {
       if (!expected || s.head === expected) return;
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+
+  /** Put back the value a colleague replaced (from the notice). */
+  putBack(notice: ReplacedNotice): void {
+    const op: Op =
+      notice.kind === "node"
+        ? { op: "update_node", id: notice.id, set: { [notice.field]: notice.value } }
+        : { op: "update_edge", id: notice.id, set: { [notice.field]: notice.value } };
+    const word = fieldWord(notice.field);
+    const done = this.edit([op], `Put back my ${word}`);
+    this.store.setState({ replaced: null });
+    if (done) this.announce(`Your ${word} is back.`);
   }
 
   /** Add back a box a colleague deleted, as it was before, with its arrows to boxes still here. */
@@ -456,14 +621,17 @@ export class EditorController {
     this.store.setState({ status, statusMessage: message, conflicts, refused: keep });
   }
 
-  private onCommitted(c: Commit): void {
+  private onCommitted(c: Commit, ops: Op[]): void {
     if (this.destroyed) return;
     this.ownCommits.add(c.id);
+    this.written = recordWritten(this.written, ops);
     this.store.setState({ head: this.session?.head ?? c.id });
   }
 
-  private onRemote(doc: Doc, commit: string, dropped: number, reason: string): void {
+  private onRemote(info: RemoteInfo): void {
     if (this.destroyed) return;
+    const { doc, commit, reason } = info;
+    const dropped = info.dropped.length;
     const before = this.state;
     const lost = before.selection.nodes.find((id) => !(id in doc.nodes) && id in before.doc.nodes);
     const keep = (ids: string[], table: Record<string, unknown>) => ids.filter((id) => id in table);
@@ -473,12 +641,45 @@ export class EditorController {
       selection: { nodes: keep(before.selection.nodes, doc.nodes), edges: keep(before.selection.edges, doc.edges) },
       ...this.undoState(),
     });
-    if (reason === "poll" || reason === "rebase") {
+    if (reason === "live") this.onLiveCommit(info, before, lost);
+    else if (reason === "poll" || reason === "rebase") {
       void this.findRemoteAuthor(commit);
       if (lost) void this.reportDeleted(lost, before.doc.nodes[lost]!.label, before.head, commit);
       else this.announce("A colleague's change arrived.");
     }
     if (dropped) this.announce(`${dropped} of your changes no longer applied and were dropped.`);
+  }
+
+  /** A pushed commit (its author and delta known): say who, and what it did to this person's work. */
+  private onLiveCommit(info: RemoteInfo, before: EditorState, lost: string | undefined): void {
+    const by = info.author || null;
+    const mine = !!by && by === this.state.me;
+    this.store.setState({ remoteBy: { commit: info.commit, by } });
+    if (lost) {
+      this.reportDeletedBy(lost, before.doc.nodes[lost]!.label, by, before.head);
+      return;
+    }
+    if (info.delta && !mine) {
+      const r = overwritten(this.written, info.delta);
+      this.written = r.map;
+      const o = r.overwrites[0];
+      if (o && by) {
+        const what = o.kind === "node" ? (before.doc.nodes[o.id]?.label ?? "") : edgeName(before.doc, o.id);
+        this.store.setState({ replaced: { ...o, by, what, seq: ++this.seq } });
+        this.announce(replacedSentence({ ...o, by, what }));
+        return;
+      }
+    }
+    const now = Date.now();
+    if (!mine && now - this.lastLiveAnnounce > LIVE_ANNOUNCE_GAP_MS) {
+      this.lastLiveAnnounce = now;
+      this.announce(`${by ?? "A colleague"}: ${info.message || "a change"}.`);
+    }
+  }
+
+  private reportDeletedBy(id: string, label: string, by: string | null, before: string): void {
+    this.store.setState({ deleted: { id, label, by, before } });
+    this.announce(`“${label || "Untitled box"}” was deleted${by ? ` by ${by}` : ""}.`);
   }
 
   /** Who made the newest commit up to `commit` that this page did not make. */
@@ -496,7 +697,13 @@ export class EditorController {
     const latest = await api.commits(org, graph, commit, 1).catch(() => [] as Commit[]);
     const by = latest[0] ? authorName(latest[0].author) : null;
     if (this.destroyed) return;
-    this.store.setState({ deleted: { id, label, by, before } });
-    this.announce(`“${label || "Untitled box"}” was deleted${by ? ` by ${by}` : ""}.`);
+    this.reportDeletedBy(id, label, by, before);
   }
+}
+
+/** An arrow as people name it: “Coaching” → “Confidence”. */
+function edgeName(doc: Doc, id: string): string {
+  const e = doc.edges[id];
+  if (!e) return "an arrow";
+  return `${doc.nodes[e.source]?.label ?? "?"} → ${doc.nodes[e.target]?.label ?? "?"}`;
 }
