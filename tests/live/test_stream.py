@@ -255,3 +255,20 @@ def test_the_wsgi_app_alone_answers_the_stream_with_a_503_that_says_why(app, api
     assert "text/event-stream" in str(
         spec["paths"]["/api/v1/graphs/{org}/{graph}/branches/{branch}/live"]
     )
+
+
+def test_health_says_how_this_process_hears_live_events_and_counts_its_streams(
+    server, toc
+) -> None:
+    api, t = toc
+    live, _, _ = _paths(t)
+
+    def open_streams() -> int:
+        status = api.get("/health").get_json()["live"]
+        assert status.startswith("in-process; ")
+        return int(status.split("; ")[1].split()[0])
+
+    before = open_streams()
+    with Stream(server, live, t["ben"]) as ben:
+        ben.next("hello")
+        assert open_streams() == before + 1

@@ -8,6 +8,7 @@ import subprocess
 from functools import lru_cache
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -36,8 +37,9 @@ def graphviz_version() -> str:
 class Health(MethodView):
     @blp.response(200, schemas.HealthSchema)
     def get(self) -> Any:
-        """Is the service up, can it reach its database, is Graphviz installed, and where
-        are sign-in limits counted (a Redis that is down: in each process's memory)?"""
+        """Is the service up, can it reach its database, is Graphviz installed, where are
+        sign-in limits counted (a Redis that is down: in each process's memory), and how
+        does this process hear live events (and how many streams it holds)?"""
         database = unit_of_work().database_status()
         gv = graphviz_version()
         limiter = store_status()
@@ -47,6 +49,7 @@ class Health(MethodView):
             "database": database,
             "graphviz": gv,
             "limiter": limiter,
+            "live": current_app.extensions["toc_live"].status(),
         }
 
 

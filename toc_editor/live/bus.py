@@ -268,6 +268,12 @@ class Bus(ABC):
         """Hand ``presence`` to every subscriber of its branch, in every process, now (it
         belongs to no transaction). Best effort: presence is refreshed by its senders."""
 
+    def status(self) -> str:
+        """How this process hears events, for ``GET /health``."""
+        return f"{self.kind}; {self.hub.count()} open in this process"
+
+    kind = "in-process"
+
     def listen(self) -> None:  # noqa: B027 - a bus that needs no listener does nothing
         """Make sure this process receives events (raise :class:`LiveUnavailable` if not)."""
 

@@ -138,6 +138,12 @@ class PostgresBus(Bus):
         ).scalar_one()
         return orjson.dumps({"ref": ref, "graph_id": event.graph_id, "branch": event.branch})
 
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        if self._thread is None or not self._thread.is_alive():
+            return "postgres LISTEN/NOTIFY (starts with the first stream)"
+        return "postgres LISTEN/NOTIFY" + ("" if self._ready.is_set() else " (reconnecting)")
+
     def announce(self, presence: Presence) -> None:
         """NOTIFY at once, on a connection of this bus (autocommit), not the app's pool."""
         payload = presence_to_json(presence).decode()

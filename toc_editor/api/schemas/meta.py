@@ -16,6 +16,13 @@ class HealthSchema(Schema):
             "`redis ok`, or `memory (redis unreachable)`"
         },
     )
+    live = fields.String(
+        required=True,
+        metadata={
+            "description": "how this process hears live events (`in-process` on SQLite, "
+            "`postgres LISTEN/NOTIFY`) and how many live streams it holds open"
+        },
+    )
 
 
 class TemplateSchema(Schema):
