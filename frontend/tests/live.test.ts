@@ -260,6 +260,35 @@ describe("LiveChannel with a branch session", () => {
     expect(trees()).toEqual([]);
   });
 
+  it("a catch-up after a reconnect settles a rebased commit whose own event was missed", async () => {
+    const { s, es, server, trees } = setup();
+    es.hello(server.head);
+    server.commitAsOther([rename("b", "Theirs")]);
+    s.edit([rename("a", "Mine")]);
+    await s.flush();
+    const sentOn = s.head;
+    // The stream drops before any event; meanwhile a colleague commits again. The browser
+    // reconnects and the server sends one catch-up from the commit we had to the head (ours
+    // included), then the next commit.
+    es.fail(false);
+    const later = server.commitAsOther([{ op: "update_node", id: "b", set: { description: "Why" } }]);
+    es.hello(server.head);
+    es.emit("commit", {
+      ...server.event(later),
+      old: sentOn,
+      catchup: true,
+      delta: { nodes: { a: { id: "a", kind: "activity", label: "Mine" }, b: { id: "b", kind: "outcome", label: "Theirs", horizon: "short", description: "Why" } }, edges: {} },
+    });
+    const after = server.commitAsOther([rename("a", "Theirs later")]);
+    es.emit("commit", server.event(after, "ana"));
+    await tick();
+    expect(s.head).toBe(after);
+    // Our landed edit no longer sits on top of the head: the colleague's later value shows.
+    expect(s.doc.nodes.a!.label).toBe("Theirs later");
+    expect(s.doc).toEqual(s.headDoc);
+    expect(trees()).toEqual([]);
+  });
+
   it("fetches the tree at a pushed commit that does not chain on its head", async () => {
     const { s, es, server, remote, trees } = setup();
     es.hello(server.head);

@@ -142,7 +142,10 @@ describe("names", () => {
     ["Ana Lima", "AL"],
     ["ben", "B"],
     ["  maria  da  silva ", "MS"],
-    ["o'neil-ray", "O"],
+    ["o'neil-ray", "OR"],
+    ["ana.lima", "AL"],
+    ["live2-ben", "LB"],
+    ["-", "?"],
     ["Émile Zola", "ÉZ"],
     ["", "?"],
   ])("initials of %j are %j", (name, want) => expect(initials(name)).toBe(want));

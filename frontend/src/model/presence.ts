@@ -133,9 +133,13 @@ export function editingField(table: PresenceTable, id: string, name: string): st
   return [...names].sort();
 }
 
-/** Up to two initials of a name ("Ana Lima" -> "AL", "ben" -> "B", "o'neil-ray" -> "O"). */
+/**
+ * Up to two initials of a name ("Ana Lima" -> "AL", "ben" -> "B"). A username in one piece is
+ * split at its separators ("ana.lima", "ana-lima" -> "AL"), as people write their names there.
+ */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  let words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 1) words = words[0]!.split(/[-_.]+/).filter(Boolean);
   if (!words.length) return "?";
   const first = (w: string) => (w.match(/[\p{L}\p{N}]/u)?.[0] ?? w[0]!).toUpperCase();
   return words.length === 1 ? first(words[0]!) : first(words[0]!) + first(words[words.length - 1]!);

@@ -34,6 +34,8 @@ export interface PushedCommit {
   author: string;
   message: string;
   delta: Delta;
+  /** The first event after a reconnect: everything from `old` to the head in one delta. */
+  catchup?: boolean;
 }
 
 export interface RemoteInfo {
@@ -265,9 +267,8 @@ export class BranchSession {
       // The server refused the batch: drop it so the rest can go on, and show why.
       this.pending = [];
       this.messages = [];
-      this.doc = this.headDoc;
       this.setStatus("error", `The server refused this change: ${err.message}`, [], { ops: sent, error: err });
-      this.events.remote?.({ doc: this.doc, commit: this.head, dropped: [], reason: "rejected" });
+      this.replay("rejected");
       return;
     }
     this.setStatus("error", err instanceof Error ? err.message : String(err));
@@ -367,7 +368,8 @@ export class BranchSession {
     this.head = ev.commit;
     this.remember(ev.commit);
     // Our own rebased commit arrived: its ops are in the head now (and those landed before it).
-    const i = this.landed.findIndex((l) => l.commit === ev.commit);
+    // A catch-up after a reconnect goes to the head as it is since: past all we had landed.
+    const i = ev.catchup ? this.landed.length - 1 : this.landed.findIndex((l) => l.commit === ev.commit);
     if (i >= 0) this.landed = this.landed.slice(i + 1);
     this.replay("live", ev);
   }

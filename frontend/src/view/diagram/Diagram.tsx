@@ -581,7 +581,8 @@ function DiagramView() {
 
   return (
     <div className={`diagram${relayout ? " relayout" : ""}`} data-ready={ready ? "true" : "false"} style={cssVars}>
-      {canEdit ? <Relayout stale={stale} ask={askLayout} /> : null}
+      {/* Read-only readers too: colleagues' changes arrive live and move boxes for them as well. */}
+      <Relayout stale={stale} ask={askLayout} />
       <ReactFlow<TocFlowNode>
         ref={wrapper}
         nodes={nodes}

@@ -12,6 +12,7 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
   const branches = useEditorState((s) => s.branches);
   const branch = useEditorState((s) => s.branch);
   const head = useEditorState((s) => s.head);
+  const canEdit = useEditorState((s) => s.canEdit);
   const org = useEditorState((s) => s.org);
   const graph = useEditorState((s) => s.graph);
   const navigate = useNavigate();
@@ -67,7 +68,7 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
           ))}
           {branch ? null : <option value="">version {head.slice(0, 7)}</option>}
         </select>
-        {info.can_write && branch ? (
+        {canEdit ? (
           <button type="button" className="btn small" data-testid="new-branch" onClick={() => ctl.showPanel("collab")}>
             New branch
           </button>

@@ -1,7 +1,9 @@
 /**
  * Whether colleagues' changes arrive as they are made, beside the save pill: "Live",
  * "Connecting…", "Reconnecting…" (the editor polls meanwhile) or "Offline". Not announced on
- * every change (a flaky network would chatter); its title says what it means.
+ * every change (a flaky network would chatter); its title says what it means. On a narrow
+ * desktop window "Live" is its green dot only (the word stays for screen readers), so the
+ * toolbar keeps to one row; the states that need attention always show their words.
  */
 import { useEditorState } from "../toc/context";
 import type { LiveState } from "../toc/controller";
@@ -29,7 +31,7 @@ export function LiveBadge() {
   return (
     <div className={`live-status ${live}`} data-testid="live-status" data-state={live} title={revoked ? "You no longer have access." : t.title}>
       <span className="live-dot" aria-hidden="true" />
-      {t.text}
+      <span className="live-text">{t.text}</span>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 /**
  * Presence as the view draws it: a colour and initials per person, and which boxes and arrows
  * each has selected. The colours all carry white text at 4.5:1 or more (WCAG AA), and none is
- * the orange of this page's own selection.
+ * the orange of this page's own selection or the blue of the outline's.
  */
 import { colourIndex, initials, selectionsByEntity, type PresenceTable } from "../../model";
 
-export const PRESENCE_COLOURS = ["#1d4ed8", "#0f766e", "#6d28d9", "#be185d", "#15803d", "#0369a1", "#b91c1c", "#334155"] as const;
+export const PRESENCE_COLOURS = ["#a16207", "#0f766e", "#6d28d9", "#be185d", "#15803d", "#0369a1", "#b91c1c", "#334155"] as const;
 
 /** A person's colour: always the same one for a username. */
 export function presenceColour(user: string): string {

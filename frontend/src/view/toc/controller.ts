@@ -639,6 +639,8 @@ export class EditorController {
       doc,
       head: commit,
       selection: { nodes: keep(before.selection.nodes, doc.nodes), edges: keep(before.selection.edges, doc.edges) },
+      // Who made a pushed commit is known with it: the fields' "ana changed this to …" reads it.
+      ...(reason === "live" ? { remoteBy: { commit, by: info.author || null } } : {}),
       ...this.undoState(),
     });
     if (reason === "live") this.onLiveCommit(info, before, lost);
@@ -654,7 +656,6 @@ export class EditorController {
   private onLiveCommit(info: RemoteInfo, before: EditorState, lost: string | undefined): void {
     const by = info.author || null;
     const mine = !!by && by === this.state.me;
-    this.store.setState({ remoteBy: { commit: info.commit, by } });
     if (lost) {
       this.reportDeletedBy(lost, before.doc.nodes[lost]!.label, by, before.head);
       return;
