@@ -23,8 +23,10 @@ PRESENCE = "/graphs/org/toc/branches/main/presence"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("live-stream")) as url:
-        yield url
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TOC_SIGNUP_LIMIT", "1000 per day")  # three people per test, one address
+        with running_server(tmp_path_factory.mktemp("live-stream")) as url:
+            yield url
 
 
 @pytest.fixture
