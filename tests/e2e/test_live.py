@@ -83,7 +83,12 @@ def test_two_members_see_each_others_edits_and_presence_without_a_reload(
     box(ben, "Weekly coaching").click()
     expect(box(ana, "Weekly coaching")).to_have_attribute("data-presence", "live2-ben")
     expect(box(ana, "Weekly coaching").get_by_test_id("box-presence")).to_have_text("LB")
-    # ...and, when Ana selects it too, "live2-ben is editing this label" while he types.
+    # An arrow he selects gets his halo and initials on her diagram.
+    assert ben.evaluate("() => window.tocEditor.selectEdgeByLabels('Weekly coaching', 'Young people coached')")
+    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).to_have_attribute("data-presence", "live2-ben")
+    select(ben, "Weekly coaching")
+    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).not_to_have_attribute("data-presence", "live2-ben")
+    # ...and, when Ana selects the box too, "live2-ben is editing this label" while he types.
     ben.get_by_test_id("field-label").focus()
     select(ana, "Weekly coaching")
     presence_note = ana.get_by_test_id("node-inspector").get_by_test_id("field-presence").first
