@@ -13,7 +13,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from .helpers import (
     DESKTOP,
@@ -52,7 +52,9 @@ def not_reloaded(*pages: Page) -> None:
         assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
 
 
-def two_members(new_context: NewContext, prefix: str, viewport=None) -> tuple[Page, Page, str]:  # type: ignore[no-untyped-def]
+def two_members(
+    new_context: NewContext, prefix: str, viewport: ViewportSize | None = None
+) -> tuple[Page, Page, str]:
     """Ana owns a ToC (a coaching programme) and Ben edits it with her; both signed in."""
     ana = new_person(new_context, f"{prefix}-ana", viewport)
     ben = new_person(new_context, f"{prefix}-ben", viewport)
@@ -61,14 +63,15 @@ def two_members(new_context: NewContext, prefix: str, viewport=None) -> tuple[Pa
         node("a1", "activity", "Weekly coaching"),
         node("o1", "output", "Young people coached"),
         node("c1", "outcome", "Young people feel ready", horizon="short"),
-    ], [edge("e1", "a1", "o1"), edge("e2", "o1", "c1")], org_name="Live Youth Trust", title="Plan")  # fmt: skip
+    ], [edge("e1", "a1", "o1"), edge("e2", "o1", "c1")],
+        org_name="Live Youth Trust", title="Plan")  # fmt: skip
     api(ana, "POST", f"/orgs/{org}/members", {"user": f"{prefix}-ben", "role": "editor"})
     return ana, ben, org
 
 
 def test_two_members_see_each_others_edits_and_presence_without_a_reload(
-    new_context, shots: Path
-) -> None:  # type: ignore[no-untyped-def]
+    new_context: NewContext, shots: Path
+) -> None:
     ana, ben, org = two_members(new_context, "live2")
     for page in (ana, ben):
         page.set_viewport_size(DESKTOP)
@@ -84,10 +87,16 @@ def test_two_members_see_each_others_edits_and_presence_without_a_reload(
     expect(box(ana, "Weekly coaching")).to_have_attribute("data-presence", "live2-ben")
     expect(box(ana, "Weekly coaching").get_by_test_id("box-presence")).to_have_text("LB")
     # An arrow he selects gets his halo and initials on her diagram.
-    assert ben.evaluate("() => window.tocEditor.selectEdgeByLabels('Weekly coaching', 'Young people coached')")
-    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).to_have_attribute("data-presence", "live2-ben")
+    assert ben.evaluate(
+        "() => window.tocEditor.selectEdgeByLabels('Weekly coaching', 'Young people coached')"
+    )
+    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).to_have_attribute(
+        "data-presence", "live2-ben"
+    )
     select(ben, "Weekly coaching")
-    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).not_to_have_attribute("data-presence", "live2-ben")
+    expect(ana.locator('[data-testid="arrow"][data-id="e1"]')).not_to_have_attribute(
+        "data-presence", "live2-ben"
+    )
     # ...and, when Ana selects the box too, "live2-ben is editing this label" while he types.
     ben.get_by_test_id("field-label").focus()
     select(ana, "Weekly coaching")
@@ -110,7 +119,8 @@ def test_two_members_see_each_others_edits_and_presence_without_a_reload(
         label = f"Young people coached ({i})"
         ana.evaluate(
             """(l) => { window.__seen = null; const t = () => {
-                 if (Object.values(window.tocEditor.doc().nodes).some((n) => n.label === l)) window.__seen = Date.now();
+                 const nodes = Object.values(window.tocEditor.doc().nodes);
+                 if (nodes.some((n) => n.label === l)) window.__seen = Date.now();
                  else setTimeout(t, 2); }; t(); }""",
             label,
         )
@@ -123,7 +133,10 @@ def test_two_members_see_each_others_edits_and_presence_without_a_reload(
         times.append(ana.evaluate("window.__seen") - t0)
     times.sort()
     p50, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
-    print(f"\nedit to the colleague's document: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {times[-1]} ms")
+    print(
+        f"\nedit to the colleague's document: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
+        f"max {times[-1]} ms"
+    )
     assert p95 < 2_000
 
     # Ana adds a box and connects it: Ben sees both without a reload.
@@ -142,14 +155,16 @@ def test_two_members_see_each_others_edits_and_presence_without_a_reload(
     expect(ben.get_by_test_id("live-status")).to_have_text("Live", timeout=15_000)
     rename(ana, "Young people feel ready", "Young people feel ready for work")
     item = ben.locator('[data-testid="outline-item"][data-node-id="c1"]')
-    expect(item.get_by_test_id("outline-box")).to_have_text("Young people feel ready for work", timeout=5_000)
+    expect(item.get_by_test_id("outline-box")).to_have_text(
+        "Young people feel ready for work", timeout=5_000
+    )
     expect(item).to_have_attribute("data-presence", "live2-ana")
     expect(item.get_by_test_id("outline-presence")).to_contain_text("Selected by live2-ana")
     shot(ben, shots, "live-outline-presence-1440")
     assert not axe_violations(ben)
 
 
-def test_presence_on_a_phone_keeps_the_head_on_screen(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_presence_on_a_phone_keeps_the_head_on_screen(new_context: NewContext, shots: Path) -> None:
     ana, ben, org = two_members(new_context, "livephone", PHONE)
     cleo = new_person(new_context, "livephone-cleo")
     api(ana, "POST", f"/orgs/{org}/members", {"user": "livephone-cleo", "role": "editor"})
@@ -169,7 +184,7 @@ def test_presence_on_a_phone_keeps_the_head_on_screen(new_context, shots: Path) 
     assert not axe_violations(ana)
 
 
-def test_a_read_only_viewer_sees_edits_live(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_only_viewer_sees_edits_live(new_context: NewContext, shots: Path) -> None:
     ana = new_person(new_context, "liveview-ana")
     new_toc(ana, "liveview-org", "open-plan", [
         node("a1", "activity", "Community meals"),
@@ -194,8 +209,8 @@ def test_a_read_only_viewer_sees_edits_live(new_context, shots: Path) -> None:  
 
 
 def test_a_box_deleted_while_the_other_edits_it_is_reported_by_name(
-    new_context, shots: Path
-) -> None:  # type: ignore[no-untyped-def]
+    new_context: NewContext, shots: Path
+) -> None:
     ana, ben, org = two_members(new_context, "livedel")
     live(ana, org, "plan")
     live(ben, org, "plan")
@@ -216,7 +231,7 @@ def test_a_box_deleted_while_the_other_edits_it_is_reported_by_name(
     not_reloaded(ana, ben)
 
 
-def test_the_person_whose_value_was_replaced_is_told(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_person_whose_value_was_replaced_is_told(new_context: NewContext, shots: Path) -> None:
     ana, ben, org = two_members(new_context, "liverep")
     live(ana, org, "plan")
     live(ben, org, "plan")
@@ -227,7 +242,8 @@ def test_the_person_whose_value_was_replaced_is_told(new_context, shots: Path) -
 
     notice = ana.get_by_test_id("replaced-banner")
     expect(notice).to_have_text(
-        "liverep-ben replaced your text in ‘label’ of “Coaching every Tuesday”. Put mine backKeep theirs",
+        "liverep-ben replaced your text in \u2018label\u2019 of “Coaching every Tuesday”. "
+        "Put mine backKeep theirs",
         timeout=5_000,
     )
     shot(ana, shots, "live-replaced-1440")
@@ -237,7 +253,7 @@ def test_the_person_whose_value_was_replaced_is_told(new_context, shots: Path) -
     assert server_nodes(ana, org, "plan")["a1"]["label"] == "Coaching every Tuesday"
 
 
-def test_a_member_removed_is_cut_off(new_context, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_removed_is_cut_off(new_context: NewContext, shots: Path) -> None:
     ana, ben, org = two_members(new_context, "livebye")
     live(ben, org, "plan")
     api(ana, "DELETE", f"/orgs/{org}/members/livebye-ben")
