@@ -43,9 +43,12 @@ def test_same_field_edited_in_two_tabs_shows_a_conflict(new_context, shots: Path
     wait_label(one, "Families feel supported")
 
     two = ctx.new_page()
+    # Tab two hears nothing live (as if its network dropped the stream)...
+    live = "**/api/v1/graphs/carols/carol-toc/branches/main/live*"
+    two.route(live, lambda route: route.abort())
     open_editor(two, "carols", "carol-toc")
     wait_label(two, "Families feel supported")
-    # Tab two stops hearing about new commits (as if its polls were slow).
+    # ...and stops hearing about new commits by polling too (as if its polls were slow).
     two.route("**/api/v1/graphs/carols/carol-toc/branches/main", lambda route: route.abort())
 
     rename(one, "Families feel supported", "Families feel well supported")
@@ -58,6 +61,7 @@ def test_same_field_edited_in_two_tabs_shows_a_conflict(new_context, shots: Path
     shot(two, shots, "20-conflict-banner")
 
     two.unroute("**/api/v1/graphs/carols/carol-toc/branches/main")
+    two.unroute(live)
     two.locator('[data-testid="conflict-keep-mine"], [data-testid="keep-mine"]').click()
     wait_saved(two)
     wait_label(two, "Parents feel supported")

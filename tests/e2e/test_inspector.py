@@ -191,6 +191,7 @@ def test_backspace_in_a_field_never_deletes_the_box(org: str, new_context: NewCo
         ines.keyboard.press("Backspace")
     ines.keyboard.press("Delete")
     expect(field).to_have_value(OUTCOME[:-5])
+    wait_saved(ines)  # the field sent its text after its pause (before live, a poll took 3 s)
 
     # A colleague's commit arrives while the field has focus: focus and text stay...
     ops = [{"op": "update_node", "id": "out", "set": {"label": "Lunches"}}]
