@@ -68,8 +68,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "frontend/dist is missing: build the front end first "
             "(cd frontend && npm ci && npm run build)"
         )
-    with running_server(tmp_path_factory.mktemp("e2e-server")) as url:
-        yield url
+    with pytest.MonkeyPatch.context() as mp:
+        # The suite signs up well over the default 50 accounts a day from one address.
+        mp.setenv("TOC_SIGNUP_LIMIT", "1000 per day")
+        with running_server(tmp_path_factory.mktemp("e2e-server")) as url:
+            yield url
 
 
 @contextmanager
