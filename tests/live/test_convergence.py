@@ -11,7 +11,11 @@ each edit at once, one commit in flight at a time, with ``base`` = the commit it
 at. Edits are random: labels and descriptions (a few nodes are hot, so editors collide),
 add a node (with an arrow to it, in one commit), delete a node, add and delete an arrow.
 An editor sends its next edit once its copy holds its last acknowledged commit (the
-browser shows its own edits at once, so its next edit is made on top of them).
+browser shows its own edits at once, so its next edit is made on top of them). Half the
+editors drop their stream every 60-180 commit events and open it again from their copy's
+commit (``since``), as a browser does after a broken connection: the first event is then
+a catch-up, and commits landing while the stream reopens must come neither twice nor
+never.
 
 Asserted, with the branch's history (``GET /commits``) as the order of commits:
 
@@ -24,8 +28,8 @@ Asserted, with the branch's history (``GET /commits``) as the order of commits:
 - the history is exactly the acknowledged edits' commits (each message names one edit),
   and replaying their ops in that order on the first tree gives the final head;
 - every stream delivered every commit once, in order, each chaining on the one before
-  (no event had to be repaired by reloading the tree), and every editor's copy equals
-  the final head's tree exactly.
+  (no event had to be repaired by reloading the tree; after a reconnect, one catch-up),
+  and every editor's copy equals the final head's tree exactly.
 """
 
 from __future__ import annotations
