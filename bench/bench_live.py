@@ -311,7 +311,7 @@ def measure(urls: list[str], args: argparse.Namespace) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
     tokens = setup(urls, args.users)
     pids = [server_pid(u) for u in urls]
-    get_series(urls, tokens[0], 40)  # warm up
+    get_series(urls, tokens[0], 200)  # warm up (10 s)
     log("GET /tree on the idle server…")
     idle = get_series(urls, tokens[0], args.gets)
     rss_before = sum(rss_kb(p) for p in pids)
