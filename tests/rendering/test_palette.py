@@ -71,8 +71,8 @@ def test_every_theme_has_every_kind_and_only_hex_colours() -> None:
 
 
 def test_themes_are_read_from_the_palette() -> None:
-    for name, theme in THEMES.items():
-        spec = PALETTE["themes"][name]
+    for name, spec in PALETTE["themes"].items():
+        theme = THEMES[name]
         for kind in KINDS:
             style = theme.kinds[kind]
             assert (style.fill, style.border) == (spec["kinds"][kind]["fill"],

@@ -98,8 +98,14 @@ def render(
     theme: str = "light",
     timeout: float = DEFAULT_TIMEOUT,
     trusted: bool = False,
+    progress: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> bytes:
     """The ToC diagram of ``doc`` as ``fmt`` bytes (svg is sanitised).
+
+    ``theme="progress"`` draws each box in the colours and words of its status from
+    ``progress`` (node id -> ``{"status", "upstream", "reasons"}``, the ``nodes`` of the
+    progress API; worked out by the caller: rendering reads no results). ``meta`` may add
+    ``as_of`` for the title line.
 
     Raises InvalidEntity for a bad document, ValueError for bad options, RenderTimeout
     and RenderFailed when Graphviz does not deliver. ``trusted=True`` skips validating
@@ -107,7 +113,10 @@ def render(
     :func:`~toc_editor.domain.model.to_document` (the DOT builder still checks every
     id and escapes every text, so a wrong document cannot inject DOT either way).
     """
-    graph = to_dot(doc if trusted else _normalize(doc), meta, direction=direction, theme=theme)
+    graph = to_dot(
+        doc if trusted else _normalize(doc), meta, direction=direction, theme=theme,
+        progress=progress,
+    )  # fmt: skip
     return _output(graph, fmt, dpi=dpi, timeout=timeout)
 
 

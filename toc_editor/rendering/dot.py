@@ -40,6 +40,7 @@ from .lanes import (
 from .text import clean
 from .theme import (
     KIND_NAMES,
+    PROGRESS_NOTES,
     RELATION_ARROWS,
     RELATION_NAMES,
     THEMES,
@@ -48,6 +49,8 @@ from .theme import (
     kind_legend_rows,
     legend,
     node_attrs,
+    progress_legend_rows,
+    progress_node_attrs,
 )
 
 __all__ = [
@@ -97,9 +100,15 @@ def to_dot(
     direction: str = "BT",
     theme: str = "light",
     show_legend: bool = True,
+    progress: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> DotGraph:
-    """DOT source for a ToC document (``{"nodes", "edges"}`` as ``to_document`` gives)."""
+    """DOT source for a ToC document (``{"nodes", "edges"}`` as ``to_document`` gives).
+
+    ``progress``: node id -> the box's progress (the ``nodes`` of the API's progress
+    form: ``{"status", "upstream", "reasons"}``), drawn by the ``progress`` theme only.
+    """
     th = check_direction_theme(direction, theme)
+    marks = (progress or {}) if theme == "progress" else None
     nodes: list[Mapping[str, Any]] = list(doc.get("nodes") or [])
     edges: list[Mapping[str, Any]] = list(doc.get("edges") or [])
     w = DotWriter()
@@ -112,7 +121,10 @@ def to_dot(
         token = f"n{i}"
         node_ids[token] = nid
         labels[nid] = clean(node.get("label"), LABEL_MAX)
-        w.node(nid, {"id": code(token), **node_attrs(node, th)})
+        look = (
+            node_attrs(node, th) if marks is None else progress_node_attrs(node, th, marks.get(nid))
+        )
+        w.node(nid, {"id": code(token), **look})
 
     edge_ids: dict[str, str] = {}
     for i, edge in enumerate(edges):
@@ -123,6 +135,8 @@ def to_dot(
             str(edge["target"]),
             {"id": code(token), **edge_attrs(edge, labels, th)},
         )
-    if show_legend:
+    if show_legend and marks is not None:
+        legend(w, th, progress_legend_rows(), direction, PROGRESS_NOTES)
+    elif show_legend:
         legend(w, th, kind_legend_rows(th), direction)
     return DotGraph(w.source(), node_ids, edge_ids)

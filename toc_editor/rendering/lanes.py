@@ -87,7 +87,8 @@ def lane_of(node: Mapping[str, Any]) -> str:
 
 
 def meta_lines(meta: Mapping[str, Any]) -> list[str]:
-    """Title lines: the graph's name, then organisation, short commit id and date."""
+    """Title lines: the graph's name, then organisation, short commit id and date (and the
+    day progress is judged on, ``as_of``, in the progress theme)."""
     title = clean(meta.get("title") or meta.get("graph") or "Theory of change", 100)
     details = []
     org, graph = clean(meta.get("org"), 60), clean(meta.get("graph"), 60)
@@ -100,6 +101,9 @@ def meta_lines(meta: Mapping[str, Any]) -> list[str]:
     if date:
         date_text = date.isoformat() if hasattr(date, "isoformat") else date
         details.append(clean(date_text, 40))
+    as_of = meta.get("as_of")
+    if as_of:
+        details.append("progress on " + clean(getattr(as_of, "isoformat", lambda: as_of)(), 40))
     return [title, "   ·   ".join(details)] if details else [title]
 
 

@@ -8,6 +8,11 @@ confidence (dashed only when a confidence is set and low: an arrow nobody rated 
 grey and solid), the arrowhead from the relation. The legend is the only HTML-like label
 in any diagram, and it is built from the constants of this module only.
 
+The ``progress`` theme draws each box in the colours of its status (``palette.json``'s
+``progress``: a border, a tint and a word with a mark, so the word carries the meaning and
+the colour repeats it), from statuses the caller passes in (:func:`progress_node_attrs`):
+rendering never reads results itself.
+
 >>> THEMES["light"].kinds["impact"].peripheries, confidence_style(75)
 ('2', ('2.6', 'solid'))
 >>> confidence_style(20), confidence_style(None)
@@ -17,18 +22,20 @@ in any diagram, and it is built from the constants of this module only.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from .dot_writer import DotWriter, code, text_value, tooltip, user_label
-from .text import shorten
+from .text import clean, shorten
 
 __all__ = [
     "CONFIDENCE_NOTES",
     "KIND_NAMES",
     "PALETTE",
+    "PROGRESS",
+    "PROGRESS_NOTES",
     "RELATION_ARROWS",
     "RELATION_NAMES",
     "THEMES",
@@ -39,6 +46,9 @@ __all__ = [
     "kind_legend_rows",
     "legend",
     "node_attrs",
+    "progress_legend_rows",
+    "progress_lines",
+    "progress_node_attrs",
 ]
 
 #: The shared palette (``palette.json``), as read; the names below are views of it.
@@ -113,6 +123,10 @@ def _theme(name: str, spec: Mapping[str, Any]) -> Theme:
 THEMES: dict[str, Theme] = {name: _theme(name, spec) for name, spec in PALETTE["themes"].items()}
 LIGHT = THEMES["light"]
 PRINT = THEMES["print"]
+#: The light theme's frame and arrows; boxes take their status's colours.
+THEMES["progress"] = replace(LIGHT, name="progress")
+#: Words, marks and colours of the statuses (``palette.json``'s ``progress``).
+PROGRESS: dict[str, Any] = PALETTE["progress"]
 
 KIND_NAMES: dict[str, str] = dict(PALETTE["kind_names"])
 RELATION_ARROWS = {k: v["arrowhead"] for k, v in PALETTE["relations"].items()}
@@ -122,9 +136,15 @@ _UNKNOWN: dict[str, str] = PALETTE["confidence"]["unknown"]
 
 
 def node_attrs(
-    node: Mapping[str, Any], theme: Theme, *, extra_line: str | None = None
+    node: Mapping[str, Any],
+    theme: Theme,
+    *,
+    extra_line: str | None = None,
+    extra_lines: Sequence[str] = (),
+    notes: Sequence[object] = (),
 ) -> dict[str, str]:
-    """Label, tooltip, shape and colours of a ToC node."""
+    """Label, tooltip, shape and colours of a ToC node (``extra_lines`` end the label,
+    ``notes`` the tooltip)."""
     kind = str(node.get("kind"))
     style = theme.kinds.get(kind, theme.kinds["outcome"])
     lines = user_label(node.get("label"))
@@ -134,11 +154,14 @@ def node_attrs(
         lines.append(f"{count} indicator{'' if count == 1 else 's'}")
     if extra_line:
         lines.append(extra_line)
+    if extra_lines:
+        lines.append("")
+        lines.extend(extra_lines)
     horizon = node.get("horizon")
     kind_name = KIND_NAMES.get(kind, "Node") + (f" ({horizon} term)" if horizon else "")
     return {
         "label": text_value(lines),
-        "tooltip": tooltip(kind_name, node.get("label"), node.get("description")),
+        "tooltip": tooltip(kind_name, node.get("label"), node.get("description"), *notes),
         "shape": code(style.shape),
         "style": code(style.style),
         "fillcolor": code(style.fill),
@@ -147,6 +170,88 @@ def node_attrs(
         "penwidth": code(style.penwidth),
         "peripheries": code(style.peripheries),
     }
+
+
+def progress_lines(mark: Mapping[str, Any] | None) -> list[str]:
+    """The status words a box shows in the progress theme (from the palette only).
+
+    >>> progress_lines({"status": "behind", "upstream": "at_risk"})
+    ['▲ Behind', '⚠ At risk upstream']
+    >>> progress_lines({"status": "no_target", "upstream": "ok"}), progress_lines(None)
+    ([], [])
+    """
+    if not mark:
+        return []
+    lines = []
+    look = PROGRESS["statuses"].get(mark.get("status"))
+    if look is not None:
+        lines.append(f"{look['mark']} {look['word']}")
+    if mark.get("upstream") == "at_risk":
+        lines.append(f"{PROGRESS['upstream']['mark']} {PROGRESS['upstream']['word']}")
+    return lines
+
+
+def progress_node_attrs(
+    node: Mapping[str, Any], theme: Theme, mark: Mapping[str, Any] | None
+) -> dict[str, str]:
+    """A box in the progress theme: :func:`node_attrs` with its status's border, tint and
+    words (``mark``: ``{"status", "upstream", "reasons": [{"id", "label", "status"}]}``,
+    the API's form of a box's progress; None: no status). Only the status names choose
+    colours and words; the reasons' labels go into the tooltip, cleaned and escaped.
+
+    >>> a = progress_node_attrs({"id": "n", "kind": "output", "label": "Clubs"},
+    ...                         THEMES["progress"], {"status": "off_track"})
+    >>> a["color"], a["fillcolor"], a["label"].endswith('✕ Off track"')
+    ('"#D55E00"', '"#F9D9C6"', True)
+    """
+    mark = mark or {}
+    status = mark.get("status")
+    at_risk = mark.get("upstream") == "at_risk"
+    look = PROGRESS["statuses"].get(status)
+    notes: list[object] = []
+    if look is not None:
+        notes.append(look["word"])
+    if at_risk:
+        names = [
+            f"{clean(r.get('label'), 60) or r.get('id')} ({_word(r.get('status'))})"
+            for r in mark.get("reasons") or ()
+            if isinstance(r, Mapping)
+        ]
+        notes.append(f"{PROGRESS['upstream']['word']}: " + ", ".join(names[:8]))
+    attrs = node_attrs(node, theme, extra_lines=progress_lines(mark), notes=notes)
+    plain = PROGRESS["none"]
+    border = (
+        look["border"] if look else PROGRESS["upstream"]["border"] if at_risk else plain["border"]
+    )
+    kind_style = theme.kinds.get(str(node.get("kind")), theme.kinds["outcome"]).style
+    styles = [s for s in kind_style.split(",") if s not in ("bold", "dashed")]
+    if look is not None and look.get("style") == "dashed":
+        styles.append("dashed")
+    attrs.update(
+        fillcolor=code(look["fill"] if look else plain["fill"]),
+        color=code(border),
+        fontcolor=code(theme.text),
+        style=code(",".join(styles)),
+        penwidth=code("2.8" if look else "2" if at_risk else "1.2"),
+    )
+    return attrs
+
+
+def _word(status: object) -> str:
+    look = PROGRESS["statuses"].get(status)
+    return str(look["word"]).lower() if look else "no status"
+
+
+def progress_legend_rows() -> list[tuple[str, str, str]]:
+    """Legend rows for the statuses (palette constants only)."""
+    rows = [
+        (look["fill"], look["border"], f"{look['mark']} {look['word']}")
+        for look in PROGRESS["statuses"].values()
+    ]
+    upstream, plain = PROGRESS["upstream"], PROGRESS["none"]
+    rows.append((plain["fill"], upstream["border"], f"{upstream['mark']} {upstream['word']}"))
+    rows.append((plain["fill"], plain["border"], plain["word"]))
+    return rows
 
 
 def confidence_style(confidence: object) -> tuple[str, str]:
@@ -199,6 +304,12 @@ def _confidence_notes() -> list[str]:
 
 
 CONFIDENCE_NOTES = _confidence_notes()
+PROGRESS_NOTES = [
+    "A box: the worst status of its indicators;",
+    f"{PROGRESS['upstream']['mark']} {PROGRESS['upstream']['word'].lower()}: a box with a path",
+    "into it is behind or off track",
+    *CONFIDENCE_NOTES,
+]
 
 
 def legend(
