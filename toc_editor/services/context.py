@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..storage.graph_store import GraphStore
 from ..storage.models import User
@@ -13,6 +14,13 @@ from ..storage.uow import UnitOfWork
 class Ctx:
     uow: UnitOfWork
     user: User | None = None
+    at: datetime | None = None
+    """When what this use case writes happens (commit times, branch moves, proposals);
+    None: now. Only the seed command sets it, to date its example history in the past."""
+
+    def now(self) -> datetime:
+        """:attr:`at`, or the current time (UTC)."""
+        return self.at if self.at is not None else datetime.now(UTC)
 
     @property
     def store(self) -> GraphStore:

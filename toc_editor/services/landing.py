@@ -96,7 +96,7 @@ def land(ctx: Ctx, graph: Graph, branch_id: int, plan: Callable[[str], Step]) ->
         row, moved = target, ctx.store.delta_between(head, step.to)
     branch = ctx.uow.graphs.branch_by_id(branch_id)
     assert branch is not None
-    if not ctx.store.move_branch(branch, head, row.id):  # pragma: no cover - locked
+    if not ctx.store.move_branch(branch, head, row.id, ctx.at):  # pragma: no cover - locked
         raise Busy("the branch moved while it was locked; please retry", retry_after=1)
     _moved(ctx, graph, branch.name, head, row, moved)
     return Landed(row, moved, moved=True)
@@ -113,7 +113,7 @@ def start_branch(ctx: Ctx, graph: Graph, name: str, step: Write | FastForward) -
         assert target is not None
         row, G = target, ctx.store.graph(target.id)
         moved = Delta(nodes=dict(model.nodes_by_id(G)), edges=dict(model.edges_by_id(G)))
-    ctx.uow.graphs.add(Branch(graph_id=graph.id, name=name, head=row.id))
+    ctx.uow.graphs.add(Branch(graph_id=graph.id, name=name, head=row.id, updated_at=ctx.now()))
     _moved(ctx, graph, name, None, row, moved)
     return Landed(row, moved, moved=True)
 
@@ -130,6 +130,7 @@ def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
         author_name=ctx.user.username,
         message=step.message,
         content=content,
+        created_at=ctx.at,
     )
 
 

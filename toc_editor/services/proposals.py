@@ -13,7 +13,6 @@ only the target's writers merge; writers or the author close.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from ..domain import lengths
@@ -56,6 +55,7 @@ def open_proposal(
         if not lengths.TITLE.fits(title):
             raise Invalid(lengths.TITLE.message, where="title")
         _check_publishable(ctx, graph, dst.head, src.branch.head)
+        now = ctx.now()
         row = ctx.uow.proposals.add(
             Proposal(
                 graph_id=graph.id,
@@ -68,6 +68,8 @@ def open_proposal(
                 description=description,
                 status="open",
                 author_id=user.id,
+                created_at=now,
+                updated_at=now,
             )
         )
         ctx.uow.commit()
@@ -120,7 +122,7 @@ def update_proposal(ctx: Ctx, row: Proposal) -> Proposal:
         head = branch_of(ctx, source, row.source_branch).head
         target = branch_of(ctx, row.graph, row.target_branch)
         _check_publishable(ctx, row.graph, target.head, head)
-        row.source_commit, row.updated_at = head, datetime.now(UTC)
+        row.source_commit, row.updated_at = head, ctx.now()
         ctx.uow.commit()
     return row
 
@@ -158,9 +160,12 @@ def comment(ctx: Ctx, row: Proposal, body: str) -> ProposalComment:
     if not lengths.COMMENT.fits(body):
         raise Invalid(lengths.COMMENT.message, where="body")
     with ctx.uow:
-        item = ProposalComment(proposal_id=row.id, author_id=user.id, body=body.strip())
+        now = ctx.now()
+        item = ProposalComment(
+            proposal_id=row.id, author_id=user.id, body=body.strip(), created_at=now
+        )
         ctx.uow.proposals.add(item)
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = now
         ctx.uow.commit()
     return item
 
@@ -211,7 +216,7 @@ def merge(
             message or f"Merge proposal #{row.number}: {row.title}",
             resolutions,
         )
-        row.status, row.merged_commit, row.updated_at = "merged", commit.id, datetime.now(UTC)
+        row.status, row.merged_commit, row.updated_at = "merged", commit.id, ctx.now()
         ctx.uow.commit()
     return result, commit
 
@@ -224,5 +229,5 @@ def close(ctx: Ctx, row: Proposal) -> None:
         ctx.uow.proposals.lock(row)
         if row.status != "open":
             raise Conflict(f"proposal #{row.number} is {row.status} already")
-        row.status, row.updated_at = "closed", datetime.now(UTC)
+        row.status, row.updated_at = "closed", ctx.now()
         ctx.uow.commit()

@@ -299,14 +299,15 @@ class GraphStore:
         author_name: str,
         message: str,
         content: CommitContent,
+        created_at: datetime | None = None,
     ) -> Commit:
         """Store a commit as the service worked it out (not yet committed to the database)
         and return its row; the content's delta is relative to ``parents[0]`` (or to the
         empty graph for a root commit). Storage adds only what is its own: the id, the
-        generation and whether to keep a checkpoint."""
+        generation and whether to keep a checkpoint. ``created_at``: its time (default now)."""
         delta, new_graph = content.delta, content.graph
         parent_row = self.commit(parents[0]) if parents else None
-        created = datetime.now(UTC)
+        created = created_at or datetime.now(UTC)
         rows = [
             ("n", eid, None if data is None else canonical(data))
             for eid, data in sorted(delta.nodes.items())
@@ -390,9 +391,12 @@ class GraphStore:
         self.session.execute(_TURN_SQLITE, {"branch": branch_id})
         return self.session.scalar(_HEAD, {"branch": branch_id})
 
-    def move_branch(self, branch: Branch, expected: str, new: str) -> bool:
+    def move_branch(
+        self, branch: Branch, expected: str, new: str, now: datetime | None = None
+    ) -> bool:
         """Compare-and-swap a branch head; False when someone moved it first."""
+        at = now or datetime.now(UTC)
         result = self.session.execute(
-            _MOVE, {"branch": branch.id, "expected": expected, "new": new, "now": datetime.now(UTC)}
+            _MOVE, {"branch": branch.id, "expected": expected, "new": new, "now": at}
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
