@@ -9,3 +9,7 @@ export * from "./describe";
 export * from "./delta";
 export * from "./overwrites";
 export * from "./presence";
+export * from "./periods";
+export * from "./indicators";
+export * from "./results";
+export * from "./progress";

@@ -13,6 +13,23 @@ export type Strength = (typeof STRENGTHS)[number];
 
 export type Scalar = string | number | null;
 
+export const UNIT_TYPES = ["count", "percentage", "currency", "scale", "yes_no", "text"] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+export type Direction = "increase" | "decrease";
+export type Aggregation = "per_period" | "cumulative";
+
+/** A target for one reporting period ("2025-Q3"); it wins over the straight line there. */
+export interface PeriodTarget {
+  period: string;
+  value: number;
+}
+
+/** A way results are split: {"name": "gender", "categories": ["female", "male", "another"]}. */
+export interface Disaggregation {
+  name: string;
+  categories: string[];
+}
+
 export interface Indicator {
   id: string;
   name: string;
@@ -22,6 +39,23 @@ export interface Indicator {
   source: string | null;
   vocabulary: string | null;
   code: string | null;
+  // How it is measured (issue 13); absent or null means the default named.
+  /** Higher is better ("increase", the default) or lower is better. */
+  direction?: Direction | null;
+  /** A count when unset. */
+  unit_type?: UnitType | null;
+  /** ISO 4217 code, with unit_type currency. */
+  currency?: string | null;
+  scale_min?: number | null;
+  scale_max?: number | null;
+  /** Quarterly when unset (model/periods.ts). */
+  frequency?: "monthly" | "quarterly" | "half_yearly" | "yearly" | null;
+  /** Per period when unset. */
+  aggregation?: Aggregation | null;
+  baseline_date?: string | null;
+  target_date?: string | null;
+  period_targets?: PeriodTarget[];
+  disaggregations?: Disaggregation[];
 }
 
 export interface Evidence {

@@ -4,7 +4,10 @@
  */
 import type { Doc, Op, TocEdge, TocNode } from "../model/types";
 import type { PresenceField } from "../model/presence";
+import type { ImportReport, ResultEntry, ResultsList, StoredResult } from "../model/results";
+import type { Dashboard, Progress } from "../model/progress";
 import { docFromLists } from "../model/doc";
+import { resultsChanged } from "./resultsSignal";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -27,6 +30,8 @@ export class ApiError extends Error {
     message: string,
     readonly errors?: unknown,
     readonly conflicts: Conflict[] = [],
+    /** The whole answer (an import's 422 lists its problems beside the message). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
@@ -105,6 +110,8 @@ export interface Graph {
   upstream_private?: boolean;
   created_at: string;
   can_write: boolean;
+  /** Results of a public ToC are public only when its owners opt in (issue 13). */
+  results_public?: boolean;
 }
 export interface Branch {
   name: string;
@@ -333,6 +340,7 @@ export class Api {
         message,
         d.errors,
         Array.isArray(d.conflicts) ? (d.conflicts as Conflict[]) : [],
+        data,
       );
     }
     return data as T;
@@ -583,7 +591,76 @@ export class Api {
     return this.get(`${this.g(org, graph)}/links/suggestions?target=${enc(target)}`);
   }
 
+  // -- results and progress (issue 13) -------------------------------------------------------------
+  /** The current value of every (indicator, period), and the ids of indicators no longer in the ToC. */
+  async results(org: string, graph: string, q: { indicator?: string; from?: string; to?: string } = {}): Promise<ResultsList> {
+    const p = new URLSearchParams();
+    if (q.indicator) p.set("indicator", q.indicator);
+    if (q.from) p.set("from", q.from);
+    if (q.to) p.set("to", q.to);
+    const r = await this.get<Partial<ResultsList> | StoredResult[]>(`${this.g(org, graph)}/results${p.size ? `?${p}` : ""}`);
+    if (Array.isArray(r)) return { results: r, archived: [] };
+    return { results: r?.results ?? [], archived: r?.archived ?? [] };
+  }
+  /** Write results, all or nothing (422 names `results/<i>/<field>`); every page showing them is told. */
+  async saveResults(org: string, graph: string, entries: ResultEntry[]): Promise<StoredResult[]> {
+    const r = await this.post<{ results: StoredResult[] } | StoredResult[]>(`${this.g(org, graph)}/results`, { results: entries });
+    resultsChanged(org, graph);
+    return Array.isArray(r) ? r : (r?.results ?? []);
+  }
+  /** Every value ever written for an indicator (one period's, when given), newest first. */
+  async resultHistory(org: string, graph: string, indicator: string, period?: string): Promise<StoredResult[]> {
+    const q = period ? `?period=${enc(period)}` : "";
+    const r = await this.get<{ results?: StoredResult[]; history?: StoredResult[] } | StoredResult[]>(
+      `${this.g(org, graph)}/results/${enc(indicator)}/history${q}`,
+    );
+    const rows = Array.isArray(r) ? r : (r?.results ?? r?.history ?? []);
+    return [...rows].sort((a, b) => b.id - a.id);
+  }
+  /**
+   * Check (dry run) or import a .csv or .xlsx of results. An import refused for its rows (422)
+   * answers with the report (`valid` false) rather than throwing.
+   */
+  async importResults(org: string, graph: string, file: File, dryRun: boolean): Promise<ImportReport> {
+    const fd = new FormData();
+    fd.append("file", file, file.name);
+    try {
+      const r = await this.request<ImportReport>("POST", `${this.g(org, graph)}/results/import?dry_run=${dryRun}`, fd);
+      if (!dryRun) resultsChanged(org, graph);
+      return { rows: r?.rows ?? 0, valid: r?.valid ?? true, problems: r?.problems ?? [], preview: r?.preview ?? [] };
+    } catch (err) {
+      const body = err instanceof ApiError ? (err.body as Partial<ImportReport> | undefined) : undefined;
+      if (err instanceof ApiError && err.status === 422 && body && Array.isArray(body.problems))
+        return { rows: body.rows ?? 0, valid: false, problems: body.problems, preview: body.preview ?? [] };
+      throw err;
+    }
+  }
+  /** Each indicator's and box's progress at a ref (the default branch when absent), on a day (today when absent). */
+  progress(org: string, graph: string, opts: { ref?: string; asOf?: string } = {}): Promise<Progress> {
+    const p = new URLSearchParams();
+    if (opts.ref) p.set("ref", opts.ref);
+    if (opts.asOf) p.set("as_of", opts.asOf);
+    return this.get(`${this.g(org, graph)}/progress${p.size ? `?${p}` : ""}`);
+  }
+  /** A chart's data per indicator: the target path and the actuals per period. */
+  async dashboard(org: string, graph: string, ref?: string): Promise<Dashboard> {
+    const r = await this.get<Partial<Dashboard>>(`${this.g(org, graph)}/dashboard${ref ? `?ref=${enc(ref)}` : ""}`);
+    return { indicators: (r?.indicators ?? []).map((i) => ({ ...i, series: i.series ?? [] })) };
+  }
+  /** Owners: make a public ToC's results public too (or private again). */
+  setResultsPublic(org: string, graph: string, on: boolean): Promise<Graph> {
+    return this.patch(this.g(org, graph), { results_public: on });
+  }
+
   // -- links for downloads (plain <a href>) ------------------------------------------------------
+  /** The current results as CSV. */
+  resultsCsvUrl(org: string, graph: string): string {
+    return this.url(`${this.g(org, graph)}/results.csv`);
+  }
+  /** The import template: one row per indicator and period due. */
+  resultsTemplateUrl(org: string, graph: string, ext: "csv" | "xlsx"): string {
+    return this.url(`${this.g(org, graph)}/results/template.${ext}`);
+  }
   exportUrl(org: string, graph: string, ref: string, ext: string): string {
     return this.url(`${this.g(org, graph)}/export/${enc(ref)}.${ext}`);
   }

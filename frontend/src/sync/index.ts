@@ -9,3 +9,4 @@ export * from "./perf";
 export * from "./live";
 export * from "./liveSession";
 export * from "./presence";
+export * from "./resultsSignal";
