@@ -2,7 +2,8 @@
 requests of the same uncached diagram, whichever workers they reach, and the cache after.
 
 Starts the real server (``toc-editor serve``: uvicorn, N processes x 8 threads) on SQLite
-with 1 process (``make run``; SQLite serves one) and on a throw-away PostgreSQL database with 4, with
+with 1 process (``make run``: SQLite serves one) and on a throw-away PostgreSQL
+database with 4, with
 ``TOC_DOT_BINARY`` a wrapper around the real ``dot`` that counts the processes started
 (``starts``) and those that got a picture to draw (``runs``): a finished render leaves a
 ``dot`` started ahead of time for the next one, which waits for input and draws nothing

@@ -259,9 +259,7 @@ def test_the_wsgi_app_alone_answers_the_stream_with_a_503_that_says_why(app, api
     )
 
 
-def test_health_says_how_this_process_hears_live_events_and_counts_its_streams(
-    server, toc
-) -> None:
+def test_health_says_how_this_process_hears_live_events_and_counts_its_streams(server, toc) -> None:
     api, t = toc
     live, _, _ = _paths(t)
 
