@@ -40,7 +40,7 @@ def test_docx_has_title_picture_tables_and_findings(
     usable = section.page_width - section.left_margin - section.right_margin
     assert report.inline_shapes[0].width <= usable
     results, links = report.tables
-    assert results.rows[0].cells[2].text == "Indicator"
+    assert results.rows[0].cells[3].text == "Indicator"
     n_indicator_rows = sum(
         max(1, len(n["indicators"])) for n in small_doc["nodes"] if n["kind"] != "activity"
     )

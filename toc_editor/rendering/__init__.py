@@ -28,6 +28,7 @@ from .dot import DIRECTIONS, THEMES, to_dot
 from .dot_writer import DotGraph
 from .errors import RenderError, RenderFailed, RenderTimeout
 from .layout import parse_layout
+from .pages import diff_pages, paged_pdf
 from .runner import DEFAULT_TIMEOUT, run_dot
 from .sector import AGGREGATE_AFTER, sector_to_dot
 from .svg import SvgSanitizer, sanitize_svg
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 #: Bump when the pictures change, so cached renderings are not reused.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 FORMATS = ("svg", "png", "pdf", "dot", "json")
 CONTENT_TYPES = {
     "svg": "image/svg+xml",
@@ -152,16 +153,18 @@ def render_diff(
     """The diff diagram from ``base_doc`` to ``head_doc`` as ``fmt`` bytes (``touched``:
     the delta between them, when known: only the entities it names are compared).
 
-    ``meta`` may add ``base_commit`` to the usual keys.
+    ``meta`` may add ``base_commit`` to the usual keys. A PDF is printed on A4 landscape
+    pages, split by level where the whole does not fit with text of at least 8 pt
+    (:mod:`.pages`); the other formats are one picture.
     """
-    graph = diff_to_dot(
-        _normalize(base_doc) if touched is None else base_doc,
-        _normalize(head_doc) if touched is None else head_doc,
-        meta,
-        direction=direction,
-        theme=theme,
-        touched=touched,
-    )
+    base = _normalize(base_doc) if touched is None else base_doc
+    head = _normalize(head_doc) if touched is None else head_doc
+    if fmt == "pdf":
+        pages = diff_pages(
+            base, head, meta, direction=direction, theme=theme, touched=touched, timeout=timeout
+        )
+        return paged_pdf(pages, timeout=timeout)
+    graph = diff_to_dot(base, head, meta, direction=direction, theme=theme, touched=touched)
     return _output(graph, fmt, dpi=dpi, timeout=timeout)
 
 

@@ -35,7 +35,18 @@ from .dot import (
 from .dot_writer import LABEL_MAX, DotGraph, DotWriter, code
 from .text import clean
 
-__all__ = ["STATUSES", "DiffStatus", "diff_status", "diff_to_dot", "head_of"]
+__all__ = [
+    "STATUSES",
+    "DiffStatus",
+    "diff_edge_attrs",
+    "diff_entities",
+    "diff_legend",
+    "diff_node_attrs",
+    "diff_status",
+    "diff_title",
+    "diff_to_dot",
+    "head_of",
+]
 
 STATUSES = ("added", "removed", "changed", "unchanged")
 MARKERS = {"added": "+ added", "removed": "\u2212 removed", "changed": "~ changed", "unchanged": ""}
@@ -119,6 +130,92 @@ def _status_colours(theme: Theme, status: str) -> tuple[str, str]:
     }[status]
 
 
+def diff_node_attrs(node: Mapping[str, Any], changes: DiffStatus, th: Theme) -> dict[str, str]:
+    """How a node of the diff diagram looks: its status's colours, line and marker."""
+    nid = str(node["id"])
+    status = changes.nodes[nid]
+    marker = MARKERS[status]
+    if status == "changed":
+        marker += ": " + ", ".join(f for f in changes.fields[nid] if f != "id")
+    attrs = node_attrs(node, th, extra_line=clean(marker, 60) or None)
+    fill, border = _status_colours(th, status)
+    shape_style = attrs["style"].strip('"').replace(",bold", "")
+    if status == "removed":
+        shape_style += ",dashed"
+    elif status in ("added", "changed"):
+        shape_style += ",bold"
+    attrs.update(
+        style=code(shape_style),
+        fillcolor=code(fill),
+        color=code(border),
+        fontcolor=code(th.muted if status in ("removed", "unchanged") else th.text),
+        penwidth=code("2" if status in ("added", "changed") else "1.4"),
+        peripheries=code(1),
+    )
+    return attrs
+
+
+def diff_edge_attrs(
+    edge: Mapping[str, Any], changes: DiffStatus, labels: Mapping[str, str], th: Theme
+) -> dict[str, str]:
+    """How a link of the diff diagram looks (``labels``: node id -> label, for tooltips)."""
+    status = changes.edges[str(edge["id"])]
+    attrs = edge_attrs(edge, labels, th)
+    attrs.update(
+        color=code(_status_colours(th, status)[1]),
+        arrowhead=code(RELATION_ARROWS.get(str(edge.get("relation")), "normal")),
+    )
+    if status == "removed":
+        attrs.update(style=code("dashed"), penwidth=code("1.6"))
+    elif status in ("added", "changed"):
+        attrs.update(style=code("solid"), penwidth=code("2.6"))
+    else:
+        attrs.update(style=code("solid"), penwidth=code("1.2"))
+    return attrs
+
+
+def diff_legend(w: DotWriter, th: Theme, direction: str) -> None:
+    """The diff diagram's legend: the four statuses."""
+    rows = [
+        (*_status_colours(th, "added"), "+ added"),
+        (*_status_colours(th, "removed"), "\u2212 removed (dashed)"),
+        (*_status_colours(th, "changed"), "~ changed"),
+        (*_status_colours(th, "unchanged"), "unchanged"),
+    ]
+    notes = [
+        "Nodes and links are matched by id.",
+        "Removed ones are dashed ghosts.",
+        "Hover a changed node for details.",
+    ]
+    legend(w, th, rows, direction, notes)
+
+
+def diff_entities(
+    base_doc: Mapping[str, Any], head_doc: Mapping[str, Any]
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """The nodes and links a diff diagram draws: the head's, then the removed ones."""
+    base_nodes, head_nodes = _by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes"))
+    base_edges, head_edges = _by_id(base_doc.get("edges")), _by_id(head_doc.get("edges"))
+    nodes = [*head_nodes.values(), *(n for k, n in base_nodes.items() if k not in head_nodes)]
+    edges = [*head_edges.values(), *(e for k, e in base_edges.items() if k not in head_edges)]
+    return nodes, edges
+
+
+def diff_title(meta: Mapping[str, Any], changes: DiffStatus) -> list[str]:
+    """The diff diagram's title lines: the version, its base, and the counts per status."""
+    title = meta_lines(meta)
+    base_commit = clean(meta.get("base_commit"), 64)
+    if base_commit:
+        title.append(f"changes since version {base_commit[:8]}")
+    for what, statuses in (("nodes", changes.nodes), ("links", changes.edges)):
+        counts = [sum(1 for s in statuses.values() if s == status) for status in STATUSES]
+        title.append(
+            f"{what}: "
+            + "   ·   ".join(f"{n} {status}" for n, status in zip(counts, STATUSES, strict=True))
+        )
+    return title
+
+
 def diff_to_dot(
     base_doc: Mapping[str, Any],
     head_doc: Mapping[str, Any],
@@ -136,21 +233,9 @@ def diff_to_dot(
     th = check_direction_theme(direction, theme)
     meta = meta or {}
     changes = diff_status(base_doc, head_doc, touched)
-    base_nodes, head_nodes = _by_id(base_doc.get("nodes")), _by_id(head_doc.get("nodes"))
-    base_edges, head_edges = _by_id(base_doc.get("edges")), _by_id(head_doc.get("edges"))
-    nodes = [*head_nodes.values(), *(n for k, n in base_nodes.items() if k not in head_nodes)]
-    edges = [*head_edges.values(), *(e for k, e in base_edges.items() if k not in head_edges)]
+    nodes, edges = diff_entities(base_doc, head_doc)
 
-    title = meta_lines(meta)
-    base_commit = clean(meta.get("base_commit"), 64)
-    if base_commit:
-        title.append(f"changes since version {base_commit[:8]}")
-    for what, statuses in (("nodes", changes.nodes), ("links", changes.edges)):
-        counts = [sum(1 for s in statuses.values() if s == status) for status in STATUSES]
-        title.append(
-            f"{what}: "
-            + "   ·   ".join(f"{n} {status}" for n, status in zip(counts, STATUSES, strict=True))
-        )
+    title = diff_title(meta, changes)
     w = DotWriter()
     header_and_lanes(w, th, title, nodes, direction)
 
@@ -158,60 +243,16 @@ def diff_to_dot(
     labels: dict[str, str] = {}
     for i, node in enumerate(nodes):
         nid = str(node["id"])
-        status = changes.nodes[nid]
-        marker = MARKERS[status]
-        if status == "changed":
-            marker += ": " + ", ".join(f for f in changes.fields[nid] if f != "id")
-        attrs = node_attrs(node, th, extra_line=clean(marker, 60) or None)
-        fill, border = _status_colours(th, status)
-        shape_style = attrs["style"].strip('"').replace(",bold", "")
-        if status == "removed":
-            shape_style += ",dashed"
-        elif status in ("added", "changed"):
-            shape_style += ",bold"
-        attrs.update(
-            style=code(shape_style),
-            fillcolor=code(fill),
-            color=code(border),
-            fontcolor=code(th.muted if status in ("removed", "unchanged") else th.text),
-            penwidth=code("2" if status in ("added", "changed") else "1.4"),
-            peripheries=code(1),
-        )
         token = f"n{i}"
         node_ids[token] = nid
         labels[nid] = clean(node.get("label"), LABEL_MAX)
-        w.node(nid, {"id": code(token), **attrs})
+        w.node(nid, {"id": code(token), **diff_node_attrs(node, changes, th)})
 
     edge_ids: dict[str, str] = {}
     for i, edge in enumerate(edges):
-        eid = str(edge["id"])
-        status = changes.edges[eid]
-        attrs = edge_attrs(edge, labels, th)
-        colour = _status_colours(th, status)[1]
-        attrs.update(
-            color=code(colour),
-            arrowhead=code(RELATION_ARROWS.get(str(edge.get("relation")), "normal")),
-        )
-        if status == "removed":
-            attrs.update(style=code("dashed"), penwidth=code("1.6"))
-        elif status in ("added", "changed"):
-            attrs.update(style=code("solid"), penwidth=code("2.6"))
-        else:
-            attrs.update(style=code("solid"), penwidth=code("1.2"))
         token = f"e{i}"
-        edge_ids[token] = eid
+        edge_ids[token] = str(edge["id"])
+        attrs = diff_edge_attrs(edge, changes, labels, th)
         w.edge(str(edge["source"]), str(edge["target"]), {"id": code(token), **attrs})
-
-    rows = [
-        (*_status_colours(th, "added"), "+ added"),
-        (*_status_colours(th, "removed"), "\u2212 removed (dashed)"),
-        (*_status_colours(th, "changed"), "~ changed"),
-        (*_status_colours(th, "unchanged"), "unchanged"),
-    ]
-    notes = [
-        "Nodes and links are matched by id.",
-        "Removed ones are dashed ghosts.",
-        "Hover a changed node for details.",
-    ]
-    legend(w, th, rows, direction, notes)
+    diff_legend(w, th, direction)
     return DotGraph(w.source(), node_ids, edge_ids)

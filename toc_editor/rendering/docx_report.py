@@ -1,29 +1,48 @@
 """A Word report of one version of a theory of change (python-docx).
 
-``to_docx(doc, meta, findings, png_bytes)`` returns ``.docx`` bytes with: the title, the
-version (commit) and date, the diagram (a PNG rendered at 2x, fitted to the page), a
-table of results with their indicators (baseline, target, source), a table of links
-with rationale, assumptions, evidence and confidence, and the quality findings
-(``{code, severity, message, nodes, edges}``). The page is A4 landscape so the diagram
-and the tables have room. User text is written as text (never as fields or markup),
-with the characters XML cannot hold removed.
+``to_docx(doc, meta, findings, pages=...)`` returns ``.docx`` bytes with: the title, the
+version (commit) and date, a contents list, the diagram on as many pages as it needs
+for no text under 8 pt (:mod:`.pages`: whole levels per page, each picture a PNG drawn
+at 2x and printed at the scale its page was planned for), a table of results with their
+indicators (baseline, target, source), a table of links with rationale, assumptions,
+evidence and confidence, and the quality findings (``{code, severity, message, nodes,
+edges}``). The page is A4 landscape so the diagram and the tables have room. User text
+is written as text (never as fields or markup), with the characters XML cannot hold
+removed.
+
+The contents list is a Word TOC field whose text, until Word updates it (it asks when
+the file opens), is the list of headings as written here, so it reads right in any
+viewer.
 """
 
 from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Cm, Inches, Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 
+from .charts import chart_png, has_chart, indicator_chart
 from .dot import KIND_NAMES, RELATION_NAMES
+from .pages import REPORT_BOX, DiagramPage, box_codes
 from .text import clean, xml_safe
 
-__all__ = ["to_docx"]
+__all__ = ["STATUS_WORDS", "to_docx"]
+
+#: The words a report uses for each status (as the progress rules name them).
+STATUS_WORDS = {
+    "on_track": "On track",
+    "behind": "Behind",
+    "off_track": "Off track",
+    "no_recent_data": "No recent data",
+    "no_target": "No target",
+}
 
 PAGE_W, PAGE_H, MARGIN = Cm(29.7), Cm(21.0), Cm(1.8)
 MAX_CELL = 2000  # characters per table cell; the full text lives in the tool
@@ -79,19 +98,231 @@ def _evidence(items: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(parts)
 
 
+class _Report:
+    """The document being written, and its headings for the contents list."""
+
+    def __init__(self) -> None:
+        self.document: Any = Document()
+        self.headings: list[tuple[int, str]] = []
+
+    def heading(self, text: str, level: int) -> Any:
+        self.headings.append((level, text))
+        return self.document.add_heading(text, level)
+
+    def note(self, text: str, size: float = 9) -> Any:
+        paragraph = self.document.add_paragraph()
+        run = paragraph.add_run(xml_safe(text))
+        run.font.size = Pt(size)
+        run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        return paragraph
+
+    def contents(self, anchor: Any) -> None:
+        """A TOC field before ``anchor`` (then removed) whose text until Word updates it
+        is the headings as written, the second level indented."""
+        entries = [(level, text) for level, text in self.headings if level in (1, 2)]
+        if not entries:
+            anchor._element.getparent().remove(anchor._element)
+            return
+        paragraphs = []
+        for level, text in entries:
+            paragraph = anchor.insert_paragraph_before()
+            paragraph.paragraph_format.space_after = Pt(0)
+            if level == 2:
+                paragraph.paragraph_format.left_indent = Cm(0.8)
+            paragraphs.append((paragraph, text))
+        first, last = paragraphs[0][0], paragraphs[-1][0]
+        _field_char(first, "begin")
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+        first.add_run()._r.append(instr)
+        _field_char(first, "separate")
+        for paragraph, text in paragraphs:
+            paragraph.add_run(xml_safe(text))
+        _field_char(last, "end")
+        anchor._element.getparent().remove(anchor._element)
+        settings = self.document.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
+def _field_char(paragraph: Any, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _picture(document: Any, png: bytes, width: float) -> None:
+    """``png`` printed ``width`` points wide (its height follows)."""
+    document.add_picture(io.BytesIO(png), width=Emu(int(Pt(width))))
+
+
+def _diagram(report: _Report, pages: Sequence[tuple[DiagramPage, bytes]]) -> None:
+    document = report.document
+    drawn = [(page, png) for page, png in pages if page.nodes]
+    legends = [(page, png) for page, png in pages if not page.nodes]
+    if len(drawn) > 1:
+        document.add_paragraph(
+            f"The diagram is printed on {len(drawn)} pages, by level, bottom up, so that no "
+            "text is smaller than 8 pt. Each box has a code: A3 is the third activity, OP "
+            "an output, ST, MT and LT short-, medium- and long-term outcomes, IM an impact. "
+            "A line such as “→ p.4: ST1, ST2” in a box means it leads to those boxes "
+            "on page 4; “← p.1: A5” that A5 on page 1 leads to it."
+        )
+    else:
+        document.add_paragraph(
+            "Each box has a code (A3 is the third activity; OP an output; ST, MT and LT "
+            "short-, medium- and long-term outcomes; IM an impact), used in the tables below."
+        )
+    for page, png in legends:
+        _picture(document, png, page.width * page.scale(REPORT_BOX))
+    for page, png in drawn:
+        document.add_page_break()
+        title = f"Diagram, page {page.number} of {len(drawn)}: {page.title}"
+        report.heading(title if len(drawn) > 1 else f"Diagram: {page.title}", 2)
+        scale = page.scale(REPORT_BOX)
+        _picture(document, png, page.width * scale)
+        report.note(
+            f"Printed at {round(scale * 100)}% of its drawn size; the smallest text on "
+            f"this page is {page.smallest_text(REPORT_BOX):.1f} pt."
+        )
+
+
+def _number_text(value: Any, indicator: Mapping[str, Any]) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        value = round(value, 2)
+    unit = "%" if indicator.get("unit_type") == "percentage" else (indicator.get("unit") or "")
+    if indicator.get("unit_type") == "yes_no":
+        return "yes" if value else "no"
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
+
+
+def _latest(indicator: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The latest period of its series with something reported."""
+    reported = [
+        row for row in indicator.get("series") or []
+        if row.get("actual") is not None or row.get("text_value")
+    ]  # fmt: skip
+    return reported[-1] if reported else None
+
+
+def _results(
+    report: _Report,
+    results: Mapping[str, Any],
+    codes: Mapping[str, str],
+    draw: Callable[[Mapping[str, Any]], bytes],
+) -> None:
+    document = report.document
+    indicators = list(results.get("indicators") or [])
+    report.heading("Results to date", 1)
+    counts: dict[str, int] = {}
+    for ind in indicators:
+        counts[str(ind.get("status"))] = counts.get(str(ind.get("status")), 0) + 1
+    summary = ", ".join(
+        f"{counts[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_WORDS if counts.get(s)
+    )
+    as_of = results.get("as_of") or ""
+    document.add_paragraph(
+        f"Progress judged on {as_of} from the latest value reported for each indicator and "
+        f"period, against the target path: {len(indicators)} indicators"
+        + (f" ({summary})." if summary else ".")
+    )
+    if not indicators:
+        document.add_paragraph("This ToC has no indicators yet.")
+        return
+    rows = []
+    for ind in indicators:
+        latest = _latest(ind)
+        shown = None
+        if latest is not None:
+            value = latest.get("text_value") if latest.get("actual") is None else latest["actual"]
+            shown = f"{_number_text(value, ind)} ({latest.get('period')})"
+        rows.append(
+            [
+                codes.get(str(ind.get("node_id")), ""),
+                ind.get("name"),
+                shown or "no results",
+                _number_text(ind.get("target"), ind),
+                STATUS_WORDS.get(str(ind.get("status")), str(ind.get("status") or "")),
+            ]
+        )
+    _table(document, ["Box", "Indicator", "Latest (period)", "Target", "Status"], rows)
+    charted = [ind for ind in indicators if has_chart(ind)]
+    missing = [ind for ind in indicators if not has_chart(ind)]
+    if missing:
+        names = ", ".join(_cell_text(ind.get("name"), 80) for ind in missing[:20])
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        document.add_paragraph(
+            f"No chart for the indicators without numeric results: {names}{more}."
+        )
+    for ind in charted:
+        report.heading(
+            f"{codes.get(str(ind.get('node_id')), '')} · {_cell_text(ind.get('name'), 120)}", 2
+        )
+        latest = _latest(ind)
+        parts = [f"Box: {_cell_text(ind.get('node_label'), 200)}."]
+        if latest is not None:
+            parts.append(
+                f"Latest: {_number_text(latest.get('actual'), ind)} in {latest.get('period')}"
+                + (
+                    f", expected {_number_text(latest.get('target'), ind)}."
+                    if latest.get("target") is not None
+                    else "."
+                )
+            )
+        if ind.get("target") is not None:
+            due = f" by {ind['target_date']}" if ind.get("target_date") else ""
+            parts.append(f"Target: {_number_text(ind.get('target'), ind)}{due}.")
+        status = STATUS_WORDS.get(str(ind.get("status")), "")
+        parts.append(
+            f"Status: {status}."
+            + (f" {_cell_text(ind['reason'], 600)}" if ind.get("reason") else "")
+        )
+        document.add_paragraph(" ".join(parts))
+        png = draw(ind)
+        size = _png_size(png)
+        if size:
+            _picture(document, png, min(size[0] / 2, float(PAGE_W - 2 * MARGIN) / 12700))
+
+
+def _default_chart(indicator: Mapping[str, Any]) -> bytes:
+    return chart_png(indicator_chart(indicator))
+
+
 def to_docx(
     doc: Mapping[str, Any],
     meta: Mapping[str, Any] | None,
     findings: Sequence[Mapping[str, Any]] | None,
-    png_bytes: bytes | None,
+    png_bytes: bytes | None = None,
+    *,
+    pages: Sequence[tuple[DiagramPage, bytes]] | None = None,
+    results: Mapping[str, Any] | None = None,
+    draw_chart: Callable[[Mapping[str, Any]], bytes] = _default_chart,
 ) -> bytes:
-    """The report as ``.docx`` bytes."""
+    """The report as ``.docx`` bytes.
+
+    ``pages``: the diagram's pages (:func:`.pages.diagram_pages` for :data:`.pages.REPORT_BOX`)
+    with each one's PNG drawn at 2x; else ``png_bytes``, one picture fitted to the page.
+    ``results``: the dashboard's form (``{"as_of", "indicators": [{definition...,
+    "node_id", "node_label", "status", "reason", "series"}]}``) for a "Results to date"
+    section with a table and one chart per indicator with numeric results
+    (``draw_chart(indicator) -> PNG`` at 2x); None leaves the section out (a reader who
+    may not see the results).
+    """
     meta = meta or {}
     nodes: list[Mapping[str, Any]] = list(doc.get("nodes") or [])
     edges: list[Mapping[str, Any]] = list(doc.get("edges") or [])
+    codes = box_codes(nodes)
     labels = {str(n["id"]): clean(n.get("label"), 200) for n in nodes}
+    named = {nid: f"{codes[nid]} · {label}" for nid, label in labels.items()}
 
-    document = Document()
+    report = _Report()
+    document = report.document
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_W, PAGE_H
@@ -114,10 +345,13 @@ def to_docx(
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     if meta.get("description"):
         document.add_paragraph(_cell_text(meta["description"], 5000))
+    document.add_heading("Contents", 1)
+    contents = document.add_paragraph()
 
-    document.add_heading("Diagram", 1)
-    size = _png_size(png_bytes or b"")
-    if png_bytes and size:
+    report.heading("Diagram", 1)
+    if pages:
+        _diagram(report, pages)
+    elif png_bytes and (size := _png_size(png_bytes)):
         max_w = PAGE_W - 2 * MARGIN
         max_h = PAGE_H - 2 * MARGIN - Cm(3)
         # the PNG is rendered at 2x (192 dpi): its natural size is pixels / 192 inches
@@ -129,7 +363,11 @@ def to_docx(
     else:
         document.add_paragraph("(no diagram available)")
 
-    document.add_heading("Results and indicators", 1)
+    if results is not None:
+        document.add_page_break()
+        _results(report, results, codes, draw_chart)
+
+    report.heading("Boxes and their indicators", 1)
     result_rows = []
     for node in nodes:
         if node.get("kind") == "activity":
@@ -137,12 +375,14 @@ def to_docx(
         kind = KIND_NAMES.get(str(node.get("kind")), "")
         if node.get("horizon"):
             kind += f" ({node['horizon']} term)"
+        code_ = codes[str(node["id"])]
         indicators = node.get("indicators") or []
         if not indicators:
-            result_rows.append([node.get("label"), kind, "—", "—", "—", "—"])
+            result_rows.append([code_, node.get("label"), kind, "—", "—", "—", "—"])
         for ind in indicators:
             result_rows.append(
                 [
+                    code_,
                     node.get("label"),
                     kind,
                     ind.get("name"),
@@ -153,19 +393,21 @@ def to_docx(
             )
     if result_rows:
         _table(
-            document, ["Result", "Type", "Indicator", "Baseline", "Target", "Source"], result_rows
+            document,
+            ["Box", "Result", "Type", "Indicator", "Baseline", "Target", "Source"],
+            result_rows,
         )
     else:
         document.add_paragraph("No outputs, outcomes or impacts yet.")
 
-    document.add_heading("Links", 1)
+    report.heading("Links", 1)
     link_rows = []
     for edge in edges:
         confidence = edge.get("confidence")
         link_rows.append(
             [
-                labels.get(str(edge.get("source")), edge.get("source")),
-                labels.get(str(edge.get("target")), edge.get("target")),
+                named.get(str(edge.get("source")), edge.get("source")),
+                named.get(str(edge.get("target")), edge.get("target")),
                 RELATION_NAMES.get(str(edge.get("relation")), edge.get("relation")),
                 edge.get("rationale") or "",
                 "\n".join(str(a) for a in edge.get("assumptions") or []),
@@ -182,7 +424,7 @@ def to_docx(
     else:
         document.add_paragraph("No links yet.")
 
-    document.add_heading("Findings", 1)
+    report.heading("Findings", 1)
     if not findings:
         document.add_paragraph("No quality findings.")
     for finding in findings or []:
@@ -190,13 +432,14 @@ def to_docx(
         severity = paragraph.add_run(xml_safe(str(finding.get("severity", "info")).upper()) + "  ")
         severity.bold = True
         paragraph.add_run(_cell_text(finding.get("message"), 1000))
-        named = [labels.get(str(n), str(n)) for n in finding.get("nodes") or []]
-        if named:
-            shown = ", ".join(named[:10]) + (
-                f" and {len(named) - 10} more" if len(named) > 10 else ""
+        named_nodes = [labels.get(str(n), str(n)) for n in finding.get("nodes") or []]
+        if named_nodes:
+            shown = ", ".join(named_nodes[:10]) + (
+                f" and {len(named_nodes) - 10} more" if len(named_nodes) > 10 else ""
             )
             paragraph.add_run(xml_safe(f" — {shown}")).italic = True
 
+    report.contents(contents)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

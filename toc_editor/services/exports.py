@@ -15,7 +15,8 @@ from typing import Any
 
 from ..domain import checks
 from ..exchange import FORMATS, UnknownSuffix, split_suffix
-from ..rendering import docx_report, render
+from ..rendering import docx_report
+from ..rendering.pages import diagram_pages, page_pngs
 from ..storage.models import Commit, Graph
 from . import derived
 from .context import Ctx
@@ -92,5 +93,6 @@ def _make(ctx: Ctx, graph: Graph, commit: Commit, suffix: str, timeout: float) -
     meta: dict[str, Any] = meta_of(graph, commit)
     if suffix != WORD:
         return FORMATS[suffix].write(doc, meta)
-    png = render(doc, meta, "png", dpi=192, timeout=timeout)
-    return docx_report.to_docx(doc, meta, checks.findings(ctx.store.graph(commit.id)), png)
+    pages = page_pngs(diagram_pages(doc, meta, timeout=timeout), timeout=timeout)
+    findings = checks.findings(ctx.store.graph(commit.id))
+    return docx_report.to_docx(doc, meta, findings, pages=pages)
