@@ -4,6 +4,7 @@ import {
   batchErrors,
   buildBatch,
   categoriesText,
+  categoriesTotal,
   categoryProblems,
   cellKey,
   editText,
@@ -120,7 +121,7 @@ describe("categories", () => {
     [{ gender: { female: 12, male: 9, another: 1 } }, 22, []],
     [{ gender: { female: 12, male: 9 } }, 30, []],
     [{ gender: { female: 12, male: 9, another: 2 } }, 22, ["The gender categories add up to 23, not the total 22."]],
-    [{ gender: { female: 12, male: 9, another: 1 } }, null, ["Enter the total too (the gender categories add up to 22)."]],
+    [{ gender: { female: 12, male: 9, another: 1 } }, null, []],
     [{ gender: { girl: 3 } }, 3, ["“girl” is not a category of gender."]],
     [{ age: { young: 3 } }, 3, ["“age” is not a breakdown of this indicator."]],
     [{ gender: { female: -1 } }, 3, ["Cannot be below 0."]],
@@ -134,14 +135,31 @@ describe("the entry an edited cell sends", () => {
     ["the same value again: nothing", { text: "10" }, stored, null, []],
     ["a note only resends the value", { note: "Checked" }, stored, { indicator: "i1", period: "2025-Q1", value: 10, numerator: null, denominator: null, text_value: null, note: "Checked", source: "", categories: null }, []],
     ["a value keeps the stored note", { text: "11" }, stored, { indicator: "i1", period: "2025-Q1", value: 11, numerator: null, denominator: null, text_value: null, note: "From the register", source: "", categories: null }, []],
-    ["cleared", { text: "" }, stored, { indicator: "i1", period: "2025-Q1", value: null, numerator: null, denominator: null, text_value: null, note: "From the register", source: "", categories: null }, []],
+    ["a saved value is never emptied", { text: "" }, stored, null, ["value: A saved value cannot be emptied: enter the right value instead (the old one stays in its history)."]],
     ["empty and new: nothing", { text: " " }, undefined, null, []],
+    ["a note without a value", { note: "Soon" }, undefined, null, ["value: Enter a value too."]],
     ["not a number", { text: "ten" }, undefined, null, ["value: Enter a number, such as 42 or 3.5."]],
     ["a bad source", { text: "3", source: "ftp://x" }, undefined, null, ["source: A web address must start with http:// or https://."]],
   ])("%s", (_, d, s, entry, problems) => {
     const r = entryFor(ind(), "2025-Q1", s, d);
     expect(r.entry).toEqual(entry);
     expect(r.problems.map((p) => `${p.field}: ${p.message}`)).toEqual(problems);
+  });
+
+  it("percentages' categories need not add up; counts' must not be below 0", () => {
+    const p = ind({ unit_type: "percentage", disaggregations: [{ name: "gender", categories: ["female", "male"] }] });
+    expect(categoryProblems(p, { gender: { female: 40, male: 70 } }, 55)).toEqual([]);
+    const m = ind({ unit_type: "currency", disaggregations: [{ name: "gender", categories: ["female", "male"] }] });
+    expect(categoryProblems(m, { gender: { female: -5, male: 10 } }, 5)).toEqual([]);
+  });
+
+  it("a full split of a count gives the total when none is typed", () => {
+    const g = ind({ disaggregations: [{ name: "gender", categories: ["female", "male"] }] });
+    expect(categoriesTotal(g, { gender: { female: 4, male: 5 } })).toBe(9);
+    expect(categoriesTotal(g, { gender: { female: 4 } })).toBeNull();
+    const r = entryFor(g, "2025-Q1", undefined, { categories: { gender: { female: 4, male: 5 } } });
+    expect(r.entry?.value).toBe(9);
+    expect(r.problems).toEqual([]);
   });
 
   it("categories are checked against the total", () => {
@@ -202,10 +220,26 @@ describe("the server's 422 on the cells", () => {
 
   it("messages go to the cells sent, the rest is said above the grid", () => {
     const keys = [cellKey("a", "2025-Q1"), cellKey("a", "2025-Q2")];
-    const r = issuesFromServer({ "results/1/value": ["must be a number"], other: ["odd"] }, keys, "Refused");
+    const r = issuesFromServer({ errors: { "results/1/value": ["must be a number"], other: ["odd"] } }, keys, "Refused");
     expect(r.cells).toEqual([{ key: keys[1], field: "value", message: "must be a number" }]);
     expect(r.general).toEqual(["other: odd"]);
     expect(issuesFromServer(undefined, keys, "Refused").general).toEqual(["Refused"]);
+  });
+
+  it("every problem the server lists, not only the first its errors name", () => {
+    const keys = [cellKey("a", "2025-Q1"), cellKey("a", "2025-Q2")];
+    const body = {
+      message: "results/0/value: must be 0 or more (a count)",
+      errors: { json: { "results/0/value": ["must be 0 or more (a count)"] } },
+      problems: [
+        { where: "results/0/value", message: "must be 0 or more (a count)" },
+        { where: "results/1/categories/gender", message: "the gender categories add up to 3, not the value 4" },
+      ],
+    };
+    expect(issuesFromServer(body, keys, "Refused").cells).toEqual([
+      { key: keys[0], field: "value", message: "must be 0 or more (a count)" },
+      { key: keys[1], field: "categories/gender", message: "the gender categories add up to 3, not the value 4" },
+    ]);
   });
 });
 

@@ -65,10 +65,13 @@ export interface DashboardIndicator extends Indicator {
   node_id: string;
   node_label: string;
   status: Status | IndicatorProgress | null;
+  /** Why that status, in a sentence. */
+  reason?: string;
   series: SeriesPoint[];
 }
 
 export interface Dashboard {
+  as_of?: string;
   indicators: DashboardIndicator[];
 }
 
@@ -273,6 +276,8 @@ export function pathwayCounts(steps: readonly PathwayStep[], byNode: ReadonlyMap
 
 export interface ChartPoint {
   period: string;
+  /** The period's first day (a bar starts there). */
+  start: Date;
   /** The period's last day: where the point sits on the time axis. */
   date: Date;
   value: number;
@@ -306,8 +311,8 @@ export function chartData(ind: DashboardIndicator, split: string | null = null):
   const target: ChartPoint[] = [];
   const actual: ChartPoint[] = [];
   for (const s of series) {
-    if (typeof s.target === "number" && Number.isFinite(s.target)) target.push({ period: s.period, date: day(s.end), value: s.target });
-    if (typeof s.actual === "number" && Number.isFinite(s.actual)) actual.push({ period: s.period, date: day(s.end), value: s.actual });
+    if (typeof s.target === "number" && Number.isFinite(s.target)) target.push({ period: s.period, start: day(s.start || s.end), date: day(s.end), value: s.target });
+    if (typeof s.actual === "number" && Number.isFinite(s.actual)) actual.push({ period: s.period, start: day(s.start || s.end), date: day(s.end), value: s.actual });
   }
   const dim = split ? ind.disaggregations?.find((d) => d.name === split) : undefined;
   const categories: CategoryPoint[] = [];
@@ -323,7 +328,7 @@ export function chartData(ind: DashboardIndicator, split: string | null = null):
         if (typeof v !== "number" || !Number.isFinite(v)) continue;
         const shown = cumulative ? (running.get(c) ?? 0) + v : v;
         running.set(c, shown);
-        categories.push({ period: s.period, date: day(s.end), value: shown, category: c });
+        categories.push({ period: s.period, start: day(s.start || s.end), date: day(s.end), value: shown, category: c });
       }
     }
     for (const c of Object.keys(Object.assign({}, ...series.map((s) => s.categories?.[dim.name] ?? {})))) if (!names.includes(c)) names.push(c);

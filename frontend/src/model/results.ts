@@ -227,13 +227,18 @@ export interface CategoryProblem {
   message: string;
 }
 
+/** Unit types whose categories add up to the total (a full split must equal it). */
+export const ADDITIVE_UNITS: readonly string[] = ["count", "currency"];
+
 /**
- * What is wrong with a cell's categories: only the indicator's declared ones, numbers, and
- * when every category of a breakdown is given, they add up to the total (within 1e-6).
+ * What is wrong with a cell's categories: only the indicator's declared ones, numbers (not
+ * below 0 for counts and percentages), and for counts and money, when every category of a
+ * breakdown is given, they add up to the total (within 1e-6), as the server checks them.
  */
 export function categoryProblems(ind: Indicator, cats: Categories | null | undefined, total: number | null | undefined): CategoryProblem[] {
   if (!cats) return [];
   const out: CategoryProblem[] = [];
+  const u = unitTypeOf(ind);
   const declared = new Map((ind.disaggregations ?? []).map((d) => [d.name, d.categories]));
   for (const [dim, values] of Object.entries(cats)) {
     const allowed = declared.get(dim);
@@ -245,16 +250,24 @@ export function categoryProblems(ind: Indicator, cats: Categories | null | undef
     for (const [cat, v] of Object.entries(values)) {
       if (!allowed.includes(cat)) out.push({ dimension: dim, category: cat, message: `“${cat}” is not a category of ${dim}.` });
       else if (typeof v !== "number" || !Number.isFinite(v)) out.push({ dimension: dim, category: cat, message: "Enter a number." });
-      else if (v < 0) out.push({ dimension: dim, category: cat, message: "Cannot be below 0." });
+      else if (v < 0 && (u === "count" || u === "percentage")) out.push({ dimension: dim, category: cat, message: "Cannot be below 0." });
       else sum += v;
     }
     const complete = allowed.every((c) => typeof values[c] === "number");
-    if (complete && typeof total === "number" && Math.abs(sum - total) > 1e-6)
+    if (complete && ADDITIVE_UNITS.includes(u) && typeof total === "number" && Math.abs(sum - total) > 1e-6)
       out.push({ dimension: dim, category: null, message: `The ${dim} categories add up to ${formatNumber(sum)}, not the total ${formatNumber(total)}.` });
-    if (complete && (total === null || total === undefined))
-      out.push({ dimension: dim, category: null, message: `Enter the total too (the ${dim} categories add up to ${formatNumber(sum)}).` });
   }
   return out;
+}
+
+/** The total of the first breakdown given in full (counts and money), or null. */
+export function categoriesTotal(ind: Indicator, cats: Categories | null | undefined): number | null {
+  if (!cats || !ADDITIVE_UNITS.includes(unitTypeOf(ind))) return null;
+  for (const d of ind.disaggregations ?? []) {
+    const values = cats[d.name];
+    if (values && d.categories.every((c) => typeof values[c] === "number")) return d.categories.reduce((a, c) => a + values[c]!, 0);
+  }
+  return null;
 }
 
 /** Categories with empty breakdowns left out; null when nothing is left. */
@@ -297,7 +310,7 @@ export interface CellIssue {
 
 /** The server's limits on a note and a source. */
 export const MAX_SOURCE = 2000;
-export const MAX_NOTE = 5000;
+export const MAX_NOTE = 2000;
 
 /** A source: a web address (http or https) or words; never another kind of address. */
 export function sourceProblem(t: string): string | null {
@@ -340,13 +353,21 @@ export function entryFor(ind: Indicator, period: string, stored: ResultEntry | u
   if (note.length > MAX_NOTE) problems.push({ key, field: "note", message: `Keep the note under ${MAX_NOTE} characters.` });
   entry.note = note;
   entry.source = source;
-  const cats = cleanCategories(d.categories !== undefined ? d.categories : stored?.categories);
+  const numeric = unitTypeOf(ind) !== "text" && unitTypeOf(ind) !== "yes_no";
+  const cats = numeric ? cleanCategories(d.categories !== undefined ? d.categories : stored?.categories) : null;
   if (cats) {
     entry.categories = cats;
     for (const c of categoryProblems(ind, cats, entry.value))
       problems.push({ key, field: c.category ? `categories/${c.dimension}/${c.category}` : `categories/${c.dimension}`, message: c.message });
   } else entry.categories = null;
-  if (cell.kind === "empty" && !cats && !stored) return { entry: null, problems: [] };
+  if (cell.kind === "empty") {
+    // A full split of a count or money gives the total; a saved value is never emptied.
+    const sum = categoriesTotal(ind, cats);
+    if (sum !== null) entry.value = sum;
+    else if (!stored && !cats && !note && !source) return { entry: null, problems: [] };
+    else if (stored) problems.push({ key, field: "value", message: "A saved value cannot be emptied: enter the right value instead (the old one stays in its history)." });
+    else problems.push({ key, field: "value", message: "Enter a value too." });
+  }
   return { entry: problems.length ? null : entry, problems };
 }
 
@@ -415,10 +436,19 @@ export function batchErrors(errors: unknown): { index: number | null; field: str
   return out;
 }
 
-/** The server's 422 about a batch, put on the cells it names (`keys[i]` is entry i's cell). */
-export function issuesFromServer(errors: unknown, keys: readonly string[], fallback: string): { cells: CellIssue[]; general: string[] } {
+/**
+ * The server's 422 about a batch, put on the cells it names (`keys[i]` is entry i's cell):
+ * its answer's `problems` (every `{where: "results/3/value", message}`) when it lists them,
+ * else its `errors` (flask-smorest's shape, or the first problem only).
+ */
+export function issuesFromServer(body: unknown, keys: readonly string[], fallback: string): { cells: CellIssue[]; general: string[] } {
   const cells: CellIssue[] = [];
   const general: string[] = [];
+  const b = (body && typeof body === "object" ? body : {}) as { problems?: unknown; errors?: unknown };
+  const listed = Array.isArray(b.problems)
+    ? b.problems.filter((p): p is { where: string; message: string } => !!p && typeof p.where === "string" && typeof p.message === "string")
+    : [];
+  const errors = listed.length ? listed.map((p) => ({ [p.where]: [p.message] })) : b.errors;
   for (const e of batchErrors(errors)) {
     const key = e.index !== null ? keys[e.index] : undefined;
     if (key) cells.push({ key, field: e.field, message: e.message });

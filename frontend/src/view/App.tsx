@@ -1,5 +1,5 @@
 /** Routes: every screen has an address without a hash, GitHub-style (see README "Addresses"). */
-import { useCallback } from "react";
+import { lazy, Suspense, useCallback } from "react";
 import { createBrowserRouter, RouterProvider, useNavigate } from "react-router";
 import { AuthProvider } from "./shell/auth";
 import { Shell } from "./shell/Shell";
@@ -15,6 +15,15 @@ import { EditorRoute } from "./editor/EditorRoute";
 import { ComparePage } from "./panels/ComparePage";
 import { ProposalPage } from "./panels/ProposalPage";
 import { MergePage } from "./panels/MergePage";
+import { ResultsPage } from "./results/ResultsPage";
+
+// The dashboard's chart library loads with the dashboard, not with every page.
+const DashboardPage = lazy(() => import("./results/DashboardPage"));
+const loading = (
+  <p className="page muted" aria-busy="true">
+    Loading the dashboard…
+  </p>
+);
 import { legacyHashTarget } from "./shell/legacy";
 import { paletteCssVariables } from "./palette";
 
@@ -56,6 +65,23 @@ export const routes = [
       { path: ":org/:graph/tree/*", element: <EditorRoute view="diagram" /> },
       { path: ":org/:graph/outline", element: <EditorRoute view="outline" /> },
       { path: ":org/:graph/history", element: <EditorRoute view="diagram" panel="history" /> },
+      { path: ":org/:graph/results", element: <ResultsPage /> },
+      {
+        path: ":org/:graph/dashboard",
+        element: (
+          <Suspense fallback={loading}>
+            <DashboardPage view="charts" />
+          </Suspense>
+        ),
+      },
+      {
+        path: ":org/:graph/dashboard/pathway",
+        element: (
+          <Suspense fallback={loading}>
+            <DashboardPage view="pathway" />
+          </Suspense>
+        ),
+      },
       { path: ":org/:graph/compare/:spec", element: <ComparePage /> },
       { path: ":org/:graph/proposals/:n", element: <ProposalPage /> },
       { path: ":org/:graph/merge", element: <MergePage /> },

@@ -102,9 +102,33 @@ export function paletteCssVars(theme: ThemeName = "light"): Record<string, strin
   return vars;
 }
 
+export type ProgressStatus = "on_track" | "behind" | "off_track" | "no_recent_data" | "no_target";
+
+export interface StatusLook {
+  word: string;
+  mark: string;
+  border: string;
+  fill: string;
+  dashed: boolean;
+}
+
+/** How a progress status looks (palette.json's "progress", the diagrams' progress theme too). */
+export function statusLook(status: ProgressStatus | null): StatusLook {
+  const p = palette.progress;
+  const s = (p.statuses as Record<string, { word: string; mark: string; border: string; fill: string; style?: string }>)[status ?? ""];
+  if (s) return { word: s.word, mark: s.mark, border: s.border, fill: s.fill, dashed: s.style === "dashed" };
+  return { word: status === "no_target" ? "No target" : p.none.word, mark: "–", border: p.none.border, fill: p.none.fill, dashed: false };
+}
+
+/** "At risk upstream", its mark and colour. */
+export function upstreamLook(): { word: string; mark: string; border: string } {
+  return palette.progress.upstream;
+}
+
 /**
  * The kinds' colours as CSS variables (`--kind-outcome-fill`, `--kind-outcome-border`...) on
- * the document, so the small swatches in toolbars and panels use the same palette.
+ * the document, so the small swatches in toolbars and panels use the same palette; and the
+ * progress statuses' (`--status-behind-border`...), for badges anywhere.
  */
 export function paletteCssVariables(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -113,5 +137,11 @@ export function paletteCssVariables(): Record<string, string> {
     out[`--kind-${kind}-fill`] = look.fill;
     out[`--kind-${kind}-border`] = look.border;
   }
+  for (const s of ["on_track", "behind", "off_track", "no_recent_data", "no_target"] as const) {
+    const look = statusLook(s);
+    out[`--status-${s}-border`] = look.border;
+    out[`--status-${s}-fill`] = look.fill;
+  }
+  out["--status-upstream-border"] = upstreamLook().border;
   return out;
 }

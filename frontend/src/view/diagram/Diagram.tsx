@@ -31,7 +31,7 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent as ReactKeyboardEvent } from "react";
-import { RELATION_LABELS, type Doc, type TocEdge } from "../../model";
+import { progressByNode, RELATION_LABELS, type Doc, type TocEdge } from "../../model";
 import { perfMark, type Layout } from "../../sync";
 import { useEditor, useEditorState } from "../toc/context";
 import type { NodeMark } from "../toc/controller";
@@ -176,6 +176,8 @@ function DiagramView() {
   const selection = useEditorState((s) => s.selection);
   const canEdit = useEditorState((s) => s.canEdit);
   const marks = useEditorState((s) => s.marks);
+  const progress = useEditorState((s) => s.progress);
+  const progressMap = useMemo(() => progressByNode(progress), [progress]);
   const people = usePresenceMarks();
   const focusRequest = useEditorState((s) => s.focusRequest);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -247,10 +249,11 @@ function DiagramView() {
       const m = marksByNode.get(n.id) ?? NO_MARKS;
       const here = people.nodes.get(n.id) ?? NO_PEOPLE;
       const selected = sel.has(n.id);
+      const bp = progressMap.get(n.id);
       const prev = cache.get(n.id);
       seen.add(n.id);
       const d = prev?.flow.data;
-      if (prev && d && d.node === n && d.ins === ins && d.outs === outs && d.marks === m && d.presence === here && d.canConnect === canEdit && prev.flow.selected === selected && sameBox(prev.box, box)) {
+      if (prev && d && d.node === n && d.ins === ins && d.outs === outs && d.marks === m && d.presence === here && d.progress === bp && d.canConnect === canEdit && prev.flow.selected === selected && sameBox(prev.box, box)) {
         out.push(prev.flow);
         continue;
       }
@@ -263,7 +266,7 @@ function DiagramView() {
         measured: { width: box.w, height: box.h },
         selected,
         draggable: false,
-        data: { node: n, ins, outs, marks: m, canConnect: canEdit, presence: here },
+        data: { node: n, ins, outs, marks: m, canConnect: canEdit, presence: here, progress: bp },
         domAttributes: { "aria-roledescription": undefined },
       };
       cache.set(n.id, { flow, box });
@@ -271,7 +274,7 @@ function DiagramView() {
     }
     for (const id of [...cache.keys()]) if (!seen.has(id)) cache.delete(id);
     return out;
-  }, [doc.nodes, placement, degrees, marksByNode, people, selection.nodes, canEdit]);
+  }, [doc.nodes, placement, degrees, marksByNode, people, selection.nodes, canEdit, progressMap]);
 
   // -- arrows and their labels ------------------------------------------------------------------
   const edgeList = useMemo(() => Object.values(doc.edges).filter((e) => placement.boxes.has(e.source) && placement.boxes.has(e.target)), [doc.edges, placement]);

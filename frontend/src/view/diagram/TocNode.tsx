@@ -7,11 +7,12 @@
  */
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
 import { memo, useEffect, useState, type CSSProperties } from "react";
-import { KIND_LABELS, type TocNode as Box } from "../../model";
+import { boxProgressSentence, KIND_LABELS, STATUS_MARKS, STATUS_WORDS, type BoxProgress, type TocNode as Box } from "../../model";
 import type { NodeMark } from "../toc/controller";
 import { selectedBySentence, type PresenceMark } from "../presence/marks";
 import { kindLook } from "../palette";
 import { shownLabel, showsIndicatorLine, wrapText } from "./fromLayout";
+import "../results/progress.css";
 
 export interface TocNodeData extends Record<string, unknown> {
   node: Box;
@@ -22,6 +23,8 @@ export interface TocNodeData extends Record<string, unknown> {
   canConnect: boolean;
   /** The others who have this box selected (live presence). */
   presence?: readonly PresenceMark[];
+  /** Its progress (issue 13): a status badge and bar on its bottom edge, "at risk upstream". */
+  progress?: BoxProgress;
 }
 
 export type TocFlowNode = Node<TocNodeData, "toc">;
@@ -45,7 +48,7 @@ export function boxDomId(id: string): string {
 }
 
 function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNode>) {
-  const { node, ins, outs, marks, canConnect, presence } = data;
+  const { node, ins, outs, marks, canConnect, presence, progress } = data;
   // The handle to drag an arrow from: on the selected box or under the pointer only (a
   // thousand handles would slow the first paint of a big ToC).
   const [hover, setHover] = useState(false);
@@ -95,13 +98,15 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
       tabIndex={-1}
       role="group"
       aria-roledescription="box"
-      aria-label={[boxDescription(node, ins, outs, marks), selected ? "Selected." : "", selectedBySentence(presence)].filter(Boolean).join(" ")}
+      aria-label={[boxDescription(node, ins, outs, marks), boxProgressSentence(progress), selected ? "Selected." : "", selectedBySentence(presence)].filter(Boolean).join(" ")}
       data-testid="node"
       data-id={id}
       data-label={node.label}
       data-kind={node.kind}
       data-selected={selected ? "true" : "false"}
       data-presence={presence?.length ? presence.map((p) => p.user).join(" ") : undefined}
+      data-status={progress?.status ?? undefined}
+      data-upstream={progress?.atRisk ? "at_risk" : undefined}
       onMouseEnter={canConnect ? () => setHover(true) : undefined}
       onMouseLeave={canConnect ? () => setHover(false) : undefined}
     >
@@ -130,6 +135,25 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
               {p.initials}
             </span>
           ))}
+        </span>
+      ) : null}
+      {progress && (progress.status || progress.atRisk) ? (
+        <span className="toc-progress" aria-hidden="true" data-testid="box-progress">
+          {progress.status ? (
+            <span className={`toc-status st-${progress.status}`} data-testid="box-status">
+              {STATUS_MARKS[progress.status]} {STATUS_WORDS[progress.status]}
+              {progress.fraction !== null ? (
+                <span className="toc-bar" data-testid="box-bar" data-fraction={progress.fraction.toFixed(2)}>
+                  <span style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
+                </span>
+              ) : null}
+            </span>
+          ) : null}
+          {progress.atRisk ? (
+            <span className="toc-risk" data-testid="box-risk" title="At risk upstream">
+              ⚠ At risk upstream
+            </span>
+          ) : null}
         </span>
       ) : null}
       {showHandle ? (

@@ -48,6 +48,12 @@ export function EditorHead({ view }: { view: "diagram" | "outline" }) {
           <NavLink to={`${base}/outline${suffix}`} data-testid="view-outline" aria-current={view === "outline" ? "page" : undefined}>
             Outline
           </NavLink>
+          <NavLink to={`${base}/results`} data-testid="view-results">
+            Results
+          </NavLink>
+          <NavLink to={`${base}/dashboard`} data-testid="view-dashboard">
+            Dashboard
+          </NavLink>
         </nav>
         <label htmlFor="branch-select">Branch</label>
         <select

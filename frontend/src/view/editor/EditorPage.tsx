@@ -81,6 +81,8 @@ export function EditorPage({ ctl, view, panel }: { ctl: EditorController; view: 
   useLeaveGuard(ctl);
   useLiveLifecycle(ctl);
   useTestHook(ctl);
+  // Progress badges on the boxes: asked for now, after the head moves and when results are saved.
+  useEffect(() => ctl.followProgress(), [ctl]);
   const [sheetOpen, setSheetOpen] = useState(false);
   return (
     <EditorContext.Provider value={ctl}>

@@ -1,16 +1,19 @@
 /**
- * A box's indicators as cards: name, unit, baseline, target, source of data, and a standard
- * code (vocabulary + code, e.g. IRIS+ PI2387). Each field is its own draft; a sent value is
- * merged into the indicators the document has at that moment, so typing in one card never
- * undoes another card's (or a colleague's) change.
+ * A box's indicators as cards: name, unit, baseline, target, source of data, a standard code
+ * (vocabulary + code, e.g. IRIS+ PI2387), and how it is measured (IndicatorMeasure: unit type,
+ * direction, frequency, dates, per-period targets, breakdowns). Each field is its own draft; a
+ * sent value is merged into the indicators the document has at that moment, so typing in one
+ * card never undoes another card's (or a colleague's) change.
  */
 import { useEffect, useRef, useState } from "react";
 import { makeIndicator, type Indicator, type TocNode } from "../../model";
 import { useEditor } from "../toc/context";
 import { normalizers, scalarText, toScalar } from "./draft";
 import { TextField } from "./fields";
+import { IndicatorMeasure, type SetIndicator } from "./IndicatorMeasure";
+import { IndicatorStatus } from "./ProgressSection";
 
-type Key = Exclude<keyof Indicator, "id">;
+type Key = "name" | "unit" | "baseline" | "target" | "source" | "vocabulary" | "code";
 
 interface Col {
   key: Key;
@@ -61,6 +64,19 @@ export function IndicatorCards({ node, readOnly }: { node: TocNode; readOnly: bo
     ctl.edit([{ op: "update_node", id: node.id, set: { indicators: next } }], "Edit indicator", { merge });
   };
 
+  /** Set fields of one indicator (how it is measured), in the indicators the document has now. */
+  const setFields =
+    (indId: string): SetIndicator =>
+    (set, label, merge) => {
+      const cur = ctl.state.doc.nodes[node.id];
+      const now = cur?.indicators.find((x) => x.id === indId);
+      if (!cur || !now) return;
+      const fields = typeof set === "function" ? set(now) : set;
+      if (!Object.keys(fields).length) return;
+      const next = cur.indicators.map((x) => (x.id === indId ? { ...x, ...fields } : x));
+      ctl.edit([{ op: "update_node", id: node.id, set: { indicators: next } }], label, merge ? { merge } : {});
+    };
+
   const add = () => {
     const cur = ctl.state.doc.nodes[node.id];
     if (!cur) return;
@@ -103,6 +119,7 @@ export function IndicatorCards({ node, readOnly }: { node: TocNode; readOnly: bo
                 }}
                 send={sendField(ind.id, "name")}
               />
+              <IndicatorStatus ind={ind} />
               {COLS.map((c) => (
                 <TextField
                   key={c.key}
@@ -120,6 +137,7 @@ export function IndicatorCards({ node, readOnly }: { node: TocNode; readOnly: bo
                   send={sendField(ind.id, c.key)}
                 />
               ))}
+              <IndicatorMeasure entity={node.id} ind={ind} readOnly={readOnly} set={setFields(ind.id)} />
               {readOnly ? null : (
                 <div className="card-foot">
                   <button

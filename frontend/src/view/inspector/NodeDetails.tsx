@@ -9,6 +9,7 @@ import { normalizers, tagList } from "./draft";
 import { SelectField, TextField } from "./fields";
 import { IndicatorCards } from "./IndicatorCards";
 import { Links } from "./LinkPicker";
+import { ProgressSection } from "./ProgressSection";
 
 const HORIZON_TEXT: Record<string, string> = { short: "Short term", medium: "Medium term", long: "Long term" };
 
@@ -92,6 +93,7 @@ export function NodeDetails({ node, readOnly }: { node: TocNode; readOnly: boole
         readOnly={readOnly}
         send={(text, merge) => update({ description: text }, "Edit description", merge)}
       />
+      <ProgressSection nodeId={node.id} />
       {node.kind === "activity" ? null : <IndicatorCards node={node} readOnly={readOnly} />}
       <div className="subsection">
         <Assumptions kind="node" id={node.id} value={node.assumptions} readOnly={readOnly} />

@@ -35,6 +35,8 @@ export interface TextFieldProps {
   inputRef?: Ref<HTMLInputElement | HTMLTextAreaElement | null>;
   /** The label is visually hidden (a table cell, say); still read out. */
   hiddenLabel?: boolean;
+  /** A date field ("YYYY-MM-DD", the browser's date picker) instead of text. */
+  type?: "text" | "date";
 }
 
 /** Long values are cut in the notice (the whole text is in its title). */
@@ -171,7 +173,7 @@ export function TextField(p: TextFieldProps) {
       ) : (
         <input
           {...common}
-          type="text"
+          type={p.type ?? "text"}
           onKeyDown={(ev) => {
             if (ev.key === "Enter") {
               ev.preventDefault();

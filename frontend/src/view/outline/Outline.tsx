@@ -11,7 +11,8 @@
  * box's links, so a keyboard user crosses a 300-box ToC without 1,500 Tab presses.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type MouseEvent } from "react";
-import { NODE_KINDS, type NodeKind } from "../../model";
+import { NODE_KINDS, progressByNode, ratioWords, upstreamSentence, type BoxProgress, type NodeKind } from "../../model";
+import { ProgressBar, StatusBadge } from "../results/ProgressBits";
 import { useEditor, useEditorState } from "../toc/context";
 import type { NodeMark } from "../toc/controller";
 import type { PresenceMark } from "../presence/marks";
@@ -48,6 +49,8 @@ interface BoxProps {
   selectedEdge: string | null;
   tabStop: boolean;
   canEdit: boolean;
+  /** Its progress (issue 13): the status, the bar, "at risk upstream because …". */
+  progress?: BoxProgress;
 }
 
 const LinkButtons = ({ id, refs, rel, selectedEdge }: { id: string; refs: LinkRef[]; rel: string; selectedEdge: string | null }) => (
@@ -73,7 +76,7 @@ const LinkButtons = ({ id, refs, rel, selectedEdge }: { id: string; refs: LinkRe
 );
 
 const Box = memo(
-  function Box({ box, marks, people, selected, selectedEdge, tabStop, canEdit }: BoxProps) {
+  function Box({ box, marks, people, selected, selectedEdge, tabStop, canEdit, progress }: BoxProps) {
     const { node, leadsTo, comesFrom } = box;
     const id = node.id;
     const tones = marks.map((m) => (m.tone ? ` tone-${m.tone}` : "")).join("");
@@ -109,6 +112,25 @@ const Box = memo(
                 {b}
               </span>
             ))}
+            {progress?.status ? (
+              <span className="ol-progress" data-testid="outline-progress" data-status={progress.status}>
+                <span className="sr-only">, </span>
+                <StatusBadge status={progress.status} testId="outline-status" />
+                {progress.fraction !== null ? (
+                  <>
+                    <ProgressBar ratio={progress.ratio} fraction={progress.fraction} />
+                    <span className="sr-only">, {ratioWords(progress.ratio)}</span>
+                  </>
+                ) : null}
+              </span>
+            ) : null}
+            {progress?.atRisk ? (
+              <span className="ol-risk" data-testid="outline-risk">
+                <span className="sr-only">. </span>
+                <span aria-hidden="true">⚠ </span>
+                {upstreamSentence(progress.reasons)}
+              </span>
+            ) : null}
             {people.length ? (
               <span className="ol-people" data-testid="outline-presence">
                 <span className="sr-only">, {selectedBySentence(people)}</span>
@@ -152,6 +174,7 @@ const Box = memo(
     a.selectedEdge === b.selectedEdge &&
     a.tabStop === b.tabStop &&
     a.canEdit === b.canEdit &&
+    a.progress === b.progress &&
     sameLinks(a.box.leadsTo, b.box.leadsTo) &&
     sameLinks(a.box.comesFrom, b.box.comesFrom),
 );
@@ -164,9 +187,10 @@ interface LevelProps {
   selEdge: string | null;
   tabStop: string | null;
   canEdit: boolean;
+  progress: ReadonlyMap<string, BoxProgress>;
 }
 
-function Level({ level, marks, people, sel, selEdge, tabStop, canEdit }: LevelProps) {
+function Level({ level, marks, people, sel, selEdge, tabStop, canEdit, progress }: LevelProps) {
   const n = level.boxes.length;
   return (
     <div className={`ol-level ${level.kind}`} data-testid={`outline-level-${level.key}`}>
@@ -200,6 +224,7 @@ function Level({ level, marks, people, sel, selEdge, tabStop, canEdit }: LevelPr
               selectedEdge={selEdge && (b.leadsTo.some((r) => r.edge === selEdge) || b.comesFrom.some((r) => r.edge === selEdge)) ? selEdge : null}
               tabStop={tabStop === b.node.id}
               canEdit={canEdit}
+              progress={progress.get(b.node.id)}
             />
           ))}
         </ul>
@@ -251,6 +276,8 @@ export function Outline() {
   const selEdges = useEditorState((s) => s.selection.edges);
   const focusRequest = useEditorState((s) => s.focusRequest);
   const allMarks = useEditorState((s) => s.marks);
+  const progressAnswer = useEditorState((s) => s.progress);
+  const progress = useMemo(() => progressByNode(progressAnswer), [progressAnswer]);
   const presence = usePresenceMarks();
   const marks = useMemo(() => {
     const out = new Map<string, NodeMark[]>();
@@ -526,7 +553,7 @@ export function Outline() {
         <KeysHelp canEdit={canEdit} />
       </div>
       {levels.map((l) => (
-        <Level key={l.key} level={l} marks={marks} people={presence.nodes} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} />
+        <Level key={l.key} level={l} marks={marks} people={presence.nodes} sel={sel} selEdge={selEdge} tabStop={tabStop} canEdit={canEdit} progress={progress} />
       ))}
     </div>
   );

@@ -34,6 +34,7 @@ import {
   type PresenceField,
   type PresenceMessage,
   type PresenceTable,
+  type Progress,
   type TocNode,
   type WrittenMap,
 } from "../../model";
@@ -42,6 +43,7 @@ import {
   authorName,
   BranchSession,
   connectLive,
+  onResultsChanged,
   perfMark,
   type ApiError,
   type Branch,
@@ -135,6 +137,8 @@ export interface EditorState {
   replaced: ReplacedNotice | null;
   /** Access was taken away while the ToC was open (the channel's `bye`): read-only from then on. */
   revoked: string | null;
+  /** Each indicator's and box's progress (GET .../progress); null until known, or when results cannot be read. */
+  progress: Progress | null;
 }
 
 export type EditorStore = StoreApi<EditorState>;
@@ -239,6 +243,7 @@ export class EditorController {
       me: null,
       replaced: null,
       revoked: null,
+      progress: null,
     };
     let ctl: EditorController;
     // Every branch has a session, read-only readers' too: it follows the branch live (they
@@ -270,6 +275,44 @@ export class EditorController {
     this.destroyed = true;
     this.leave();
     this.session?.stop();
+  }
+
+  // -- progress (issue 13) -------------------------------------------------------------------------
+
+  /**
+   * Keep `progress` current: asked for now, again a little after the branch head moves (an
+   * indicator or a label changed) and at once when results of this ToC are saved (on any
+   * page, in any tab). Returns the stop. Results the reader may not see leave it null.
+   */
+  followProgress(delayMs = 1500): () => void {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let seq = 0;
+    let stopped = false;
+    const load = async () => {
+      const mine = ++seq;
+      const { org, graph, branch, head } = this.state;
+      try {
+        const p = await api.progress(org, graph, { ref: branch ?? head });
+        if (!stopped && !this.destroyed && mine === seq) this.store.setState({ progress: p });
+      } catch {
+        if (!stopped && !this.destroyed && mine === seq && this.state.progress) this.store.setState({ progress: null });
+      }
+    };
+    const later = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void load(), delayMs);
+    };
+    void load();
+    const unsubscribe = this.store.subscribe((s, prev) => {
+      if (s.head !== prev.head) later();
+    });
+    const off = onResultsChanged(this.state.org, this.state.graph, () => void load());
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      unsubscribe();
+      off();
+    };
   }
 
   // -- live --------------------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+/**
+ * /{org}/{graph}/dashboard: a chart per indicator over time (IndicatorChart), grouped by the
+ * box it measures in causal order, with its status and why; and /dashboard/pathway?to=<box>:
+ * the chain of boxes and indicators feeding an outcome or impact (PathwayView). Asked for
+ * again when results of this ToC are saved (here or in another tab). Loaded on demand (the
+ * chart library stays out of the editor's bundle).
+ */
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, NavLink, useParams } from "react-router";
+import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type DashboardIndicator, type Progress, type Status } from "../../model";
+import { api, ApiError, onResultsChanged } from "../../sync";
+import { errorText } from "../common/errors";
+import { graphPath } from "../common/paths";
+import { useTitle } from "../shell/useTitle";
+import { IndicatorChart } from "./IndicatorChart";
+import { PathwayView } from "./PathwayView";
+import { StatusBadge } from "./ProgressBits";
+import { TocError, TocPageHead, useTocData } from "./TocPage";
+import "./results.css";
+
+type Filter = "all" | "attention";
+
+function groupByBox(list: DashboardIndicator[]): { node: string; label: string; items: DashboardIndicator[] }[] {
+  const out: { node: string; label: string; items: DashboardIndicator[] }[] = [];
+  for (const i of list) {
+    const last = out[out.length - 1];
+    if (last && last.node === i.node_id) last.items.push(i);
+    else out.push({ node: i.node_id, label: i.node_label, items: [i] });
+  }
+  return out;
+}
+
+const ATTENTION: readonly Status[] = ["off_track", "behind", "no_recent_data"];
+
+function Charts({ dashboard, base }: { dashboard: Dashboard; base: string }) {
+  const [filter, setFilter] = useState<Filter>("all");
+  const counts = useMemo(() => {
+    const c: Partial<Record<Status, number>> = {};
+    for (const i of dashboard.indicators) {
+      const s = statusOf(i.status);
+      if (s) c[s] = (c[s] ?? 0) + 1;
+    }
+    return c;
+  }, [dashboard]);
+  const shown = filter === "all" ? dashboard.indicators : dashboard.indicators.filter((i) => ATTENTION.includes(statusOf(i.status) ?? "no_target"));
+  const groups = groupByBox(shown);
+  if (!dashboard.indicators.length)
+    return (
+      <p className="notice" data-testid="dashboard-empty">
+        No indicators yet. Add indicators to the outputs and outcomes in the <Link to={base}>editor</Link>, then enter results.
+      </p>
+    );
+  return (
+    <>
+      <div className="dash-overview" data-testid="dashboard-overview">
+        <p className="dash-counts">
+          {dashboard.indicators.length} indicator{dashboard.indicators.length === 1 ? "" : "s"}
+          {(["on_track", "behind", "off_track", "no_recent_data", "no_target"] as const)
+            .filter((s) => counts[s])
+            .map((s) => (
+              <span key={s} className="dash-count">
+                <StatusBadge status={s} testId="dashboard-count" /> {counts[s]}
+              </span>
+            ))}
+        </p>
+        <fieldset className="dash-filter">
+          <legend className="sr-only">Show</legend>
+          <label>
+            <input type="radio" name="dash-filter" checked={filter === "all"} onChange={() => setFilter("all")} /> All indicators
+          </label>
+          <label>
+            <input type="radio" name="dash-filter" checked={filter === "attention"} data-testid="dashboard-attention" onChange={() => setFilter("attention")} /> Only those
+            behind, off track or without recent data
+          </label>
+        </fieldset>
+      </div>
+      {groups.length ? null : <p className="muted">None: every indicator is on track or has no target.</p>}
+      {groups.map((g) => (
+        <section key={g.node} className="dash-box" aria-labelledby={`dash-h-${g.node}`} data-testid="dashboard-box">
+          <h2 id={`dash-h-${g.node}`}>
+            {g.label}
+            <Link className="dash-path-link small" to={`${base}/dashboard/pathway?to=${encodeURIComponent(g.node)}`}>
+              Pathway to it
+            </Link>
+          </h2>
+          <div className="dash-grid">
+            {g.items.map((i) => {
+              const s = statusOf(i.status);
+              return (
+                <article key={i.id} className="dash-card" aria-labelledby={`dash-i-${i.id}`} data-testid="dashboard-indicator" data-status={s ?? undefined}>
+                  <h3 id={`dash-i-${i.id}`}>{i.name || "Untitled indicator"}</h3>
+                  <p className="dash-status">
+                    {s ? <StatusBadge status={s} /> : null} <span className="small">{i.reason ?? (s ? STATUS_WORDS[s] : "")}</span>
+                  </p>
+                  <IndicatorChart ind={i} />
+                </article>
+              );
+            })}
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function DashboardPage({ view }: { view: "charts" | "pathway" }) {
+  const { org = "", graph = "" } = useParams();
+  const { data, error } = useTocData(org, graph);
+  useTitle(data ? `${view === "pathway" ? "Pathway" : "Dashboard"} · ${data.info.title}` : "Dashboard");
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [d, p] = await Promise.all([api.dashboard(org, graph), api.progress(org, graph)]);
+      setDashboard(d);
+      setProgress(p);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, [org, graph]);
+  useEffect(() => {
+    setDashboard(null);
+    void load();
+  }, [load]);
+  useEffect(() => onResultsChanged(org, graph, () => void load()), [org, graph, load]);
+
+  if (error) return <TocError error={error} org={org} graph={graph} />;
+  if (!data)
+    return (
+      <p className="page muted" aria-busy="true">
+        Loading {graph}…
+      </p>
+    );
+  const base = graphPath(org, graph);
+  const hidden = loadError instanceof ApiError && [401, 403, 404].includes(loadError.status);
+  return (
+    <div className="page dashboard-page" data-testid="dashboard-page">
+      <TocPageHead data={data} view="dashboard" />
+      <div className="results-title">
+        <h1>{view === "pathway" ? "Pathway" : "Dashboard"}</h1>
+        <nav className="dash-tabs" aria-label="Dashboard views">
+          <NavLink end to={`${base}/dashboard`} data-testid="dashboard-charts-tab">
+            Charts
+          </NavLink>
+          <NavLink to={`${base}/dashboard/pathway`} data-testid="dashboard-pathway-tab">
+            Pathway
+          </NavLink>
+          <Link to={`${base}/results`} data-testid="dashboard-to-results">
+            {data.info.can_write ? "Enter results" : "Results"}
+          </Link>
+        </nav>
+      </div>
+      {dashboard?.as_of || progress?.as_of ? <p className="muted small dash-asof">Progress as of {dayLabel((dashboard?.as_of ?? progress?.as_of)!)}.</p> : null}
+      {hidden ? (
+        <p className="notice" data-testid="results-hidden">
+          The results of this theory of change are not public. Members of {data.orgName} can see them.
+        </p>
+      ) : loadError ? (
+        <p className="form-error" role="alert">
+          The dashboard could not be loaded: {errorText(loadError)}{" "}
+          <button type="button" className="btn small" onClick={() => void load()}>
+            Try again
+          </button>
+        </p>
+      ) : !dashboard || !progress ? (
+        <p className="muted" aria-busy="true">
+          Loading…
+        </p>
+      ) : view === "pathway" ? (
+        <PathwayView doc={data.doc} progress={progress} dashboard={dashboard} base={base} />
+      ) : (
+        <Charts dashboard={dashboard} base={base} />
+      )}
+    </div>
+  );
+}
+
+export default DashboardPage;
