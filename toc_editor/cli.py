@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-DEMO_USER = "demo"
+DEMO_USER = "demo"  # services/seed.py's DEMO_USER
 DEMO_PASSWORD_DEFAULT = "demo-password"
 
 
@@ -97,42 +97,14 @@ def create_user(username: str, email: str | None, password: str) -> None:
 @with_appcontext
 @_fail_on_service_error
 def seed(password: str) -> None:
-    """Load seed_graphs/ into organisations owned by the user 'demo' (skips what exists)."""
-    from .services import accounts, graphs, templates
+    """Load seed_graphs/ into organisations owned by the user 'demo', each ToC with the
+    history its story tells (seed_graphs/history/); skips what exists."""
+    from .services import seed as seeding
 
-    c = _ctx()
-    user = accounts.user_named(c, DEMO_USER)
-    if user is None:
-        # The demo account's password is documented (README: demo / demo-password), so it is
-        # weak on purpose: seeding skips the strength rule, and only for this account.
-        user = accounts.register(c, DEMO_USER, "demo@localhost", password, allow_weak_password=True)
-    c.user = user
-    loaded = 0
-    for template_id, doc in templates.templates():
-        problems = templates.validate_against_schema(doc)
-        if problems:
-            raise click.ClickException(f"{template_id}: " + "; ".join(problems))
-        meta = doc.get("seed") or {}
-        org_slug = meta.get("org", "demo")
-        if accounts.org_named(c, org_slug) is None:
-            accounts.create_org(c, org_slug, meta.get("org_name", org_slug))
-        slug = meta.get("slug", template_id.split("-", 1)[-1])
-        if graphs.graph_named(c, org_slug, slug) is not None:
-            continue
-        body = {"nodes": doc["nodes"], "edges": doc["edges"]}
-        graphs.create_graph(
-            c,
-            org_slug,
-            slug=slug,
-            title=doc.get("title", slug),
-            description=doc.get("description", ""),
-            visibility=meta.get("visibility", "public"),
-            document=body,
-            message=f"Seed: {doc.get('title', slug)}",
-        )
-        loaded += 1
-        click.echo(f"  seeded {org_slug}/{slug} ({len(body['nodes'])} nodes)")
-    click.echo(f"seed graphs loaded: {loaded} new; sign in as {DEMO_USER} / {password}")
+    loaded = seeding.seed(_ctx(), password, echo=lambda line: click.echo(f"  {line}"))
+    click.echo(
+        f"seed graphs loaded: {len(loaded)} new; sign in as {seeding.DEMO_USER} / {password}"
+    )
 
 
 def _split_target(target: str) -> tuple[str, str, str | None]:

@@ -1,0 +1,60 @@
+"""What ``toc-editor seed`` leaves in the database, read back through the services (SQLite and
+PostgreSQL): every seeded ToC has a history of months by two or three people and a draft
+branch; the framework has a member's fork, a proposal and its merge commit; seeding twice
+adds nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from toc_editor.domain import model
+from toc_editor.domain.delta import between
+from toc_editor.services import accounts, graphs, proposals, versioning
+from toc_editor.services import seed as seeding
+
+SEEDS = Path(__file__).resolve().parents[2] / "seed_graphs"
+
+
+def test_seeded_tocs_have_histories_branches_and_the_framework_a_merged_proposal(ctx):
+    seeded = seeding.seed(ctx, "demo-password")
+    assert len(seeded) == len(list(SEEDS.glob("*.json")))
+    ctx.user = accounts.user_named(ctx, "demo")  # who may see the organisations' members
+    for path in sorted(SEEDS.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        org, slug = doc["seed"]["org"], doc["seed"]["slug"]
+        graph = graphs.graph_named(ctx, org, slug)
+        assert graph is not None, path.name
+        log = versioning.log(ctx, graph, "main", limit=100)
+        assert 5 <= len(log) <= 15, (path.name, len(log))
+        assert 2 <= len({c.author_name for c in log}) <= 3, path.name
+        assert "demo" not in {c.author_name for c in log}
+        assert log[0].created_at - log[-1].created_at >= timedelta(days=120)
+        # main ends at the seed file's content
+        head = ctx.store.graph(log[0].id)
+        assert not between(head, model.from_document(doc)), path.name
+        names = {b.name for b in graphs.branches(ctx, graph)}
+        assert len(names) == 2 and "main" in names, names
+        (draft,) = names - {"main"}
+        draft_log = versioning.log(ctx, graph, draft, limit=100)
+        assert len(draft_log) >= len(log) + 2  # a couple of commits of its own
+        # the people are members of the organisation; demo owns it
+        org_row = accounts.org_named(ctx, org)
+        roles = {m.user.username: m.role for m in accounts.members(ctx, org_row) or []}
+        assert roles["demo"] == "owner"
+        assert {c.author_name for c in log} - set(roles) <= {"jess-marlow"}  # the member
+
+    framework = graphs.graph_named(ctx, "youth-outcomes-network", "youth-outcomes")
+    fork = graphs.graph_named(ctx, "riverside-youth-collective", "youth-outcomes")
+    assert fork is not None and fork.upstream_id == framework.id
+    (proposal,) = proposals.list_for(ctx, "youth-outcomes-network", "youth-outcomes")
+    assert proposal.status == "merged" and proposal.source_graph_id == fork.id
+    assert len(proposals.comments(ctx, proposal)) >= 2
+    log = versioning.log(ctx, framework, "main", limit=100)
+    merge = next(c for c in log if c.id == proposal.merged_commit)
+    assert merge.parent2 is not None  # a two-parent merge commit
+    assert proposal.created_at < merge.created_at <= log[0].created_at
+
+    ctx.user = None
+    assert seeding.seed(ctx, "demo-password") == []  # idempotent: nothing new
