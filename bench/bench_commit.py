@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres_database  # noqa: E402
 from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
 
@@ -85,20 +86,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as url:
         rows.append(("SQLite", measure(url, args.rounds)))
     if args.postgres:
-        import psycopg
-
-        db = f"toc_bench_{uuid.uuid4().hex[:8]}"
-        admin = psycopg.connect(args.postgres, autocommit=True)
-        admin.execute(f'CREATE DATABASE "{db}"')
-        try:
-            pg_url = args.postgres.rsplit("/", 1)[0] + "/" + db
-            with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), pg_url) as url:
-                rows.append(("PostgreSQL", measure(url, args.rounds)))
-        finally:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,)
-            )
-            admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        with (
+            postgres_database(args.postgres) as pg_url,
+            tempfile.TemporaryDirectory() as tmp,
+            running_server(Path(tmp), pg_url) as url,
+        ):
+            rows.append(("PostgreSQL", measure(url, args.rounds)))
     print("| backend | trivial GET /user | one-node commit | commit p90 | commit / trivial |")
     print("|---|---|---|---|---|")
     for backend, r in rows:

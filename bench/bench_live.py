@@ -66,6 +66,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres_database  # noqa: E402
 from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server  # noqa: E402
 from tests.live.sse_client import open_async  # noqa: E402
@@ -99,24 +100,6 @@ def log(message: str) -> None:
 
 
 # -- servers ---------------------------------------------------------------------------------------
-
-
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    """A throw-away PostgreSQL database (dropped afterwards); its URL."""
-    import psycopg
-
-    name = f"toc_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(admin_url, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-        )
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
 
 
 @contextmanager

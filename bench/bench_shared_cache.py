@@ -39,9 +39,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres_database  # noqa: E402
 from bench.http_client import Client  # noqa: E402
 from tests.e2e.conftest import running_server  # noqa: E402
 from tests.generate import generate  # noqa: E402
@@ -217,23 +215,6 @@ def measure(url: str, workdir: Path, workers: int, nodes: int) -> dict[str, Any]
         "elsewhere": elsewhere,
         "same_picture": len({d for st, _, d in burst + later if st == 200}) == 1,
     }
-
-
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    import psycopg
-
-    name = f"toc_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(admin_url, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-        )
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
 
 
 def run(
