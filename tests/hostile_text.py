@@ -95,7 +95,7 @@ def hostile_doc(texts: list[str], *, long_text: bool = True) -> dict[str, Any]:
                 "description": text[:10_000] or "x",
                 "indicators": [
                     {
-                        "id": "ind",
+                        "id": f"{ids[1]}-ind",  # indicator ids are unique per graph
                         "name": short,
                         "unit": text[:500],
                         "baseline": text[:500],

@@ -48,7 +48,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         kind = draw(st.sampled_from(["activity", "output", "outcome", "impact"]))
         indicators = [
             {
-                "id": f"i{k}",
+                "id": f"{node_id}.i{k}",  # unique in the graph (results key)
                 "name": draw(_some),
                 "unit": draw(_nullable),
                 "baseline": draw(_scalars),

@@ -29,6 +29,7 @@ __all__ = [
     "Delta",
     "between",
     "compose",
+    "indicator_clashes",
     "patch",
     "patch_entities",
     "patch_in_place",
@@ -158,3 +159,53 @@ def between(a: nx.DiGraph, b: nx.DiGraph) -> Delta:
 def to_json(delta: Delta) -> dict[str, Mapping[str, Entity | None]]:
     """Plain-JSON form ``{"nodes": {...}, "edges": {...}}``."""
     return {"nodes": delta.nodes, "edges": delta.edges}
+
+
+def indicator_clashes(G: nx.DiGraph, delta: Delta) -> list[tuple[str, int, str, str]]:
+    """The indicator ids ``delta`` gives a node that another node holds after it, as
+    (node id, index in its indicators, indicator id, the other node), by node id.
+
+    Only ids new to a node count: a clash ``G`` already had (made before indicator ids
+    were unique per graph) does not block editing those nodes. Costs a walk over ``G``'s
+    indicators only when the delta gives some node an indicator id it did not have.
+
+    >>> from .model import from_document
+    >>> G = from_document({"nodes": [
+    ...     {"id": "a", "kind": "output", "label": "x", "indicators": [{"id": "k", "name": "K"}]},
+    ...     {"id": "b", "kind": "output", "label": "y"}]})
+    >>> moved = {**model.node(G, "b"), "indicators": model.node(G, "a")["indicators"]}
+    >>> indicator_clashes(G, Delta(nodes={"b": moved}))
+    [('b', 0, 'k', 'a')]
+    >>> indicator_clashes(G, Delta(nodes={"b": moved, "a": None}))
+    []
+    """
+    fresh: list[tuple[str, int, str]] = []
+    for nid, data in sorted(delta.nodes.items()):
+        if data is None:
+            continue
+        before = G._node[nid].get("indicators", ()) if nid in G else ()
+        had = {ind["id"] for ind in before}
+        fresh += [
+            (nid, j, ind["id"])
+            for j, ind in enumerate(data.get("indicators") or ())
+            if ind.get("id") and ind["id"] not in had  # no id yet: a fresh one is made
+        ]
+    if not fresh:
+        return []
+    wanted = {iid for _, _, iid in fresh}
+    owners: dict[str, list[str]] = {}
+    for nid, attrs in G._node.items():
+        if nid not in delta.nodes:
+            for ind in attrs.get("indicators") or ():
+                if ind["id"] in wanted:
+                    owners.setdefault(ind["id"], []).append(nid)
+    for nid, data in sorted(delta.nodes.items()):
+        for ind in (data or {}).get("indicators") or ():
+            if ind.get("id") in wanted:
+                owners.setdefault(ind["id"], []).append(nid)
+    clashes = []
+    for nid, j, iid in fresh:
+        others = [n for n in owners.get(iid, ()) if n != nid]
+        if others:
+            clashes.append((nid, j, iid, sorted(others)[0]))
+    return clashes

@@ -23,28 +23,40 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import names
+from . import names, periods
 from .errors import InvalidEntity
 from .text import text_problem
 
 __all__ = [
+    "AGGREGATIONS",
+    "CURRENCY",
+    "DIRECTIONS",
+    "DISAGGREGATION_NAME",
     "EDGE_DEFAULTS",
     "EDGE_FIELDS",
     "EDGE_RELATIONS",
     "EVIDENCE_STRENGTHS",
     "HORIZONS",
     "ID_PATTERN",
+    "INDICATOR_DEFINITION_FIELDS",
     "INDICATOR_FIELDS",
     "KIND_RANK",
     "LINK_RELATIONS",
     "LINK_TARGET",
+    "MAX_CATEGORIES",
+    "MAX_CATEGORY",
+    "MAX_DISAGGREGATIONS",
+    "MAX_DISAGGREGATION_NAME",
     "MAX_ITEMS",
     "MAX_LABEL",
+    "MAX_PERIOD_TARGETS",
     "MAX_SHORT",
     "MAX_TEXT",
     "NODE_DEFAULTS",
     "NODE_FIELDS",
     "NODE_KINDS",
+    "UNIT_TYPES",
+    "indicator_owners",
     "new_id",
     "normalize_edge",
     "normalize_node",
@@ -75,6 +87,33 @@ EDGE_DEFAULTS: dict[str, Any] = {
 NODE_FIELDS = ("id", "kind", "label", *NODE_DEFAULTS)
 EDGE_FIELDS = ("id", "source", "target", *EDGE_DEFAULTS)
 INDICATOR_FIELDS = ("id", "name", "unit", "baseline", "target", "source", "vocabulary", "code")
+"""The fields every normalized indicator has (None when unknown)."""
+INDICATOR_DEFINITION_FIELDS = (
+    "direction",
+    "unit_type",
+    "currency",
+    "scale_min",
+    "scale_max",
+    "frequency",
+    "aggregation",
+    "baseline_date",
+    "target_date",
+    "period_targets",
+    "disaggregations",
+)
+"""How results are reported and judged (issue 13). Optional: a normalized indicator holds
+one of these only when it is set (not null, not an empty list), so indicators written
+before them keep their exact form (and merges and diffs of old versions see no change)."""
+DIRECTIONS = ("increase", "decrease")
+UNIT_TYPES = ("count", "percentage", "currency", "scale", "yes_no", "text")
+AGGREGATIONS = ("per_period", "cumulative")
+CURRENCY = re.compile(r"[A-Z]{3}")
+DISAGGREGATION_NAME = re.compile(r"[a-z0-9_ -]{1,40}")
+MAX_PERIOD_TARGETS = 200
+MAX_DISAGGREGATIONS = 5
+MAX_DISAGGREGATION_NAME = 40
+MAX_CATEGORIES = 20
+MAX_CATEGORY = 60
 
 # The name rules live in names.py; these are their compiled regexes (use ``fullmatch``).
 ID_PATTERN = names.ENTITY_ID.regex
@@ -159,8 +198,132 @@ def _check_scalar(value: Any, where: str) -> Any:
     raise _fail(f"must be a number or a string of at most {MAX_SHORT} characters", where)
 
 
+def _check_number(value: Any, where: str, *, nullable: bool = True) -> Any:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise _fail("must be a number" + (" or null" if nullable else ""), where)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _fail("must be a finite number", where)
+    return value
+
+
+def _check_date(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if periods.parse_date(value) is None:
+        raise _fail(
+            f"must be a date written YYYY-MM-DD (years {periods.MIN_YEAR}-{periods.MAX_YEAR})",
+            where,
+        )
+    return str(value)
+
+
+def _check_period_targets(value: Any, frequency: str, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail("must be a list", where)
+    if len(value) > MAX_PERIOD_TARGETS:
+        raise _fail(f"may hold at most {MAX_PERIOD_TARGETS} items", where)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        raw = _check_object(item, ("period", "value"), f"{where}/{i}")
+        problem = periods.period_problem(raw.get("period"), frequency)
+        if problem:
+            raise _fail(problem, f"{where}/{i}/period")
+        if raw["period"] in seen:
+            raise _fail(f"duplicate period {raw['period']!r}", f"{where}/{i}/period")
+        seen.add(raw["period"])
+        number = _check_number(raw.get("value"), f"{where}/{i}/value", nullable=False)
+        out.append({"period": raw["period"], "value": number})
+    return out
+
+
+def _check_disaggregations(value: Any, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail("must be a list", where)
+    if len(value) > MAX_DISAGGREGATIONS:
+        raise _fail(f"may hold at most {MAX_DISAGGREGATIONS} items", where)
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(value):
+        here = f"{where}/{i}"
+        raw = _check_object(item, ("name", "categories"), here)
+        name = raw.get("name")
+        if not isinstance(name, str) or not DISAGGREGATION_NAME.fullmatch(name):
+            raise _fail(
+                f"must be 1-{MAX_DISAGGREGATION_NAME} characters: lowercase letters, digits, "
+                "spaces, _ and -",
+                f"{here}/name",
+            )
+        categories = raw.get("categories")
+        if not isinstance(categories, list) or not 1 <= len(categories) <= MAX_CATEGORIES:
+            raise _fail(f"must be a list of 1-{MAX_CATEGORIES} categories", f"{here}/categories")
+        checked = [
+            _check_text(c, f"{here}/categories/{j}", low=1, high=MAX_CATEGORY)
+            for j, c in enumerate(categories)
+        ]
+        for j, category in enumerate(checked):
+            if category in checked[:j]:
+                raise _fail(f"duplicate category {category!r}", f"{here}/categories/{j}")
+        out.append({"name": name, "categories": checked})
+    _check_unique(out, "name", where)
+    return out
+
+
+def _check_definition(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The optional fields of :data:`INDICATOR_DEFINITION_FIELDS`, checked together."""
+    unit_type = _check_choice(raw.get("unit_type"), UNIT_TYPES, f"{where}/unit_type", nullable=True)
+    frequency = _check_choice(
+        raw.get("frequency"), periods.FREQUENCIES, f"{where}/frequency", nullable=True
+    )
+    out: dict[str, Any] = {
+        "direction": _check_choice(
+            raw.get("direction"), DIRECTIONS, f"{where}/direction", nullable=True
+        ),
+        "unit_type": unit_type,
+        "currency": raw.get("currency"),
+        "scale_min": _check_number(raw.get("scale_min"), f"{where}/scale_min"),
+        "scale_max": _check_number(raw.get("scale_max"), f"{where}/scale_max"),
+        "frequency": frequency,
+        "aggregation": _check_choice(
+            raw.get("aggregation"), AGGREGATIONS, f"{where}/aggregation", nullable=True
+        ),
+        "baseline_date": _check_date(raw.get("baseline_date"), f"{where}/baseline_date"),
+        "target_date": _check_date(raw.get("target_date"), f"{where}/target_date"),
+        "period_targets": _check_period_targets(
+            raw.get("period_targets"),
+            frequency or periods.DEFAULT_FREQUENCY,
+            f"{where}/period_targets",
+        ),
+        "disaggregations": _check_disaggregations(
+            raw.get("disaggregations"), f"{where}/disaggregations"
+        ),
+    }
+    currency = out["currency"]
+    if currency is not None:
+        if unit_type != "currency":
+            raise _fail("only currency indicators (unit_type currency) have a currency",
+                        f"{where}/currency")  # fmt: skip
+        if not isinstance(currency, str) or not CURRENCY.fullmatch(currency):
+            raise _fail("must be a 3-letter ISO 4217 code such as EUR or HKD", f"{where}/currency")
+    for key in ("scale_min", "scale_max"):
+        if out[key] is not None and unit_type != "scale":
+            raise _fail(f"only scale indicators (unit_type scale) have a {key}", f"{where}/{key}")
+    low, high = out["scale_min"], out["scale_max"]
+    if low is not None and high is not None and not low < high:
+        raise _fail("must be more than scale_min", f"{where}/scale_max")
+    start, end = out["baseline_date"], out["target_date"]
+    if start is not None and end is not None and not start < end:
+        raise _fail("must be after baseline_date", f"{where}/target_date")
+    return {k: v for k, v in out.items() if v is not None and v != []}
+
+
 def _check_indicator(value: Any, where: str) -> dict[str, Any]:
-    raw = _check_object(value, INDICATOR_FIELDS, where)
+    raw = _check_object(value, (*INDICATOR_FIELDS, *INDICATOR_DEFINITION_FIELDS), where)
     out: dict[str, Any] = {
         "id": _check_id(raw.get("id") or new_id(), f"{where}/id"),
         "name": _check_text(raw.get("name"), f"{where}/name", low=1, high=MAX_LABEL),
@@ -169,7 +332,7 @@ def _check_indicator(value: Any, where: str) -> dict[str, Any]:
     }
     for key in ("unit", "source", "vocabulary", "code"):
         out[key] = _check_text(raw.get(key), f"{where}/{key}", low=0, high=MAX_SHORT, nullable=True)
-    return {k: out[k] for k in INDICATOR_FIELDS}
+    return {**{k: out[k] for k in INDICATOR_FIELDS}, **_check_definition(raw, where)}
 
 
 def _check_evidence(value: Any, where: str) -> dict[str, Any]:
@@ -205,6 +368,22 @@ def _check_unique(items: list[dict[str, Any]], key: str, where: str) -> None:
         if item[key] in seen:
             raise _fail(f"duplicate {key} {item[key]!r}", f"{where}/{i}/{key}")
         seen.add(item[key])
+
+
+def indicator_owners(nodes: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Indicator id -> the ids of the nodes holding an indicator with it (in the order
+    given). Results are keyed by graph and indicator id, so an id belongs to one node of a
+    graph; :func:`toc_editor.domain.model.from_document` and the ops refuse a second.
+
+    >>> indicator_owners([{"id": "a", "indicators": [{"id": "k"}]},
+    ...                   {"id": "b", "indicators": [{"id": "k"}, {"id": "m"}]}])
+    {'k': ['a', 'b'], 'm': ['b']}
+    """
+    owners: dict[str, list[str]] = {}
+    for data in nodes:
+        for indicator in data.get("indicators") or ():
+            owners.setdefault(indicator["id"], []).append(data["id"])
+    return owners
 
 
 # -- entities ---------------------------------------------------------------------------

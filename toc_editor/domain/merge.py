@@ -39,7 +39,7 @@ from typing import Any
 import networkx as nx
 
 from . import model
-from .delta import Delta, current
+from .delta import Delta, current, indicator_clashes
 from .errors import InvalidEntity
 
 __all__ = ["CONFLICT_KINDS", "MergeResult", "conflict_id", "merge", "validate_delta"]
@@ -375,4 +375,7 @@ def validate_delta(base: nx.DiGraph, delta: Delta) -> list[dict[str, Any]]:
             for *_, eid in [*base.in_edges(nid, data="id"), *base.out_edges(nid, data="id")]:
                 if eid not in delta.edges:
                     bad("edge", eid, "source", f"edge {eid} points at removed node {nid}")
+    if not problems:  # the nodes are well formed: their indicators can be read
+        for nid, _j, iid, other in indicator_clashes(base, delta):
+            bad("node", nid, "indicators", model.duplicate_indicator_message(iid, other))
     return problems

@@ -33,6 +33,7 @@ from .entities import (
     EVIDENCE_STRENGTHS,
     HORIZONS,
     ID_PATTERN,
+    INDICATOR_DEFINITION_FIELDS,
     INDICATOR_FIELDS,
     KIND_RANK,
     LINK_RELATIONS,
@@ -57,6 +58,7 @@ __all__ = [
     "EVIDENCE_STRENGTHS",
     "HORIZONS",
     "ID_PATTERN",
+    "INDICATOR_DEFINITION_FIELDS",
     "INDICATOR_FIELDS",
     "KIND_RANK",
     "LINK_RELATIONS",
@@ -68,6 +70,7 @@ __all__ = [
     "NODE_DEFAULTS",
     "NODE_FIELDS",
     "NODE_KINDS",
+    "duplicate_indicator_message",
     "edge",
     "edge_pair",
     "empty",
@@ -236,16 +239,32 @@ def from_document(doc: Any, where: str = "") -> nx.DiGraph:
         raise _fail("must be a list", f"{prefix}nodes")
     if not isinstance(edges, list):
         raise _fail("must be a list", f"{prefix}edges")
+    indicator_node: dict[str, str] = {}
     for i, raw in enumerate(nodes):
         data = normalize_node(raw, f"{prefix}nodes/{i}")
         if data["id"] in G:
             raise _fail(f"duplicate node id {data['id']!r}", f"{prefix}nodes/{i}/id")
+        for j, indicator in enumerate(data["indicators"]):
+            owner = indicator_node.setdefault(indicator["id"], data["id"])
+            if owner != data["id"]:
+                raise _fail(
+                    duplicate_indicator_message(indicator["id"], owner),
+                    f"{prefix}nodes/{i}/indicators/{j}/id",
+                )
         put_node(G, data)
     for i, raw in enumerate(edges):
         data = normalize_edge(raw, f"{prefix}edges/{i}")
         _check_edge_fits(G, data, f"{prefix}edges/{i}")
         put_edge(G, data)
     return G
+
+
+def duplicate_indicator_message(indicator_id: str, owner: str) -> str:
+    """What a second indicator with an id another node's indicator has is told."""
+    return (
+        f"the indicator id {indicator_id!r} is taken by node {owner!r}: indicator ids are "
+        "unique within a ToC (results are kept by indicator id)"
+    )
 
 
 def _check_edge_fits(G: nx.DiGraph, data: Mapping[str, Any], where: str) -> None:

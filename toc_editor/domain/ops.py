@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from . import model
-from .delta import Delta, current, patch
+from .delta import Delta, current, indicator_clashes, patch
 from .errors import InvalidEntity, InvalidOp, UnknownEntity
 
 __all__ = ["OP_NAMES", "apply", "inverse", "ops_from_delta", "plan"]
@@ -63,6 +63,7 @@ class _Overlay:
         self.G = G
         self.delta = Delta()
         self.edge_origin: dict[str, int] = {}
+        self.node_origin: dict[str, tuple[int, str]] = {}  # the last op that set a node
 
     def get(self, entity: str, eid: str) -> dict[str, Any] | None:
         section = self.delta.section(entity)
@@ -133,6 +134,8 @@ def _plan_one(work: _Overlay, op: Any, index: int) -> None:
         section[data["id"]] = data
         if entity == "edge":
             work.edge_origin[data["id"]] = index
+        else:
+            work.node_origin[data["id"]] = (index, "node")
         return
 
     eid = op.get("id")
@@ -149,6 +152,8 @@ def _plan_one(work: _Overlay, op: Any, index: int) -> None:
             raise _op_error(exc, index, "set") from None
         if entity == "edge":
             work.edge_origin[eid] = index
+        else:
+            work.node_origin[eid] = (index, "set")
         return
     if entity == "node":
         for edge_id in work.incident_edges(eid):
@@ -183,6 +188,24 @@ def _check_edges(work: _Overlay) -> None:
         pairs[pair] = eid
 
 
+def _check_indicator_ids(work: _Overlay) -> None:
+    """End-of-batch invariant: an indicator id belongs to one node of the graph. Of two
+    ops that give one id to two nodes, the later is blamed."""
+    clashes = indicator_clashes(work.G, work.delta)
+    new_in = {(nid, iid) for nid, _, iid, _ in clashes}
+    blamed = []
+    for nid, j, iid, other in clashes:
+        index, key = work.node_origin[nid]
+        if (other, iid) in new_in and work.node_origin[other][0] > index:
+            continue  # the other node's op came later: that one is blamed
+        blamed.append((index, key, j, iid, other))
+    if blamed:
+        index, key, j, iid, other = min(blamed)
+        raise InvalidOp(
+            model.duplicate_indicator_message(iid, other), f"ops/{index}/{key}/indicators/{j}/id"
+        )
+
+
 def plan(G: nx.DiGraph, ops: Sequence[Any]) -> Delta:
     """Validate a batch of ops against ``G`` and return the resulting delta.
 
@@ -196,6 +219,7 @@ def plan(G: nx.DiGraph, ops: Sequence[Any]) -> Delta:
     for index, op in enumerate(ops):
         _plan_one(work, op, index)
     _check_edges(work)
+    _check_indicator_ids(work)
     return work.delta
 
 

@@ -67,6 +67,13 @@ def indicator_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
     return [draw(indicators(i)) for i in range(count)]  # ids unique by index
 
 
+def _owned(node_id: str, indicator_list: Any) -> Any:
+    """Indicator ids are unique in a whole graph: give each node's its node id."""
+    if not isinstance(indicator_list, list):
+        return indicator_list
+    return [{**ind, "id": f"{node_id}:{ind['id']}"} for ind in indicator_list]
+
+
 @st.composite
 def links(draw: st.DrawFn) -> dict[str, str]:
     target = f"{draw(slugs)}/{draw(slugs)}#{draw(id_tails)}"
@@ -117,6 +124,7 @@ def nodes(draw: st.DrawFn, node_id: str | None = None) -> dict[str, Any]:
         for name in ("description", "indicators", "assumptions", "tags", "links"):
             if draw(st.booleans()):
                 raw[name] = draw(NODE_VALUES[name])
+        raw["indicators"] = _owned(raw["id"], raw.get("indicators", []))
     if kind == "outcome":
         raw["horizon"] = draw(NODE_VALUES["horizon"])
     return model.normalize_node(raw)
@@ -188,6 +196,8 @@ def _node_update(draw: st.DrawFn, current: dict[str, Any]) -> dict[str, Any]:
             changes[name] = None  # null clears to the default
         else:
             changes[name] = draw(NODE_VALUES[name])
+    if "indicators" in changes:
+        changes["indicators"] = _owned(current["id"], changes["indicators"])
     kind = changes.get("kind", current["kind"])
     horizon = changes.get("horizon", current["horizon"])
     if kind != "outcome" and horizon is not None:

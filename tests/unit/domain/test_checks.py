@@ -21,7 +21,7 @@ def E(source, target, eid=None):
     return {"id": eid or f"{source}-{target}", "source": source, "target": target}
 
 
-MEASURED = {"indicators": [{"id": "k", "name": "Score"}]}
+MEASURED = {"indicators": [{"name": "Score"}]}  # ids made per node: unique per graph
 
 # activity -> output -> outcome (measured) -> impact: nothing to say.
 CLEAN = {

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import model, ops
+from ...domain import entities, model, ops, periods
 from .base import Strict
+
+
+class PeriodTargetSchema(Strict):
+    period = fields.String(
+        required=True,
+        metadata={"description": "a period of the indicator's frequency", "example": "2025-Q1"},
+    )
+    value = fields.Raw(required=True, metadata={"type": "number"})
+
+
+class DisaggregationSchema(Strict):
+    name = fields.String(
+        required=True,
+        validate=validate.Length(1, entities.MAX_DISAGGREGATION_NAME),
+        metadata={"example": "gender", "pattern": "^[a-z0-9_ -]{1,40}$"},
+    )
+    categories = fields.List(
+        fields.String(validate=validate.Length(1, entities.MAX_CATEGORY)),
+        required=True,
+        validate=validate.Length(1, entities.MAX_CATEGORIES),
+        metadata={"example": ["female", "male", "another"]},
+    )
 
 
 class IndicatorSchema(Strict):
@@ -17,6 +39,48 @@ class IndicatorSchema(Strict):
     source = fields.String(allow_none=True)
     vocabulary = fields.String(allow_none=True, metadata={"description": "e.g. SDG, IRIS+"})
     code = fields.String(allow_none=True)
+    # how results are reported and judged (issue 13); null or absent: the default
+    direction = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(entities.DIRECTIONS),
+        metadata={"description": "increase (default: higher is better) or decrease"},
+    )
+    unit_type = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(entities.UNIT_TYPES),
+        metadata={"description": "what a result holds; default count"},
+    )
+    currency = fields.String(
+        allow_none=True, metadata={"description": "ISO 4217 code, unit_type currency only"}
+    )
+    scale_min = fields.Raw(
+        allow_none=True, metadata={"type": "number", "description": "unit_type scale only"}
+    )
+    scale_max = fields.Raw(
+        allow_none=True, metadata={"type": "number", "description": "unit_type scale only"}
+    )
+    frequency = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(periods.FREQUENCIES),
+        metadata={"description": "how often results are reported; default quarterly"},
+    )
+    aggregation = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(entities.AGGREGATIONS),
+        metadata={"description": "per_period (default) or cumulative (the running sum counts)"},
+    )
+    baseline_date = fields.String(allow_none=True, metadata={"format": "date"})
+    target_date = fields.String(allow_none=True, metadata={"format": "date"})
+    period_targets = fields.List(
+        fields.Nested(PeriodTargetSchema),
+        allow_none=True,
+        metadata={"description": "expected values of given periods (win over the straight line)"},
+    )
+    disaggregations = fields.List(
+        fields.Nested(DisaggregationSchema),
+        allow_none=True,
+        metadata={"description": "at most 5 dimensions results are split by"},
+    )
 
 
 class LinkSchema(Strict):
