@@ -6,6 +6,9 @@ this module looks up the caller's role and answers the way that keeps names priv
 - A public graph is readable by anyone, signed in or not.
 - ``owner`` and ``editor`` members write; ``viewer`` members read (403 on writes).
 - Only owners manage members, delete graphs and change a graph's visibility.
+- Results (issue 13): members read them; anyone else only those of a public graph whose
+  owners opted in (``results_public``, which only owners change); else 404, as for private
+  content (:func:`readable_results`). Writing them is writing (editors and owners).
 - Only members see an organisation's member list (:func:`can_see_members`).
 - A fork of a private graph is private (:func:`check_fork_visibility`).
 - Names of graphs a caller cannot read never reach them (:func:`visible_name`).
@@ -99,6 +102,33 @@ def writable_branch(
             f"you may read {org_slug}/{slug} but not change it (editors and owners may)"
         )
     return graph, branch_row, head
+
+
+def can_read_results(ctx: Ctx, graph: Graph) -> bool:
+    """Members read a graph's results; others only a public graph's, when it opted in."""
+    role = _role(ctx, graph.org)
+    if role in ROLES:
+        return True
+    return graph.visibility == "public" and bool(graph.results_public)
+
+
+def readable_results(ctx: Ctx, org_slug: str, slug: str) -> Graph:
+    """The graph whose results the caller may read; else 404 (the graph's, when they may
+    not read it; one saying its results are not public, when they may read only that)."""
+    graph, role, _, _ = _graph_and_role(ctx, org_slug, slug)
+    if role not in ROLES and not graph.results_public:
+        raise NotFound(f"the results of {org_slug}/{slug} are not public")
+    return graph
+
+
+def require_results_public_change(ctx: Ctx, graph: Graph) -> None:
+    """Only owners decide whether a public graph's results are public too."""
+    role = require_role(ctx, graph.org, ROLES)
+    if role != "owner":
+        raise Forbidden(
+            f"only owners of {graph.org.slug} may make a graph's results public or private; "
+            f"you are {role}"
+        )
 
 
 def require_role(ctx: Ctx, org: Org, roles: tuple[str, ...]) -> str:

@@ -14,6 +14,7 @@ from .access import (
     can_read,
     check_fork_visibility,
     org_by_slug,
+    require_results_public_change,
     require_role,
     require_visibility_change,
     writable_branch,
@@ -89,6 +90,8 @@ def _check_graph_fields(**fields: Any) -> None:
         raise Invalid(lengths.DESCRIPTION.message, where="description")
     if "visibility" in fields and fields["visibility"] not in VISIBILITIES:
         raise Invalid("must be private or public", where="visibility")
+    if "results_public" in fields and not isinstance(fields["results_public"], bool):
+        raise Invalid("must be true or false", where="results_public")
 
 
 def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
@@ -97,8 +100,9 @@ def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
 
 
 def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) -> Graph:
-    """Change settings (writers); changing the visibility needs an owner, and a fork of a
-    private graph cannot be made public."""
+    """Change settings (writers); changing the visibility or ``results_public`` (whether
+    anyone may read a public graph's results) needs an owner, and a fork of a private
+    graph cannot be made public."""
     with ctx.uow:
         graph = writable_graph(ctx, org_slug, slug)
         _check_graph_fields(**changes)
@@ -107,6 +111,8 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
             check_fork_visibility(graph.upstream, changes["visibility"])
             if changes["visibility"] == "public":
                 check_public_links(ctx, graph, [b.head for b in branches(ctx, graph)])
+        if changes.get("results_public", graph.results_public) != graph.results_public:
+            require_results_public_change(ctx, graph)
         if "default_branch" in changes:
             branch_of(ctx, graph, changes["default_branch"])
         for key, value in changes.items():

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -124,6 +126,8 @@ class Graph(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("graphs.id", ondelete="SET NULL"), nullable=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # results of a public graph are public only when its owners opt in (issue 13)
+    results_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     org: Mapped[Org] = relationship()
     upstream: Mapped[Graph | None] = relationship(remote_side=[id])
 
@@ -301,3 +305,33 @@ class LiveEventRow(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created: Mapped[float] = mapped_column(Float, index=True)
     payload: Mapped[str] = mapped_column(Text)
+
+
+class Result(db.Model):  # type: ignore[name-defined,misc]
+    """One reported value of an indicator for a period (issue 13): a time series beside the
+    ToC, not a version of it. Append-only: rows are never updated or deleted (a graph's go
+    with it); the current value of (graph, indicator, period) is the row with the highest
+    ``id``, and the others are its history. ``node_id`` is where the indicator was when
+    reported; ``categories`` holds per-category values, ``{"gender": {"female": 12}}``."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        Index("ix_results_graph_indicator_period", "graph_id", "indicator_id", "period", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    graph_id: Mapped[int] = mapped_column(ForeignKey("graphs.id", ondelete="CASCADE"))
+    indicator_id: Mapped[str] = mapped_column(String(64))
+    node_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    text_value: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    categories: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # type: ignore[type-arg]
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    source: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    reported_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    reported_by_name: Mapped[str] = mapped_column(String(40))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,8 @@ Commits and their content are the :class:`~.repository.GraphStore`'s.
 - :class:`Accounts`: users, API tokens, browser sessions;
 - :class:`Orgs`: organisations and their memberships;
 - :class:`Graphs`: graphs, their branches, and the index of outcome links;
-- :class:`Proposals`: proposals, their comments and votes.
+- :class:`Proposals`: proposals, their comments and votes;
+- :class:`Results`: the indicator results reported beside a graph (append-only).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .models import (
     Proposal,
     ProposalComment,
     ProposalVote,
+    Result,
     User,
 )
 
@@ -519,3 +521,43 @@ class Proposals(_Repository):
     def vote_count(self, proposal_id: int) -> int:
         query = select(func.count()).where(ProposalVote.proposal_id == proposal_id)
         return int(self.session.scalar(query) or 0)
+
+
+class Results(_Repository):
+    """Results are appended, never updated or deleted: the current value of (graph,
+    indicator, period) is its row with the highest id, the others its history. Every
+    query here reads the index (graph_id, indicator_id, period, id)."""
+
+    def append(self, rows: Sequence[Result]) -> list[Result]:
+        """Add rows in order (so their ids follow it) and give them their ids."""
+        self.session.add_all(rows)
+        self.session.flush()
+        return list(rows)
+
+    def current(self, graph_id: int, indicator_id: str | None = None) -> list[Result]:
+        """The current row of every (indicator, period) of a graph (or of one indicator),
+        by indicator and period."""
+        latest = select(func.max(Result.id)).where(Result.graph_id == graph_id)
+        if indicator_id is not None:
+            latest = latest.where(Result.indicator_id == indicator_id)
+        latest = latest.group_by(Result.indicator_id, Result.period)
+        query = (
+            select(Result)
+            .where(Result.id.in_(latest.scalar_subquery()))
+            .order_by(Result.indicator_id, Result.period)
+        )
+        return list(self.session.scalars(query))
+
+    def history(self, graph_id: int, indicator_id: str, period: str | None = None) -> list[Result]:
+        """Every row of an indicator (in one period), newest first: the audit trail."""
+        query = select(Result).where(
+            Result.graph_id == graph_id, Result.indicator_id == indicator_id
+        )
+        if period is not None:
+            query = query.where(Result.period == period)
+        return list(self.session.scalars(query.order_by(Result.id.desc())))
+
+    def indicator_ids(self, graph_id: int) -> set[str]:
+        """The ids of the indicators a graph has results for."""
+        query = select(Result.indicator_id).where(Result.graph_id == graph_id).distinct()
+        return set(self.session.scalars(query))

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from ..domain.events import Event
 from .cache import Caches
 from .graph_store import GraphStore
-from .repositories import Accounts, Graphs, Orgs, Proposals
+from .repositories import Accounts, Graphs, Orgs, Proposals, Results
 
 Publish = Callable[[Sequence[Event]], None]
 
@@ -79,6 +79,7 @@ class UnitOfWork:
         self.orgs = Orgs(session)
         self.graphs = Graphs(session)
         self.proposals = Proposals(session)
+        self.results = Results(session)
         self.events: list[Event] = []
         self._publish = publish
         self._outbox = outbox
