@@ -21,6 +21,7 @@ from . import (
     live,
     orgs,
     render,
+    results,
 )
 
 
@@ -60,7 +61,18 @@ def init_app(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic"})
     api.spec.options["security"] = [{"bearerAuth": []}, {}]
-    for module in (health, accounts, orgs, explore, graphs, exchange, render, collab, live):
+    for module in (
+        health,
+        accounts,
+        orgs,
+        explore,
+        graphs,
+        exchange,
+        render,
+        collab,
+        live,
+        results,
+    ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)
     guards.register(app)

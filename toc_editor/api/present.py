@@ -27,6 +27,7 @@ def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
         "upstream_private": row.upstream is not None and upstream is None,
         "created_at": row.created_at,
         "can_write": can_write(ctx, row),
+        "results_public": bool(row.results_public),
     }
 
 

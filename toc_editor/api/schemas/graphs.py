@@ -27,6 +27,12 @@ class GraphPatchSchema(Strict):
     description = fields.String(validate=length(lengths.DESCRIPTION))
     visibility = fields.String(validate=validate.OneOf(("private", "public")))
     default_branch = name_field(names.BRANCH)
+    results_public = fields.Boolean(
+        metadata={
+            "description": "whether anyone may read the results of this graph when it is "
+            "public (owners only; default false: members only)"
+        }
+    )
 
 
 class GraphSchema(Schema):
@@ -50,6 +56,10 @@ class GraphSchema(Schema):
     )
     created_at = fields.DateTime(required=True)
     can_write = fields.Boolean(required=True)
+    results_public = fields.Boolean(
+        required=True,
+        metadata={"description": "anyone may read the results of this graph while it is public"},
+    )
 
 
 class BranchCreateSchema(Strict):
