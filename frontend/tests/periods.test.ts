@@ -124,7 +124,8 @@ describe("the periods an indicator is reported for", () => {
     ["from the baseline to now", { baseline_date: "2024-12-31", target_date: "2026-12-31" }, ["2025-Q1", "2025-Q2", "2025-Q3"]],
     ["a target date passed: up to it", { baseline_date: "2024-06-30", target_date: "2025-03-31", frequency: "half_yearly" }, ["2024-H2", "2025-H1"]],
     ["yearly", { baseline_date: "2022-12-31", frequency: "yearly" }, ["2023", "2024", "2025"]],
-    ["a baseline in the future: the last 8", { baseline_date: "2026-01-01", frequency: "yearly" }, ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025"]],
+    ["a baseline in the future: the last 4 years", { baseline_date: "2026-01-01", frequency: "yearly" }, ["2022", "2023", "2024", "2025"]],
+    ["no dates, monthly: the last 12 months", { frequency: "monthly" }, ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08"]],
   ])("%s", (_, ind, want) => expect(reportingPeriods(ind, day)).toEqual(want));
 
   it("a grid's periods: every indicator's, and those with results", () => {

@@ -177,6 +177,8 @@ describe("an indicator's chart", () => {
     ["yes or no", { unit_type: "yes_no", series: [pt("2025", "2025-12-31", 1, 1)], status: "on_track" }, "Young people coached (Coaching): latest yes in 2025 against yes expected; 1 of 1 periods reported. On track."],
     ["text", { unit_type: "text", series: [{ ...pt("2025", "2025-12-31", null, null), text_value: "Going well" }], status: "no_target" }, "Young people coached (Coaching): 1 text answer. No target."],
   ])("its sentence: %s", (_, extra, words) => expect(chartSummary(base(extra))).toBe(words));
+  it("a box named as its indicator is not said twice", () =>
+    expect(chartSummary(base({ node_label: "Young people coached", series: [] }))).toBe("Young people coached: nothing reported yet. Behind."));
   it("its table", () => {
     const t = chartTable(base(), "gender");
     expect(t.head).toEqual(["Period", "Expected", "Actual", "female", "male"]);

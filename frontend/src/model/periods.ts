@@ -187,8 +187,8 @@ export function dayLabel(day: string): string {
 
 /** At most this many periods are shown per frequency in the results grid (the latest). */
 export const MAX_GRID_PERIODS = 60;
-/** Without a baseline date, the grid shows this many periods up to now. */
-export const DEFAULT_GRID_PERIODS = 8;
+/** Without a baseline date, the grid shows this many periods up to now: a year of months, two of quarters, three of halves, four years. */
+export const DEFAULT_GRID_PERIODS: Record<Frequency, number> = { monthly: 12, quarterly: 8, half_yearly: 6, yearly: 4 };
 
 /** The dates of an indicator that decide which periods it reports. */
 export interface PeriodSpan {
@@ -200,7 +200,7 @@ export interface PeriodSpan {
 /**
  * The periods an indicator is reported for, up to `day`: from the period after its baseline
  * date to the one holding its target date (or the current one, when that is earlier); without
- * a baseline date (or one in the future), the last eight periods up to now.
+ * a baseline date (or one in the future), the last few periods up to now (DEFAULT_GRID_PERIODS).
  */
 export function reportingPeriods(ind: PeriodSpan, day: string): string[] {
   const f = frequencyOr(ind.frequency);
@@ -209,7 +209,7 @@ export function reportingPeriods(ind: PeriodSpan, day: string): string[] {
   const end = target && target < day ? target : day;
   const base = parseDate(ind.baseline_date);
   if (base && nextDay(base) <= end) return periodsBetween(nextDay(base), end, f, MAX_GRID_PERIODS * 4);
-  return lastPeriods(target && target < day ? periodOf(target, f) : now, DEFAULT_GRID_PERIODS);
+  return lastPeriods(target && target < day ? periodOf(target, f) : now, DEFAULT_GRID_PERIODS[f]);
 }
 
 /**

@@ -344,7 +344,7 @@ export function chartSummary(ind: DashboardIndicator): string {
   const data = chartData(ind);
   const status = statusOf(ind.status);
   const latest = data.actual[data.actual.length - 1];
-  const head = `${ind.name}${ind.node_label ? ` (${ind.node_label})` : ""}`;
+  const head = `${ind.name}${ind.node_label && ind.node_label !== ind.name ? ` (${ind.node_label})` : ""}`;
   if (unitTypeOf(ind) === "text") {
     const n = ind.series.filter((s) => s.text_value).length;
     return `${head}: ${n ? `${n} text answer${n === 1 ? "" : "s"}` : "no answers yet"}.${status ? ` ${STATUS_WORDS[status]}.` : ""}`;

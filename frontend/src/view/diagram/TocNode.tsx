@@ -138,7 +138,8 @@ function TocNodeView({ id, data, selected, width, height }: NodeProps<TocFlowNod
         </span>
       ) : null}
       {progress && (progress.status || progress.atRisk) ? (
-        <span className="toc-progress" aria-hidden="true" data-testid="box-progress">
+        // On the box's bottom corners (diagram.css); a narrow box has the second under the first.
+        <span className={`toc-progress${(width ?? 0) < 200 ? " stacked" : ""}`} aria-hidden="true" data-testid="box-progress">
           {progress.status ? (
             <span className={`toc-status st-${progress.status}`} data-testid="box-status">
               {STATUS_MARKS[progress.status]} {STATUS_WORDS[progress.status]}

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, NavLink, useParams } from "react-router";
-import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type DashboardIndicator, type Progress, type Status } from "../../model";
+import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type Progress, type Status } from "../../model";
 import { api, ApiError, onResultsChanged } from "../../sync";
 import { errorText } from "../common/errors";
 import { graphPath } from "../common/paths";
@@ -19,16 +19,6 @@ import { TocError, TocPageHead, useTocData } from "./TocPage";
 import "./results.css";
 
 type Filter = "all" | "attention";
-
-function groupByBox(list: DashboardIndicator[]): { node: string; label: string; items: DashboardIndicator[] }[] {
-  const out: { node: string; label: string; items: DashboardIndicator[] }[] = [];
-  for (const i of list) {
-    const last = out[out.length - 1];
-    if (last && last.node === i.node_id) last.items.push(i);
-    else out.push({ node: i.node_id, label: i.node_label, items: [i] });
-  }
-  return out;
-}
 
 const ATTENTION: readonly Status[] = ["off_track", "behind", "no_recent_data"];
 
@@ -43,7 +33,6 @@ function Charts({ dashboard, base }: { dashboard: Dashboard; base: string }) {
     return c;
   }, [dashboard]);
   const shown = filter === "all" ? dashboard.indicators : dashboard.indicators.filter((i) => ATTENTION.includes(statusOf(i.status) ?? "no_target"));
-  const groups = groupByBox(shown);
   if (!dashboard.indicators.length)
     return (
       <p className="notice" data-testid="dashboard-empty">
@@ -74,31 +63,25 @@ function Charts({ dashboard, base }: { dashboard: Dashboard; base: string }) {
           </label>
         </fieldset>
       </div>
-      {groups.length ? null : <p className="muted">None: every indicator is on track or has no target.</p>}
-      {groups.map((g) => (
-        <section key={g.node} className="dash-box" aria-labelledby={`dash-h-${g.node}`} data-testid="dashboard-box">
-          <h2 id={`dash-h-${g.node}`}>
-            {g.label}
-            <Link className="dash-path-link small" to={`${base}/dashboard/pathway?to=${encodeURIComponent(g.node)}`}>
-              Pathway to it
-            </Link>
-          </h2>
-          <div className="dash-grid">
-            {g.items.map((i) => {
-              const s = statusOf(i.status);
-              return (
-                <article key={i.id} className="dash-card" aria-labelledby={`dash-i-${i.id}`} data-testid="dashboard-indicator" data-status={s ?? undefined}>
-                  <h3 id={`dash-i-${i.id}`}>{i.name || "Untitled indicator"}</h3>
-                  <p className="dash-status">
-                    {s ? <StatusBadge status={s} /> : null} <span className="small">{i.reason ?? (s ? STATUS_WORDS[s] : "")}</span>
-                  </p>
-                  <IndicatorChart ind={i} />
-                </article>
-              );
-            })}
-          </div>
-        </section>
-      ))}
+      {shown.length ? null : <p className="muted">None: every indicator is on track or has no target.</p>}
+      <div className="dash-grid">
+        {shown.map((i) => {
+          const s = statusOf(i.status);
+          return (
+            <article key={i.id} className="dash-card" aria-labelledby={`dash-i-${i.id}`} data-testid="dashboard-indicator" data-status={s ?? undefined}>
+              <p className="dash-box-line small">
+                {i.node_label && i.node_label !== i.name ? <span className="muted">In “{i.node_label}” · </span> : null}
+                <Link to={`${base}/dashboard/pathway?to=${encodeURIComponent(i.node_id)}`}>Pathway to {i.node_label && i.node_label !== i.name ? "it" : `“${i.node_label}”`}</Link>
+              </p>
+              <h2 id={`dash-i-${i.id}`}>{i.name || "Untitled indicator"}</h2>
+              <p className="dash-status">
+                {s ? <StatusBadge status={s} /> : null} <span className="small">{i.reason ?? (s ? STATUS_WORDS[s] : "")}</span>
+              </p>
+              <IndicatorChart ind={i} />
+            </article>
+          );
+        })}
+      </div>
     </>
   );
 }

@@ -77,8 +77,8 @@ export function IndicatorChart({ ind }: { ind: DashboardIndicator }) {
     const ticks = periods.filter((_, i) => i % step === 0);
     const at = <T extends { period: string }>(rows: T[]) => rows.map((r) => ({ ...r, label: periodLabel(r.period) }));
     const colours = data.categoryNames.map((_, i) => CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]!);
-    const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: "#9ca3af" })];
-    if (data.categories.length) marks.push(Plot.barY(at(data.categories), Plot.stackY({ x: "label", y: "value", fill: "category", order: data.categoryNames, inset: 3 })));
+    const marks: Plot.Markish[] = u === "scale" ? [] : [Plot.ruleY([0], { stroke: "#9ca3af" })];
+    if (data.categories.length) marks.push(Plot.barY(at(data.categories), Plot.stackY({ x: "label", y: "value", fill: "category", order: data.categoryNames, insetLeft: 3, insetRight: 3 })));
     if (data.target.length) marks.push(Plot.line(at(data.target), { x: "label", y: "value", stroke: EXPECTED, strokeWidth: 1.5, strokeDasharray: "5,4", curve: yn ? "step" : "linear" }));
     if (data.actual.length) {
       if (!yn) marks.push(Plot.line(at(data.actual), { x: "label", y: "value", stroke: ACTUAL, strokeWidth: 2.5 }));
@@ -94,7 +94,9 @@ export function IndicatorChart({ ind }: { ind: DashboardIndicator }) {
       x: { type: "band", domain: periods, ticks, label: null, padding: 0.1 },
       y: yn
         ? { domain: [0, 1], ticks: [0, 1], tickFormat: (d: number) => (d ? "Yes" : "No"), label: null }
-        : { label: yLabel(ind) || null, grid: true, nice: true, zero: true, tickFormat: (d: number) => formatValue(d, { ...ind, unit_type: u === "percentage" ? "count" : ind.unit_type }) },
+        : u === "scale" && ind.scale_min != null && ind.scale_max != null
+          ? { label: yLabel(ind) || null, grid: true, domain: [ind.scale_min, ind.scale_max] }
+          : { label: yLabel(ind) || null, grid: true, nice: true, zero: true, tickFormat: (d: number) => formatValue(d, { ...ind, unit_type: u === "percentage" ? "count" : ind.unit_type }) },
       color: data.categoryNames.length ? { domain: data.categoryNames, range: colours } : undefined,
       marks,
     });

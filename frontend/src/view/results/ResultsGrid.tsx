@@ -29,11 +29,13 @@ import {
   type CellDraft,
   type CellIssue,
   type Indicator,
+  type IndicatorProgress,
   type StoredResult,
 } from "../../model";
 import { api, ApiError } from "../../sync";
 import { errorText } from "../common/errors";
 import { CellPanel } from "./CellPanel";
+import { StatusBadge } from "./ProgressBits";
 import { editAction, isBlock, move, navAction, type Move, type Pos, type Shape } from "./gridNav";
 import type { GridSection } from "./sections";
 
@@ -49,12 +51,16 @@ export interface ResultsGridProps {
   /** Unsaved changes: how many cells (for the page's guard). */
   onDirty: (n: number) => void;
   announce: (text: string) => void;
+  /** Each indicator's progress, when known (a badge in its row). */
+  statuses?: Readonly<Record<string, IndicatorProgress>>;
 }
 
 const posKey = (p: Pos) => `${p.s}:${p.r}:${p.c}`;
 
 interface CellProps {
   id: string;
+  indicator: string;
+  period: string;
   text: string;
   draft: boolean;
   problem: string | null;
@@ -80,6 +86,8 @@ const Cell = memo(function Cell(p: CellProps) {
       tabIndex={p.focused && p.editing === null ? 0 : -1}
       data-pos={posKey(p.pos)}
       data-testid="result-cell"
+      data-indicator={p.indicator}
+      data-period={p.period}
       aria-invalid={p.problem ? true : undefined}
       aria-readonly={p.readOnly || undefined}
     >
@@ -118,7 +126,7 @@ const Cell = memo(function Cell(p: CellProps) {
 });
 
 export function ResultsGrid(props: ResultsGridProps) {
-  const { org, graph, sections, stored, readOnly, onSaved, onDirty, announce } = props;
+  const { org, graph, sections, stored, readOnly, onSaved, onDirty, announce, statuses } = props;
   const [drafts, setDrafts] = useState<Map<string, CellDraft>>(() => new Map());
   const [pos, setPos] = useState<Pos>({ s: 0, r: 0, c: Math.max(0, (sections[0]?.periods.length ?? 1) - 1) });
   const [editing, setEditingState] = useState<{ text: string; original: string } | null>(null);
@@ -152,6 +160,12 @@ export function ResultsGrid(props: ResultsGridProps) {
   const here = at(pos) ?? at({ s: 0, r: 0, c: 0 });
 
   useEffect(() => onDirty(drafts.size), [drafts, onDirty]);
+
+  // The latest periods are on the right: show them first (a phone sees three columns).
+  const periodsSig = sections.map((x) => x.periods.join(",")).join(";");
+  useEffect(() => {
+    for (const el of table.current?.querySelectorAll<HTMLElement>(".rg-scroll") ?? []) el.scrollLeft = el.scrollWidth;
+  }, [periodsSig]);
 
   // Problems: what the cells hold (after a first Save attempt, or as soon as a cell is left with one), and the server's.
   const localIssues = useMemo(() => {
@@ -475,7 +489,13 @@ export function ResultsGrid(props: ResultsGridProps) {
                       <tr key={row.ind.id} data-testid="result-row" data-indicator={row.ind.id}>
                         <th scope="row" className="rg-name">
                           <span className="rg-ind">{row.ind.name || "Untitled indicator"}</span>
-                          <span className="rg-box">{row.node.label}</span>
+                          {row.node.label && row.node.label !== row.ind.name ? <span className="rg-box">{row.node.label}</span> : null}
+                          {statuses?.[row.ind.id] && statuses[row.ind.id]!.status !== "no_target" ? (
+                            <span className="rg-st">
+                              <span className="sr-only">, </span>
+                              <StatusBadge status={statuses[row.ind.id]!.status} testId="result-row-status" />
+                            </span>
+                          ) : null}
                         </th>
                         {sec.periods.map((period, c) => {
                           const key = cellKey(row.ind.id, period);
@@ -489,6 +509,8 @@ export function ResultsGrid(props: ResultsGridProps) {
                             <Cell
                               key={period}
                               id={`rc-${s}-${r}-${c}`}
+                              indicator={row.ind.id}
+                              period={period}
                               text={cellText(key, row.ind)}
                               draft={!!d}
                               problem={cellIssues && (showProblems || !focused || !editing) ? cellIssues[0]!.message : null}
@@ -519,6 +541,10 @@ export function ResultsGrid(props: ResultsGridProps) {
               </div>
             </section>
           ))}
+          <p className="rg-legend hint" aria-hidden="true">
+            <span className="rg-legend-draft">Yellow</span>: not saved yet · <span className="rg-legend-bad">!</span> a problem to fix · ▦ split by category · ✎ has a
+            note
+          </p>
         </div>
         {here ? (
           <CellPanel

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useBlocker, useParams } from "react-router";
-import { today, type ResultsList, type StoredResult } from "../../model";
+import { today, type Progress, type ResultsList, type StoredResult } from "../../model";
 import { api, ApiError, onResultsChanged } from "../../sync";
 import { useConfirm } from "../common/ConfirmDialog";
 import { errorText } from "../common/errors";
@@ -30,8 +30,10 @@ function useAnnouncer(): [{ text: string; seq: number }, (text: string) => void]
 function PublicToggle({ data, onChange }: { data: TocData; onChange: (on: boolean) => void }) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  // The box shows the choice at once (the server's answer confirms it, or it goes back).
+  const [choice, setChoice] = useState<boolean | null>(null);
   if (data.role !== "owner" || data.info.visibility !== "public") return null;
-  const on = !!data.info.results_public;
+  const on = choice ?? !!data.info.results_public;
   return (
     <div className="results-public field" data-testid="results-public">
       <label className="check">
@@ -44,6 +46,7 @@ function PublicToggle({ data, onChange }: { data: TocData; onChange: (on: boolea
           onChange={async (ev) => {
             const next = ev.target.checked;
             setBusy(true);
+            setChoice(next);
             try {
               const g = await api.setResultsPublic(data.org, data.graph, next);
               onChange(g.results_public ?? next);
@@ -51,6 +54,7 @@ function PublicToggle({ data, onChange }: { data: TocData; onChange: (on: boolea
             } catch (err) {
               toast(`Not changed: ${errorText(err)}`, "error", 8000);
             } finally {
+              setChoice(null);
               setBusy(false);
             }
           }}
@@ -97,7 +101,10 @@ export function ResultsPage() {
   const [dirty, setDirty] = useState(0);
   const dialog = useLeaveGuard(dirty);
 
+  const [progress, setProgress] = useState<Progress | null>(null);
   const load = useCallback(async () => {
+    // Each indicator's status beside its row (nothing when it cannot be had).
+    void api.progress(org, graph).then(setProgress, () => setProgress(null));
     try {
       setResults(await api.results(org, graph));
       setResultsError(null);
@@ -176,12 +183,29 @@ export function ResultsPage() {
         </div>
       ) : (
         <>
-          <p className="results-intro" id="results-keys">
-            {readOnly
-              ? "You can read these results; editors of this theory of change enter them."
-              : "Type a value in a cell, or paste a block copied from a spreadsheet. Arrow keys, Tab and Enter move between cells; F2 edits a cell’s value, Escape puts it back, Ctrl+Enter opens its note, source and categories. Save sends every change at once."}
-          </p>
-          <ResultsGrid org={org} graph={graph} sections={sections} stored={stored} readOnly={readOnly} onSaved={onSaved} onDirty={setDirty} announce={announce} />
+          {readOnly ? (
+            <p className="results-intro">You can read these results; editors of this theory of change enter them.</p>
+          ) : (
+            <p className="results-intro" id="results-keys">
+              <span className="keys-wide">
+                Type a value in a cell, or paste a block copied from a spreadsheet. Arrow keys, Tab and Enter move between cells; F2 edits a cell’s
+                value, Escape puts it back, Ctrl+Enter opens its note, source and categories.
+              </span>
+              <span className="keys-narrow">Tap a cell, then tap it again to type its value. Its note, source and categories are below the grid.</span>{" "}
+              Save sends every change at once.
+            </p>
+          )}
+          <ResultsGrid
+            org={org}
+            graph={graph}
+            sections={sections}
+            stored={stored}
+            readOnly={readOnly}
+            onSaved={onSaved}
+            onDirty={setDirty}
+            announce={announce}
+            statuses={progress?.indicators}
+          />
         </>
       )}
       {archived.length ? <ArchivedResults archived={archived} /> : null}
