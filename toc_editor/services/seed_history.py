@@ -42,7 +42,6 @@ True
 
 from __future__ import annotations
 
-import copy
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -241,6 +240,8 @@ class Story:
     branch_commits: tuple[BranchCommit, ...] = ()
     fork: ForkStory | None = None
     framework_name: str = ""
+    results_public: bool = True
+    """Whether the owners publish the results of the (public) ToC."""
 
     @property
     def step_names(self) -> list[str]:
@@ -337,15 +338,26 @@ def load_story(raw: Mapping[str, Any]) -> Story:
         ),
         fork=fork,
         framework_name=raw.get("framework_name", ""),
+        results_public=bool(raw.get("results_public", True)),
     )
 
 
 # -- documents at each step -----------------------------------------------------------------
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, scalars): several times faster than
+    ``copy.deepcopy``, which the plan would otherwise spend most of its time in."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
 def normalized(doc: Mapping[str, Any]) -> dict[str, Any]:
     """``{"nodes", "edges"}`` of a document (deep copies; other keys left out)."""
-    return {"nodes": copy.deepcopy(list(doc["nodes"])), "edges": copy.deepcopy(list(doc["edges"]))}
+    return {"nodes": _copy(list(doc["nodes"])), "edges": _copy(list(doc["edges"]))}
 
 
 class _Builder:
@@ -400,7 +412,7 @@ class _Builder:
         for node in self.final["nodes"]:
             if node["id"] not in present:
                 continue
-            node = copy.deepcopy(node)
+            node = _copy(node)
             frozen = node["id"] in self.contributed
             if not frozen:
                 self._changes(node, "node", done)
@@ -413,7 +425,7 @@ class _Builder:
         for edge in self.final["edges"]:
             if edge["source"] not in present or edge["target"] not in present:
                 continue
-            edge = copy.deepcopy(edge)
+            edge = _copy(edge)
             if edge["id"] not in self.edge_contributed:
                 self._changes(edge, "edge", done)
                 self._strip_edge(edge, done)
@@ -433,7 +445,7 @@ class _Builder:
             if change.before is None:
                 entity.pop(change.field, None)
             else:
-                entity[change.field] = copy.deepcopy(change.before)
+                entity[change.field] = _copy(change.before)
 
     def _strip_node(self, node: dict[str, Any], done: set[str]) -> None:
         early = node["kind"] in ("activity", "output")
@@ -653,12 +665,12 @@ def apply_edits(doc: Mapping[str, Any], edits: Iterable[Mapping[str, Any]]) -> d
     indicators = {i["id"]: i for n in out["nodes"] for i in n.get("indicators", [])}
     for i, edit in enumerate(edits):
         if "add_node" in edit:
-            out["nodes"].append(copy.deepcopy(dict(edit["add_node"])))
+            out["nodes"].append(_copy(dict(edit["add_node"])))
             nodes = _by_id(out, "nodes")
         elif "add_edge" in edit:
-            out["edges"].append(copy.deepcopy(dict(edit["add_edge"])))
+            out["edges"].append(_copy(dict(edit["add_edge"])))
         elif "add_indicator" in edit:
-            item = copy.deepcopy(dict(edit["add_indicator"]))
+            item = _copy(dict(edit["add_indicator"]))
             nodes[edit["to"]].setdefault("indicators", []).append(item)
             indicators[item["id"]] = item
         else:
@@ -671,7 +683,7 @@ def apply_edits(doc: Mapping[str, Any], edits: Iterable[Mapping[str, Any]]) -> d
                 if value is None:
                     target.pop(key, None)
                 else:
-                    target[key] = copy.deepcopy(value)
+                    target[key] = _copy(value)
     return out
 
 
