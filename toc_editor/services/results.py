@@ -54,6 +54,7 @@ __all__ = [
     "MAX_BATCH",
     "Indicator",
     "Problem",
+    "append_checked",
     "check_entries",
     "current",
     "definitions",
@@ -386,31 +387,39 @@ def _refuse(problems: list[Problem], what: str = "results") -> Invalid:
     return Invalid(message, where=first["where"], problems=problems)
 
 
-def write_checked(ctx: Ctx, graph: Graph, checked: Iterable[Mapping[str, Any]]) -> list[Result]:
-    """Append already checked entries (inside the caller's unit of work)."""
+def _rows(ctx: Ctx, graph: Graph, checked: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     user = ctx.user
     assert user is not None  # writers are signed in (access.writable_graph)
-    now = datetime.now(UTC)
-    rows = [
-        Result(
-            graph_id=graph.id,
-            indicator_id=c["indicator"],
-            node_id=c["node_id"],
-            period=c["period"],
-            value=c.get("value"),
-            numerator=c.get("numerator"),
-            denominator=c.get("denominator"),
-            text_value=c.get("text_value"),
-            categories=c.get("categories"),
-            note=c.get("note") or "",
-            source=c.get("source") or "",
-            reported_by=user.id,
-            reported_by_name=user.username,
-            reported_at=now,
-        )
+    now = ctx.now()  # the time of the use case (the seed dates its results in the past)
+    return [
+        {
+            "graph_id": graph.id,
+            "indicator_id": c["indicator"],
+            "node_id": c["node_id"],
+            "period": c["period"],
+            "value": c.get("value"),
+            "numerator": c.get("numerator"),
+            "denominator": c.get("denominator"),
+            "text_value": c.get("text_value"),
+            "categories": c.get("categories"),
+            "note": c.get("note") or "",
+            "source": c.get("source") or "",
+            "reported_by": user.id,
+            "reported_by_name": user.username,
+            "reported_at": now,
+        }
         for c in checked
     ]
-    return ctx.uow.results.append(rows)
+
+
+def write_checked(ctx: Ctx, graph: Graph, checked: Iterable[Mapping[str, Any]]) -> list[Result]:
+    """Append already checked entries (inside the caller's unit of work); the rows."""
+    return ctx.uow.results.append([Result(**row) for row in _rows(ctx, graph, checked)])
+
+
+def append_checked(ctx: Ctx, graph: Graph, checked: Iterable[Mapping[str, Any]]) -> int:
+    """:func:`write_checked` for many rows, without reading them back; how many."""
+    return ctx.uow.results.append_rows(_rows(ctx, graph, checked))
 
 
 def write(

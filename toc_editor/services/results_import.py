@@ -46,11 +46,11 @@ from .context import Ctx
 from .errors import Invalid
 from .results import (
     Indicator,
+    append_checked,
     check_entries,
     current,
     head_definitions,
     stored,
-    write_checked,
 )
 
 __all__ = [
@@ -353,8 +353,7 @@ def import_file(
             )
             error.location = "files"
             raise error
-        rows = write_checked(ctx, graph, checked)
-        report["written"] = len(rows)
+        report["written"] = append_checked(ctx, graph, checked)
         ctx.uow.commit()
     return report
 
