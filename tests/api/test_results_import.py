@@ -261,3 +261,15 @@ def test_the_results_csv_imports_back(world: World) -> None:
     assert story[0]["text_value"] == "-- a quote, with a comma"
     share = _ok(world.as_("viewer", "GET", f"{BASE}/results/share/history"), 200)
     assert share[0]["value"] == pytest.approx(share[1]["value"])
+
+
+def test_bodies_over_the_limit_are_a_413(app: Any, world: World) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    rows = [["indicator", "period", "value", "note"]] + [
+        ["reached", "2025-Q1", "1", "x" * 100]
+    ] * 200
+    r = _upload(world, "editor", _csv(rows), "big.csv", "true")
+    assert r.status_code == 413 and r.is_json
+    r = world.post("editor", [{"indicator": "reached", "period": "2025-Q1", "value": 1,
+                               "note": "x" * 1500}] * 10)  # fmt: skip
+    assert r.status_code == 413 and r.is_json
