@@ -7,6 +7,7 @@ import {
   chartTable,
   distanceWords,
   docFromLists,
+  hasReported,
   hasCategoryData,
   makeIndicator,
   pathwayCounts,
@@ -71,6 +72,16 @@ describe("each box's progress", () => {
     expect(boxProgressSentence(undefined)).toBe("");
   });
   it("no answer, no marks", () => expect(progressByNode(null).size).toBe(0));
+  it("nothing ever reported: no marks (not 'no recent data' on every box)", () => {
+    const none: Progress = {
+      as_of: "2025-07-10",
+      indicators: { d: { status: "no_recent_data", expected: null, actual: null, period: null, ratio: null, reason: "Nothing has been reported yet.", node_id: "n2" } },
+      nodes: { n2: { status: "no_recent_data", upstream: null, reasons: [] } },
+    };
+    expect(hasReported(none)).toBe(false);
+    expect(progressByNode(none).size).toBe(0);
+    expect(hasReported(p)).toBe(true);
+  });
   it("ratios in words", () => {
     expect(ratioWords(0.823)).toBe("82% of the progress expected");
     expect(ratioWords(null)).toBe("");
@@ -127,7 +138,11 @@ describe("the pathway to an outcome", () => {
     expect(distanceWords(9)).toBe("9 steps before it");
   });
   it("counts of statuses", () => {
-    const by = progressByNode({ as_of: "", indicators: {}, nodes: { out: { status: "behind", upstream: null, reasons: [] } } });
+    const by = progressByNode({
+      as_of: "",
+      indicators: { i: { status: "behind", expected: 10, actual: 7, period: "2025-Q1", ratio: 0.7, reason: "", node_id: "out" } },
+      nodes: { out: { status: "behind", upstream: null, reasons: [] } },
+    });
     expect(pathwayCounts(pathwayTo(doc, "oc1"), by)).toMatchObject({ behind: 1, none: 3 });
   });
 });

@@ -21,9 +21,10 @@ export const DIRECTION_WORDS: Record<Direction, string> = {
   decrease: "Lower is better",
 };
 
+/** What is compared with the target: the latest period's value, or every period's added up. */
 export const AGGREGATION_WORDS: Record<Aggregation, string> = {
-  per_period: "Each period on its own",
-  cumulative: "Running total (added up over periods)",
+  per_period: "Latest period",
+  cumulative: "All periods added up",
 };
 
 export const MAX_DISAGGREGATIONS = 5;

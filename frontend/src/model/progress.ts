@@ -155,10 +155,18 @@ export interface BoxProgress {
   indicators: (IndicatorProgress & { id: string })[];
 }
 
-/** Each box's progress in one pass over the answer of GET .../progress. */
+/**
+ * Whether anything was ever reported for these indicators: until then progress says nothing
+ * worth a badge ("no recent data" on every box of a ToC that does not track results yet).
+ */
+export function hasReported(p: Progress | null | undefined): boolean {
+  return !!p && Object.values(p.indicators ?? {}).some((i) => i.period !== null && i.period !== undefined);
+}
+
+/** Each box's progress in one pass over the answer of GET .../progress (none before anything is reported). */
 export function progressByNode(p: Progress | null | undefined): Map<string, BoxProgress> {
   const out = new Map<string, BoxProgress>();
-  if (!p) return out;
+  if (!p || !hasReported(p)) return out;
   const byNode = new Map<string, (IndicatorProgress & { id: string })[]>();
   for (const [id, ind] of Object.entries(p.indicators ?? {})) {
     const list = byNode.get(ind.node_id) ?? [];

@@ -176,7 +176,7 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
         {numeric ? (
           <SelectField<Aggregation>
             className="span-3"
-            label="Each period's value"
+            label="Progress counts"
             value={aggregationOf(ind)}
             options={(["per_period", "cumulative"] as const).map((a) => ({ value: a, text: AGGREGATION_WORDS[a] }))}
             testId="indicator-aggregation"

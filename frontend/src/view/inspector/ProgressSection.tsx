@@ -5,7 +5,7 @@
  */
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { dayLabel, progressByNode, ratioWords, type Indicator } from "../../model";
+import { dayLabel, hasReported, progressByNode, ratioWords, type Indicator } from "../../model";
 import { graphPath } from "../common/paths";
 import { ProgressBar, StatusBadge, UpstreamNote } from "../results/ProgressBits";
 import { useEditor, useEditorState } from "../toc/context";
@@ -56,7 +56,7 @@ export function ProgressSection({ nodeId }: { nodeId: string }) {
 
 /** One indicator's status and why, in its card. */
 export function IndicatorStatus({ ind }: { ind: Indicator }) {
-  const p = useEditorState((s) => s.progress?.indicators[ind.id]);
+  const p = useEditorState((s) => (hasReported(s.progress) ? s.progress?.indicators[ind.id] : undefined));
   if (!p) return null;
   return (
     <p className="ind-status span-6" data-testid="indicator-status">

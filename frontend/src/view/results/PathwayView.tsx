@@ -8,6 +8,7 @@ import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import {
   distanceWords,
+  hasReported,
   KIND_LABELS,
   pathwayCounts,
   pathwayEnds,
@@ -41,6 +42,7 @@ export function PathwayView({ doc, progress, dashboard, base }: { doc: Doc; prog
   const to = wanted && doc.nodes[wanted] ? wanted : (ends[0]?.id ?? null);
   const steps = useMemo(() => (to ? pathwayTo(doc, to) : []), [doc, to]);
   const byNode = useMemo(() => progressByNode(progress), [progress]);
+  const reported = hasReported(progress);
   const indicatorReason = useMemo(() => new Map(dashboard.indicators.map((i) => [i.id, i])), [dashboard]);
   const groups = useMemo(() => {
     const out: { distance: number; steps: PathwayStep[] }[] = [];
@@ -109,8 +111,8 @@ export function PathwayView({ doc, progress, dashboard, base }: { doc: Doc; prog
                   {s.node.indicators.length ? (
                     <ul className="pw-indicators">
                       {s.node.indicators.map((ind) => {
-                        const p = progress.indicators[ind.id];
-                        const st = p?.status ?? statusOf(indicatorReason.get(ind.id)?.status);
+                        const p = reported ? progress.indicators[ind.id] : undefined;
+                        const st = p?.status ?? (reported ? statusOf(indicatorReason.get(ind.id)?.status) : null);
                         return (
                           <li key={ind.id} data-testid="pathway-indicator">
                             {st ? <StatusBadge status={st} testId="pathway-indicator-status" /> : null} <strong>{ind.name}</strong>

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useBlocker, useParams } from "react-router";
-import { today, type Progress, type ResultsList, type StoredResult } from "../../model";
+import { hasReported, today, type Progress, type ResultsList, type StoredResult } from "../../model";
 import { api, ApiError, onResultsChanged } from "../../sync";
 import { useConfirm } from "../common/ConfirmDialog";
 import { errorText } from "../common/errors";
@@ -204,7 +204,7 @@ export function ResultsPage() {
             onSaved={onSaved}
             onDirty={setDirty}
             announce={announce}
-            statuses={progress?.indicators}
+            statuses={hasReported(progress) ? progress?.indicators : undefined}
           />
         </>
       )}
