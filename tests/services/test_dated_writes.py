@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from toc_editor.services import accounts, forks, graphs, proposals, versioning
+from toc_editor.services import accounts, forks, graphs, proposals, results, versioning
 from toc_editor.services.access import readable_graph
 
 DOC = {
@@ -69,3 +69,21 @@ def test_without_a_time_it_is_now(as_user):
     graphs.create_graph(ctx, "undated-org", slug="toc", title="T", document=DOC)
     row = _relabel(ctx, "undated-org", "toc", "Self-belief")
     assert before <= row.created_at <= datetime.now(UTC)
+
+
+def test_results_take_the_context_time(as_user):
+    ctx = as_user("dated-ben")
+    accounts.create_org(ctx, "dated-results", "Dated results")
+    doc = {
+        "nodes": [
+            *DOC["nodes"][:1],
+            {**DOC["nodes"][1], "indicators": [{"id": "conf", "name": "Confidence", "target": 4}]},
+        ],
+        "edges": DOC["edges"],
+    }
+    graphs.create_graph(ctx, "dated-results", slug="toc", title="T", document=doc)
+    ctx.at = MARCH
+    (row,) = results.write(
+        ctx, "dated-results", "toc", [{"indicator": "conf", "period": "2025-Q4", "value": 3}]
+    )
+    assert row["reported_at"] == MARCH and row["reported_by"] == "dated-ben"

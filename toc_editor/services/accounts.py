@@ -31,6 +31,9 @@ from .errors import Busy, Conflict, Invalid, NotFound, Unauthorized
 # matches the whole string ("abc\n" is refused).
 USERNAME = names.USERNAME.regex
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
+UNUSABLE_PASSWORD = "!"
+"""The stored hash of an account no password signs in to (the seed's example colleagues, who
+author its history): it is no hash werkzeug makes, so no password matches it."""
 
 
 def _token_hash(token: str) -> str:
@@ -38,27 +41,28 @@ def _token_hash(token: str) -> str:
 
 
 def register(
-    ctx: Ctx, username: str, email: str, password: str, *, allow_weak_password: bool = False
+    ctx: Ctx, username: str, email: str, password: str | None, *, allow_weak_password: bool = False
 ) -> User:
     """Create a user with a hashed password (scrypt via werkzeug).
 
     The password must pass :func:`passwords.require_strong`; ``allow_weak_password`` skips
     the strength estimate (not the length rule) for the seed command's documented demo
-    account only.
+    account only. ``password=None``: an account nobody can sign in to with a password
+    (:data:`UNUSABLE_PASSWORD`; the seed's colleagues), and no scrypt to pay for it.
     """
     if not names.USERNAME.matches(username):
         raise Invalid(names.USERNAME.message, where="username")
     if not EMAIL.fullmatch(email) or not lengths.EMAIL.fits(email):
         raise Invalid("not an email address", where="email")
-    if allow_weak_password:
+    if password is not None and allow_weak_password:
         if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
             raise Invalid("must be 8-200 characters", where="password")
-    else:
+    elif password is not None:
         passwords.require_strong(password, username=username, email=email)
     with ctx.uow:
         if ctx.uow.accounts.username_taken(username):
             raise Conflict(f"the username {username!r} is taken", where="username")
-        hashed = generate_password_hash(password)
+        hashed = UNUSABLE_PASSWORD if password is None else generate_password_hash(password)
         user = ctx.uow.accounts.add(User(username=username, email=email, password_hash=hashed))
         ctx.uow.commit()
     return user
@@ -77,7 +81,7 @@ def authenticate(ctx: Ctx, username: str, password: str) -> User:
     wrong password does and the answer's timing does not tell which usernames exist.
     """
     user = ctx.uow.accounts.user(username)
-    if user is None:
+    if user is None or user.password_hash == UNUSABLE_PASSWORD:
         check_password_hash(_dummy_hash(), password)
         raise Unauthorized("wrong username or password")
     if not check_password_hash(user.password_hash, password):

@@ -12,15 +12,14 @@ already is left alone, so seeding twice adds nothing.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..domain import model
 from ..storage.models import Proposal, User
-from . import accounts, forks, graphs, proposals, templates, versioning
+from . import accounts, forks, graphs, proposals, results, templates, versioning
 from .context import Ctx
 from .errors import Invalid
 from .seed_history import (
@@ -37,13 +36,14 @@ from .seed_history import (
     load_story,
     plan_history,
 )
+from .seed_results import Report, plan_results
 
 __all__ = ["DEMO_USER", "Seeded", "seed", "story_of"]
 
 DEMO_USER = "demo"
 EMAIL_DOMAIN = "example.org"
 """The seed's colleagues get ``<username>@example.org`` (a domain reserved for examples) and
-a random password: they author the history; people sign in as ``demo``."""
+no password (nobody signs in as them): they author the history; people sign in as ``demo``."""
 
 
 @dataclass
@@ -57,12 +57,17 @@ class Seeded:
     authors: list[str] = field(default_factory=list)
     branch: str | None = None
     fork: str | None = None
+    results: int = 0
+    indicators: int = 0
+    measured: int = 0
 
     def line(self) -> str:
         """The CLI's line for it."""
         who = f" by {', '.join(self.authors)}" if self.authors else ""
         extra = f"; branch {self.branch}" if self.branch else ""
         extra += f"; forked by {self.fork}, proposed back and merged" if self.fork else ""
+        if self.results:
+            extra += f"; {self.results} results for {self.measured} of {self.indicators} indicators"
         versions = f"{self.versions} version{'s' if self.versions != 1 else ''}"
         return f"seeded {self.org}/{self.slug} ({self.boxes} boxes, {versions}{who}{extra})"
 
@@ -101,15 +106,15 @@ def seed(
     people = _People(ctx, demo)
     done = []
     for template_id, doc in templates.templates():
-        problems = templates.validate_against_schema(doc)
-        if problems:
-            raise Invalid(f"{template_id}: " + "; ".join(problems), where="seed")
         meta = doc.get("seed") or {}
         org = meta.get("org", "demo")
         slug = meta.get("slug", template_id.split("-", 1)[-1])
         people.org(org, meta.get("org_name", org), ())
         if graphs.graph_named(ctx, org, slug) is not None:
             continue
+        problems = templates.validate_against_schema(doc)
+        if problems:
+            raise Invalid(f"{template_id}: " + "; ".join(problems), where="seed")
         story = story_of(template_id)
         if story is None:
             seeded = _one_version(ctx, people, org, slug, doc, meta)
@@ -134,9 +139,7 @@ class _People:
             found = accounts.user_named(self.ctx, username)
             if found is None:
                 self.ctx.user = None
-                found = accounts.register(
-                    self.ctx, username, f"{username}@{EMAIL_DOMAIN}", secrets.token_urlsafe(18)
-                )
+                found = accounts.register(self.ctx, username, f"{username}@{EMAIL_DOMAIN}", None)
             self.users[username] = found
         return self.users[username]
 
@@ -233,7 +236,59 @@ def _with_history(
     history = versioning.log(ctx, graph, "main", limit=1000)
     seeded.versions = len(history)
     seeded.authors = list(dict.fromkeys(c.author_name for c in reversed(history)))
+    _results(ctx, people, seeded, doc, story, events, today, key)
+    if story.results_public:
+        people.act(DEMO_USER, None)  # owners opt in to publishing a public graph's results
+        graphs.update_graph(ctx, org, slug, {"results_public": True})
     return seeded
+
+
+def _results(
+    ctx: Ctx,
+    people: _People,
+    seeded: Seeded,
+    doc: dict[str, Any],
+    story: Story,
+    events: list[Event],
+    today: date,
+    key: str,
+) -> None:
+    """Two years of results, written through the results service in the batches their
+    reporters entered them (one call per reporter and time)."""
+    pairs = [(n["id"], i) for n in doc["nodes"] for i in n.get("indicators", [])]
+    reports = plan_results(
+        pairs,
+        today=today,
+        key=key,
+        reporters=story.team,
+        utc_offset=story.utc_offset,
+        entered_from=_indicators_in_place(events, {d["id"] for _, d in pairs}),
+    )
+    batch: list[Report] = []
+    for report in [*reports, None]:
+        if batch and (
+            report is None or (report.reporter, report.at) != (batch[0].reporter, batch[0].at)
+        ):
+            people.act(batch[0].reporter, batch[0].at)
+            results.write(ctx, seeded.org, seeded.slug, [r.entry() for r in batch])
+            batch = []
+        if report is not None:
+            batch.append(report)
+    seeded.results = len(reports)
+    seeded.indicators = len(pairs)
+    seeded.measured = len({r.indicator for r in reports})
+
+
+def _indicators_in_place(events: list[Event], wanted: set[str]) -> datetime | None:
+    """A few days after the first version on main that holds every indicator: when past
+    results were entered (before, the ToC had nowhere to keep them)."""
+    for event in events:
+        if isinstance(event, Commit) and event.branch == "main" and not event.on_fork:
+            have = {i["id"] for n in event.document["nodes"] for i in n.get("indicators", [])}
+            if wanted <= have:
+                day = event.at + timedelta(days=3)
+                return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    return None
 
 
 def _replace(ctx: Ctx, org: str, slug: str, branch: str, event: Commit) -> None:
