@@ -98,13 +98,18 @@ def test_the_results_section_has_a_table_and_one_chart_per_indicator_with_result
         return chart_png(indicator_chart(indicator))
 
     report = docx.Document(io.BytesIO(to_docx(doc, {}, [], results=results, draw_chart=draw)))
-    text = "\n".join(p.text for p in report.paragraphs)
+    cells = [c.text for t in report.tables for row in t.rows for c in row.cells]
+    text = "\n".join([*(p.text for p in report.paragraphs), *cells])
     assert drawn == ["matched", "conf"]  # numbers to draw: not the text, not the unreported
     headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
     assert "Results to date" in headings
     assert "OP1 · Young people matched" in headings and "ST1 · Feel confident" in headings
     assert "2025-11-15" in text and "1 on track, 1 behind, 1 no recent data, 1 no target" in text
     assert "Status: Behind. 45 against 60 expected" in text
+    assert "Latest: 45 young people in 2025-Q2, expected 60 young people." in text
+    # each chart beside its sentences, in a row that does not break across pages
+    beside = [t for t in report.tables if len(t.columns) == 2]
+    assert len(beside) == 2 and all("cantSplit" in t.rows[0]._tr.xml for t in beside)
     assert "No chart for the indicators without numeric results: Stories, Not reported yet." in text
     table = report.tables[0]
     assert [c.text for c in table.rows[0].cells] == [

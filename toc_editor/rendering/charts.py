@@ -40,7 +40,7 @@ __all__ = [
 #: The size of the smallest text in a chart's spec (Vega units: 1 unit = 1 pt at scale 1).
 CHART_FONT_PT = 11
 #: Width of the plotting area; the whole chart is about 90 pt wider (axis and legend).
-PLOT_WIDTH, PLOT_HEIGHT = 470, 170
+PLOT_WIDTH, PLOT_HEIGHT = 470, 100
 TARGET, ACTUAL = "Target path", "Actual"
 # Okabe-Ito, as the diagrams: blue for actuals, grey for the path, then the categories
 CATEGORY_COLOURS = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -113,6 +113,7 @@ def indicator_chart(
             "text": clean(indicator.get("name"), 90) or "Indicator",
             **({"subtitle": subtitle[0]} if subtitle else {}),
             "anchor": "start",
+            "limit": PLOT_WIDTH + 30,
         },
         "data": {"values": values},
         "mark": {"type": "line", "point": {"size": 40}, "strokeWidth": 2},

@@ -283,11 +283,29 @@ def _results(
             f"Status: {status}."
             + (f" {_cell_text(ind['reason'], 600)}" if ind.get("reason") else "")
         )
-        document.add_paragraph(" ".join(parts))
-        png = draw(ind)
-        size = _png_size(png)
-        if size:
-            _picture(document, png, min(size[0] / 2, float(PAGE_W - 2 * MARGIN) / 12700))
+        _beside(document, parts, draw(ind))
+
+
+def _beside(document: Any, lines: Sequence[str], png: bytes) -> None:
+    """The indicator's sentences on the left, its chart on the right at its natural size
+    (drawn at 2x), in one row that does not break across pages: two a page."""
+    size = _png_size(png)
+    usable = float(PAGE_W - 2 * MARGIN) / 12700
+    chart = min(size[0] / 2, usable - 150) if size else 0.0
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    row = table.rows[0]
+    no_split = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().append(no_split)
+    text, picture = row.cells
+    text.width, picture.width = Pt(usable - chart - 6), Pt(chart + 6)
+    text.paragraphs[0].text = xml_safe(lines[0]) if lines else ""
+    for line in lines[1:]:
+        text.add_paragraph(xml_safe(line))
+    for paragraph in text.paragraphs:
+        paragraph.paragraph_format.space_after = Pt(4)
+    if size:
+        picture.paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Emu(int(Pt(chart))))
 
 
 def _default_chart(indicator: Mapping[str, Any]) -> bytes:
