@@ -20,6 +20,7 @@ from . import (
     limits,
     live,
     orgs,
+    progress,
     render,
     results,
 )
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> Api:
         collab,
         live,
         results,
+        progress,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)

@@ -40,7 +40,15 @@ class RenderQuerySchema(Strict):
         ),
         metadata={"description": f"png only; drawn at {_STEPS} dpi, others rounded to the nearest"},
     )
-    theme = fields.String(load_default="light", validate=validate.OneOf(diagrams.THEMES))
+    theme = fields.String(
+        load_default="light",
+        validate=validate.OneOf(diagrams.THEMES),
+        metadata={
+            "description": "light, print (greyscale) or progress: each box in the colours and "
+            "words of its status on today's results (On track, Behind, Off track, No recent "
+            "data, At risk upstream), for those who may read the results (else 404)"
+        },
+    )
 
 
 def _render_policy() -> diagrams.RenderPolicy:

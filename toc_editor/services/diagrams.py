@@ -153,14 +153,28 @@ def _cached(
 def diagram(
     ctx: Ctx, graph: Graph, commit: Commit, fmt: str, options: dict[str, Any], timeout: float
 ) -> tuple[str, bytes]:
-    """``(cache key, bytes)`` of the ToC at ``commit`` drawn as ``fmt``."""
+    """``(cache key, bytes)`` of the ToC at ``commit`` drawn as ``fmt``.
+
+    The ``progress`` theme draws each box's progress on today's results (for those who
+    may read them: :func:`toc_editor.services.progress.diagram_marks`); its key holds a
+    digest of those statuses and the day, so a new result or a new day draws anew.
+    """
     options = _canonical(options)
-    key = rendering.cache_key(commit.id, fmt, options)
+    meta = meta_of(graph, commit)
+    marks: dict[str, Any] | None = None
+    keyed = options
+    if options.get("theme") == "progress":
+        from .progress import diagram_marks, marks_digest
+
+        day, marks = diagram_marks(ctx, graph, commit)
+        meta["as_of"] = day.isoformat()
+        keyed = {**options, "as_of": meta["as_of"], "progress": marks_digest(marks)}
+    key = rendering.cache_key(commit.id, fmt, keyed)
 
     def make() -> bytes:
         doc = ctx.store.document(commit.id)
         return rendering.render(
-            doc, meta_of(graph, commit), fmt, timeout=timeout, trusted=True, **options
+            doc, meta, fmt, timeout=timeout, trusted=True, progress=marks, **options
         )
 
     return key, _cached(ctx, key, make, timeout, runs_dot=fmt != "dot")
