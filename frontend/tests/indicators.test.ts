@@ -6,6 +6,7 @@ import {
   dateProblem,
   datesProblem,
   disaggregationNameProblem,
+  frequencyChange,
   linearTarget,
   makeIndicator,
   measurementSummary,
@@ -144,5 +145,11 @@ describe("edits of the lists", () => {
     expect(unitTypeChange(ind({ unit_type: "currency", currency: "HKD" }), "count")).toEqual({ unit_type: "count", currency: null });
     expect(unitTypeChange(ind({ unit_type: "scale", scale_min: 1, scale_max: 5 }), "percentage")).toEqual({ unit_type: "percentage", scale_min: null, scale_max: null, unit: "%" });
     expect(unitTypeChange(ind({ unit: "people" }), "scale")).toEqual({ unit_type: "scale" });
+  });
+
+  it("a new frequency drops the targets of other periods", () => {
+    const i = ind({ period_targets: [{ period: "2025-Q1", value: 5 }, { period: "2025-03", value: 2 }] });
+    expect(frequencyChange(i, "monthly")).toEqual({ frequency: "monthly", period_targets: [{ period: "2025-03", value: 2 }] });
+    expect(frequencyChange(ind(), "yearly")).toEqual({ frequency: "yearly", period_targets: [] });
   });
 });

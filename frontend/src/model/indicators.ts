@@ -208,3 +208,9 @@ export function unitTypeChange(ind: Indicator, next: UnitType): Partial<Indicato
   if (next === "percentage" && !ind.unit) set.unit = "%";
   return set;
 }
+
+/** A new frequency: targets set for periods of another frequency no longer apply (the server refuses them). */
+export function frequencyChange(ind: Pick<Indicator, "period_targets">, next: Frequency): Partial<Indicator> {
+  const kept = (ind.period_targets ?? []).filter((t) => !periodProblem(t.period, next));
+  return { frequency: next, period_targets: kept };
+}

@@ -19,6 +19,7 @@ import {
   disaggregationNameProblem,
   FREQUENCIES,
   FREQUENCY_WORDS,
+  frequencyChange,
   frequencyOfIndicator,
   isNumeric,
   linearTarget,
@@ -135,7 +136,7 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
               label="Scale from"
               value={numText(ind.scale_min)}
               normalize={numberNormalize}
-              problem={numberProblem}
+              problem={(t) => numberProblem(t) ?? scaleProblem(numberOrNull(t), ind.scale_max)}
               inputMode="decimal"
               placeholder={readOnly ? undefined : "1"}
               testId="indicator-scale-min"
@@ -150,7 +151,7 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
               label="Scale to"
               value={numText(ind.scale_max)}
               normalize={numberNormalize}
-              problem={numberProblem}
+              problem={(t) => numberProblem(t) ?? scaleProblem(ind.scale_min, numberOrNull(t))}
               inputMode="decimal"
               placeholder={readOnly ? undefined : "5"}
               testId="indicator-scale-max"
@@ -171,7 +172,10 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
           options={FREQUENCIES.map((f) => ({ value: f, text: FREQUENCY_WORDS[f] }))}
           testId="indicator-frequency"
           readOnly={readOnly}
-          onChange={(v) => v && set({ frequency: v }, "Change how often an indicator is reported")}
+          onChange={(v) =>
+            v &&
+            set((now) => frequencyChange(now, v), "Change how often an indicator is reported")
+          }
         />
         {numeric ? (
           <SelectField<Aggregation>
@@ -195,7 +199,7 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
           type="date"
           value={ind.baseline_date ?? ""}
           normalize={(t) => t.trim()}
-          problem={dateProblem}
+          problem={(t) => dateProblem(t) ?? datesProblem(t.trim(), ind.target_date)}
           testId="indicator-baseline-date"
           readOnly={readOnly}
           send={(t, merge) => set({ baseline_date: t.trim() || null }, "Set a baseline date", merge)}
@@ -209,7 +213,7 @@ export function IndicatorMeasure({ entity, ind, readOnly, set }: { entity: strin
           type="date"
           value={ind.target_date ?? ""}
           normalize={(t) => t.trim()}
-          problem={dateProblem}
+          problem={(t) => dateProblem(t) ?? datesProblem(ind.baseline_date, t.trim())}
           testId="indicator-target-date"
           readOnly={readOnly}
           send={(t, merge) => set({ target_date: t.trim() || null }, "Set a target date", merge)}
