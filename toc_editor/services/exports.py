@@ -4,10 +4,22 @@ One use case for the API's ``GET .../export/{ref}{suffix}`` and the CLI's ``expo
 the suffix chooses the format (:data:`SUFFIXES`); the answer is cached by (commit,
 suffix), since commits never change: in the worker's blob cache and in the shared one
 every worker reads, made once for all of them (:mod:`toc_editor.services.derived`).
+
+The Word report, IATI XML and CIDS JSON-LD (:data:`WITH_RESULTS`) also carry the
+graph's current results, for a reader who may see them
+(:func:`~toc_editor.services.access.can_read_results`): the report's "Results to date"
+section is the dashboard's data (:func:`toc_editor.services.progress.dashboard`: the
+definitions of this version, today's results, judged today), the IATI periods and CIDS
+indicator reports are the current rows (:func:`toc_editor.services.results.current`)
+with the target path per period. Results are not a version, so such an export's cache
+key and ETag add a digest of the rows and the day judged; a reader who may not see the
+results gets the export without them, under the plain key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +30,8 @@ from ..exchange import FORMATS, UnknownSuffix, split_suffix
 from ..rendering import docx_report
 from ..rendering.pages import diagram_pages, page_pngs
 from ..storage.models import Commit, Graph
-from . import derived
+from . import derived, progress, results
+from .access import can_read_results
 from .context import Ctx
 from .diagrams import meta_of, policy
 from .errors import NotFound
@@ -27,6 +40,8 @@ WORD = ".docx"
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SUFFIXES = (*FORMATS, WORD)
 """Every file ending an export may have: the exchange formats and the Word report."""
+WITH_RESULTS = (WORD, ".iati.xml", ".cids.jsonld")
+"""The exports that carry the current results, for those who may read them."""
 
 
 @dataclass(frozen=True)
@@ -72,27 +87,58 @@ def export(
     """The version ``commit`` of ``graph`` (asked for as ``ref``) as a file (the caller
     checked read access), made once for every worker (:func:`derived.fetch`)."""
     word = suffix == WORD
+    measured = _results(ctx, graph, commit) if suffix in WITH_RESULTS else None
+    tag = f"{commit.id}{suffix}" + (f":r{measured['digest']}" if measured else "")
     body = derived.fetch(
         ctx,
-        f"export:{commit.id}{suffix}",
-        lambda: _make(ctx, graph, commit, suffix, render_timeout),
-        # the Word report's picture may wait for a dot slot as long as it may run
+        f"export:{tag}",
+        lambda: _make(ctx, graph, commit, suffix, render_timeout, measured),
+        # the Word report's pictures may wait for a dot slot as long as they may run
         lease=(2 * render_timeout if word else 0) + derived.MARGIN,
         failed_for=policy().failed_for if word else 0,
     )
     return Export(
         body=body,
         content_type=content_type(suffix),
-        etag=f"{commit.id}{suffix}",
+        etag=tag,
         filename=download_name(graph, ref or commit.id, commit, suffix),
     )
 
 
-def _make(ctx: Ctx, graph: Graph, commit: Commit, suffix: str, timeout: float) -> bytes:
+def _results(ctx: Ctx, graph: Graph, commit: Commit) -> dict[str, Any] | None:
+    """The results an export of ``commit`` carries: the dashboard's data, the current
+    rows, the target path per indicator and period, and their digest; None for a reader
+    who may not see them."""
+    if not can_read_results(ctx, graph):
+        return None
+    board = progress.dashboard(ctx, graph.org.slug, graph.slug, commit.id)
+    rows = [results.stored(row, archived=False) for row in results.current(ctx, graph)]
+    expected = {
+        str(ind["id"]): {
+            row["period"]: row["target"] for row in ind["series"] if row["target"] is not None
+        }
+        for ind in board["indicators"]
+    }
+    payload = json.dumps([board["as_of"], [row["id"] for row in rows]], separators=(",", ":"))
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+    return {"dashboard": board, "rows": rows, "expected": expected, "digest": digest}
+
+
+def _make(
+    ctx: Ctx,
+    graph: Graph,
+    commit: Commit,
+    suffix: str,
+    timeout: float,
+    measured: dict[str, Any] | None = None,
+) -> bytes:
     doc = ctx.store.document(commit.id)
     meta: dict[str, Any] = meta_of(graph, commit)
     if suffix != WORD:
+        if measured is not None:
+            meta.update(results=measured["rows"], expected=measured["expected"])
         return FORMATS[suffix].write(doc, meta)
     pages = page_pngs(diagram_pages(doc, meta, timeout=timeout), timeout=timeout)
     findings = checks.findings(ctx.store.graph(commit.id))
-    return docx_report.to_docx(doc, meta, findings, pages=pages)
+    board = measured["dashboard"] if measured is not None else None
+    return docx_report.to_docx(doc, meta, findings, pages=pages, results=board)
