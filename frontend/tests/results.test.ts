@@ -92,7 +92,7 @@ describe("values shown and edited", () => {
   it.each<[Partial<Indicator>, ResultEntry | undefined, string, string]>([
     [{}, { indicator: "i1", period: "2025-Q1", value: 1200 }, "1,200", "1200"],
     [{ unit_type: "percentage" }, { indicator: "i1", period: "2025-Q1", value: 40, numerator: 12, denominator: 30 }, "40% (12/30)", "12/30"],
-    [{ unit_type: "percentage" }, { indicator: "i1", period: "2025-Q1", value: 33.3333 }, "33.33%", "33.3333"],
+    [{ unit_type: "percentage" }, { indicator: "i1", period: "2025-Q1", value: 33.3333 }, "33.3%", "33.3333"],
     [{ unit_type: "currency", currency: "HKD" }, { indicator: "i1", period: "2025-Q1", value: 99.5 }, "HKD 99.5", "99.5"],
     [{ unit_type: "yes_no" }, { indicator: "i1", period: "2025-Q1", text_value: "yes" }, "Yes", "yes"],
     [{ unit_type: "yes_no" }, { indicator: "i1", period: "2025-Q1", value: 0 }, "No", "no"],
@@ -105,7 +105,7 @@ describe("values shown and edited", () => {
   });
   it("values with units", () => {
     expect(formatValue(0.004, ind())).toBe("0.0040");
-    expect(formatValue(12.345, ind({ unit_type: "percentage" }))).toBe("12.35%");
+    expect(formatValue(12.345, ind({ unit_type: "percentage" }))).toBe("12.3%");
     expect(formatValue(null, ind())).toBe("");
   });
   it("categories in words", () => {

@@ -158,6 +158,7 @@ export function readCell(text: string, ind: Indicator): CellValue {
 // -- showing values ---------------------------------------------------------------------------------
 
 const GROUPED = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
+const ONE_DECIMAL = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 });
 
 /** A number as a reader writes it: "1,200", "12.35". */
 export function formatNumber(v: number): string {
@@ -166,11 +167,11 @@ export function formatNumber(v: number): string {
   return GROUPED.format(v);
 }
 
-/** A number with its unit: "40%", "HKD 1,200", "3.5". */
+/** A number with its unit: "40%", "47.1%", "HKD 1,200", "3.5". */
 export function formatValue(v: number | null | undefined, ind: Pick<Indicator, "unit_type" | "currency" | "unit">): string {
   if (v === null || v === undefined) return "";
   const u = unitTypeOf(ind);
-  if (u === "percentage") return `${formatNumber(v)}%`;
+  if (u === "percentage") return `${Number.isFinite(v) ? ONE_DECIMAL.format(v) : v}%`;
   if (u === "currency") return ind.currency ? `${ind.currency} ${formatNumber(v)}` : formatNumber(v);
   if (u === "yes_no") return v === 1 ? "Yes" : v === 0 ? "No" : formatNumber(v);
   return formatNumber(v);
