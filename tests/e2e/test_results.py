@@ -363,6 +363,14 @@ def test_keyboard_only_entry(new_context: NewContext) -> None:
     assert stored[("matched", code(Q[0]))]["value"] == 42
     assert ("matched", code(Q[1])) in stored
     assert ("matched", code(Q[2])) not in stored
+    # Ctrl+S while typing in a cell saves what it holds too.
+    ben.keyboard.press("ArrowRight")
+    ben.keyboard.type("55")
+    expect(ben.get_by_test_id("result-input")).to_have_value("55")
+    ben.keyboard.press("Control+s")
+    expect(ben.get_by_test_id("results-status")).to_have_text("All results saved")
+    expect(ben.locator("td:focus")).to_have_attribute("data-period", code(Q[2]))
+    assert current(ben, path)[("matched", code(Q[2]))]["value"] == 55
 
 
 def test_problems_are_said_at_the_cell(new_context: NewContext) -> None:

@@ -212,7 +212,8 @@ export function ResultsGrid(props: ResultsGridProps) {
         const ind = indicators.get(indicator);
         const st = stored.get(key);
         // A draft that changes nothing the stored value has is no draft.
-        const same = ind && entryFor(ind, period, st, d).entry === null && entryFor(ind, period, st, d).problems.length === 0;
+        const r = ind ? entryFor(ind, period, st, d) : null;
+        const same = !!r && r.entry === null && r.problems.length === 0;
         if (same) next.delete(key);
         else next.set(key, d);
         return next;
@@ -342,7 +343,18 @@ export function ResultsGrid(props: ResultsGridProps) {
 
   const save = async () => {
     setTried(true);
-    const batch = buildBatch(drafts, indicators, stored, order);
+    // A cell being typed in (Ctrl+S from it) saves what it holds too.
+    let all = drafts;
+    const typing = editingRef.current;
+    if (typing && here) {
+      all = new Map(drafts);
+      all.set(here.key, { ...(drafts.get(here.key) ?? {}), text: typing.text });
+      setDraft(here.key, { text: typing.text });
+      setEditing(null);
+      wantFocus.current = true;
+      setPos({ ...pos });
+    }
+    const batch = buildBatch(all, indicators, stored, order);
     if (batch.problems.length) {
       announce(problemsSummary(batch.problems, names));
       return;
