@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from ..domain.entities import INDICATOR_DEFINITION_FIELDS
+
 __all__ = [
     "DEFINITION_FIELDS",
     "KNOWN_STEPS",
@@ -68,21 +70,9 @@ __all__ = [
     "plan_history",
 ]
 
-DEFINITION_FIELDS = (
-    "direction",
-    "unit_type",
-    "currency",
-    "scale_min",
-    "scale_max",
-    "frequency",
-    "aggregation",
-    "baseline_date",
-    "target_date",
-    "period_targets",
-    "disaggregations",
-)
+DEFINITION_FIELDS = INDICATOR_DEFINITION_FIELDS
 """The indicator fields that say how results are reported and judged (issue 13): added
-by the ``definitions`` step."""
+by the ``definitions`` step (the domain's list)."""
 
 KNOWN_STEPS = (
     "sketch",
