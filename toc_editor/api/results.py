@@ -147,10 +147,12 @@ class Import(MethodView):
         "lists every `{row, column, message}`",
     )
     def post(self, query: dict[str, Any], files: dict[str, Any], org: str, graph: str) -> Any:
-        """Import results from a CSV or XLSX file (multipart `file`; editors and owners).
+        """Import results from a CSV or XLSX file, or the results of an IATI XML (`.xml`) or
+        CIDS JSON-LD (`.jsonld`) export (multipart `file`; editors and owners).
 
         `dry_run=true` (the default) checks every row and lists every problem by row
-        (the header is row 1) and column, with a preview of the first 20 entries;
+        (the header is row 1; in IATI and CIDS files the result's place, from 1) and
+        column, with a preview of the first 20 entries;
         `dry_run=false` writes all rows or none. Rows with no value are skipped (a template
         row not filled in). The columns are the template's (`GET .../results/template.csv`).
         """

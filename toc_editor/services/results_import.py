@@ -24,6 +24,12 @@ row (:func:`toc_editor.services.results.check_entries`) and lists every problem 
 files are read with openpyxl (its XML through defusedxml), from the sheet called
 ``results`` or else the first one, values not formulas (a formula's last computed value).
 
+The same import takes the results of the open formats' exports back: IATI results XML
+(``.xml``, :func:`toc_editor.exchange.iati.read_iati_results`) and CIDS JSON-LD
+(``.jsonld``/``.json``, :func:`toc_editor.exchange.cids.read_cids_results`). There a
+problem's ``row`` is the result's place in the file (the first is 1), and its ``column``
+the entry's field.
+
 The template (:func:`template`) has a row per indicator and period due: the periods of
 the indicator's frequency from ``baseline_date`` to ``target_date`` when both are set
 (periods not yet begun left out), else the last four up to today; its ``node`` column
@@ -41,6 +47,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain import periods
+from ..domain.errors import ImportFormatError
+from ..exchange.cids import read_cids_results
+from ..exchange.iati import read_iati_results
 from .access import readable_results, writable_graph
 from .context import Ctx
 from .errors import Invalid
@@ -143,7 +152,23 @@ def read_rows(data: bytes, filename: str) -> list[list[Any]]:
         return _xlsx_rows(data)
     if name.endswith(".csv") or name.endswith(".txt"):
         return _csv_rows(data)
-    raise _FileProblem("upload a .csv or .xlsx file (by its name's ending)")
+    raise _FileProblem(
+        "upload a .csv or .xlsx file, or the results of an IATI (.xml) or CIDS (.jsonld) "
+        "export (by its name's ending)"
+    )
+
+
+EXCHANGE_READERS = {
+    ".xml": read_iati_results,
+    ".jsonld": read_cids_results,
+    ".json": read_cids_results,
+}
+"""Open formats whose results the import reads, by the file name's ending."""
+
+
+def _exchange_reader(filename: str) -> Any:
+    name = filename.lower()
+    return next((r for end, r in EXCHANGE_READERS.items() if name.endswith(end)), None)
 
 
 # -- cells to entries ---------------------------------------------------------------------
@@ -262,6 +287,9 @@ def _parse(
     data: bytes, filename: str, defs: Mapping[str, Indicator], today: date
 ) -> tuple[int, list[dict[str, Any]], list[Problem]]:
     """(rows read, the checked entries, every problem) of a file."""
+    reader = _exchange_reader(filename)
+    if reader is not None:
+        return _parse_exchange(reader, data, defs, today)
     try:
         rows = read_rows(data, filename)
     except _FileProblem as exc:
@@ -297,6 +325,33 @@ def _parse(
         problems.append({"row": row_of[index], "column": column, "message": problem["message"]})
     problems.sort(key=lambda p: (p["row"], str(p["column"] or "")))
     return read, checked, problems
+
+
+def _parse_exchange(
+    reader: Any, data: bytes, defs: Mapping[str, Indicator], today: date
+) -> tuple[int, list[dict[str, Any]], list[Problem]]:
+    """:func:`_parse` for an IATI or CIDS file: its results in the file's order."""
+    try:
+        entries = reader(data)
+    except ImportFormatError as exc:
+        return 0, [], [{"row": 0, "column": exc.where, "message": exc.message}]
+    if len(entries) > MAX_ROWS:
+        message = f"at most {MAX_ROWS:,} results per import; split the file"
+        return len(entries), [], [{"row": MAX_ROWS + 1, "column": None, "message": message}]
+    entries = [{k: v for k, v in e.items() if v is not None} for e in entries]
+    checked, entry_problems = check_entries(
+        entries, defs, today=today, name_of=lambda i: f"result {i + 1}"
+    )
+    problems = [
+        {
+            "row": int(p["where"].split("/")[1]) + 1,
+            "column": _column_of(p["where"]) or None,
+            "message": p["message"],
+        }
+        for p in entry_problems
+    ]
+    problems.sort(key=lambda p: (p["row"], str(p["column"] or "")))
+    return len(entries), checked, problems
 
 
 def _preview(checked: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -68,12 +68,12 @@ export function ImportPanel({
         </a>
       </p>
       <div className="field">
-        <label htmlFor={`${id}-file`}>File to import (.csv or .xlsx)</label>
+        <label htmlFor={`${id}-file`}>File to import (.csv or .xlsx; or an IATI .xml or CIDS .jsonld export)</label>
         <input
           ref={input}
           id={`${id}-file`}
           type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".csv,.xlsx,.xml,.jsonld,.json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           data-testid="import-file"
           onChange={(ev) => {
             setFile(ev.target.files?.[0] ?? null);
