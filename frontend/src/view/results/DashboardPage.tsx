@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, NavLink, useParams } from "react-router";
 import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type Progress, type Status } from "../../model";
 import { api, ApiError, onResultsChanged } from "../../sync";
-import { errorText } from "../common/errors";
+import { resultsLoadState } from "./ResultsLoadState";
 import { graphPath } from "../common/paths";
 import { useTitle } from "../shell/useTitle";
 import { IndicatorChart } from "./IndicatorChart";
@@ -137,26 +137,19 @@ export function DashboardPage({ view }: { view: "charts" | "pathway" }) {
         </nav>
       </div>
       {dashboard?.as_of || progress?.as_of ? <p className="muted small dash-asof">Progress as of {dayLabel((dashboard?.as_of ?? progress?.as_of)!)}.</p> : null}
-      {hidden ? (
-        <p className="notice" data-testid="results-hidden">
-          The results of this theory of change are not public. Members of {data.orgName} can see them.
-        </p>
-      ) : loadError ? (
-        <p className="form-error" role="alert">
-          The dashboard could not be loaded: {errorText(loadError)}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Try again
-          </button>
-        </p>
-      ) : !dashboard || !progress ? (
-        <p className="muted" aria-busy="true">
-          Loading…
-        </p>
-      ) : view === "pathway" ? (
+      {resultsLoadState({
+        hidden,
+        orgName: data.orgName,
+        error: loadError,
+        loaded: !!dashboard && !!progress,
+        what: "The dashboard",
+        loading: "Loading…",
+        retry: () => void load(),
+      }) ?? (!dashboard || !progress ? null : view === "pathway" ? (
         <PathwayView doc={data.doc} progress={progress} dashboard={dashboard} base={base} />
       ) : (
         <Charts dashboard={dashboard} base={base} />
-      )}
+      ))}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { hasReported, today, type Progress, type ResultsList, type StoredResult 
 import { api, ApiError, onResultsChanged } from "../../sync";
 import { useConfirm } from "../common/ConfirmDialog";
 import { errorText } from "../common/errors";
+import { resultsLoadState } from "./ResultsLoadState";
 import { graphPath } from "../common/paths";
 import { useToast } from "../shell/toasts";
 import { useTitle } from "../shell/useTitle";
@@ -159,22 +160,15 @@ export function ResultsPage() {
         </p>
       </div>
       <PublicToggle data={data} onChange={(on) => setInfo({ ...data.info, results_public: on })} />
-      {hidden ? (
-        <p className="notice" data-testid="results-hidden">
-          The results of this theory of change are not public. Members of {data.orgName} can see them.
-        </p>
-      ) : resultsError ? (
-        <p className="form-error" role="alert">
-          The results could not be loaded: {errorText(resultsError)}{" "}
-          <button type="button" className="btn small" onClick={() => void load()}>
-            Try again
-          </button>
-        </p>
-      ) : !results ? (
-        <p className="muted" aria-busy="true">
-          Loading results…
-        </p>
-      ) : !sections.length ? (
+      {resultsLoadState({
+        hidden,
+        orgName: data.orgName,
+        error: resultsError,
+        loaded: !!results,
+        what: "The results",
+        loading: "Loading results…",
+        retry: () => void load(),
+      }) ?? (!sections.length ? (
         <div className="notice" data-testid="results-empty">
           <p>
             This theory of change has no indicators yet, so there is nothing to report. Add indicators to its outputs and outcomes in the{" "}
@@ -207,7 +201,7 @@ export function ResultsPage() {
             statuses={hasReported(progress) ? progress?.indicators : undefined}
           />
         </>
-      )}
+      ))}
       {archived.length ? <ArchivedResults archived={archived} /> : null}
       {!readOnly && sections.length && results ? <ImportPanel org={org} graph={graph} names={names} onImported={() => void load()} announce={announce} /> : null}
       <div className="sr-only" role="status" aria-live="polite" data-testid="results-announcer">
