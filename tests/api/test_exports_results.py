@@ -97,7 +97,8 @@ def test_iati_and_cids_exports_carry_the_results_and_read_back_the_same(
 def test_the_word_report_has_the_results_section(api: Api, world: dict[str, str]) -> None:
     r = _ok(api.get(f"{BASE}/export/main.docx", token=world["owner"]))
     report = docx.Document(io.BytesIO(r.data))
-    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
+    cells = [p for t in report.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    headings = [p.text for p in [*report.paragraphs, *cells] if p.style.name.startswith("Heading")]
     assert "Results to date" in headings
     charts = [h for h in headings if "·" in h]
     assert charts == ["OP1 · Young people mentored", "ST1 · Feel confident", "ST1 · Plan agreed"]

@@ -1,7 +1,8 @@
 """A PDF preview of a seeded ToC's Word report, to look at its pages as printed.
 
-LibreOffice is not installed here, so the ``.docx`` cannot be printed as such: this
-prints the same content the same way instead. The report is built as the export builds
+When LibreOffice is installed (``soffice``; ``apt-get install libreoffice-writer-nogui``),
+the ``.docx`` itself is printed to PDF by it (``--print-docx``, the default then). Without
+it, this prints the same content the same way instead. The report is built as the export builds
 it (diagram pages from :func:`~toc_editor.rendering.pages.diagram_pages`, results of the
 seeds' example data judged by the progress rules, charts from vl-convert) and checked
 with python-docx; then each diagram page is set on an A4 landscape sheet at the scale
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -114,6 +116,24 @@ def preview(path: Path, out: Path) -> list[Path]:
     return sorted(out.parent.glob(out.name + "-*.png"))
 
 
+def print_docx(path: Path, out: Path) -> list[Path]:
+    """The report's ``.docx`` printed by LibreOffice, and its pages as PNGs."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    doc = to_document(from_document({"nodes": data["nodes"], "edges": data["edges"]}))
+    meta = {"title": data.get("title"), "graph": path.stem}
+    report = to_docx(doc, meta, [], pages=page_pngs(diagram_pages(doc, meta)),
+                     results=dashboard(doc))  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    docx_path = out.with_suffix(".docx")
+    docx_path.write_bytes(report)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(out.parent), str(docx_path)], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(out.with_suffix(".pdf")), str(out)],
+                   check=True)  # fmt: skip
+    return sorted(out.parent.glob(out.name + "-*.png"))
+
+
 if __name__ == "__main__":
-    for image in preview(Path(sys.argv[1]), Path(sys.argv[2])):
+    make = print_docx if shutil.which("soffice") else preview
+    for image in make(Path(sys.argv[1]), Path(sys.argv[2])):
         print(image)

@@ -29,6 +29,7 @@ from toc_editor.rendering.pages import (
     MIN_TEXT_PT,
     REPORT_BOX,
     box_codes,
+    code_order,
     diagram_pages,
     measure_svg,
     page_pngs,
@@ -172,3 +173,39 @@ def test_the_diff_pdf_is_a4_landscape_pages_with_text_of_at_least_8_pt(path: Pat
     for width, height, smallest in pages:
         assert (round(width, 1), round(height, 1)) == (round(A4_LANDSCAPE[0], 1), 595.3)
         assert smallest >= MIN_TEXT_PT - 0.01
+
+
+def test_each_diagram_page_starts_with_its_heading_and_no_page_is_left_empty(
+    seeded: tuple[dict[str, Any], list[Any]],
+) -> None:
+    """A page break of its own after a page that ends full makes an empty page (seen in
+    LibreOffice's print of the seeded FSC report: pages 7 and 9 were blank), so the
+    headings start their pages instead."""
+    doc, pages = seeded
+    report = docx.Document(io.BytesIO(to_docx(doc, {"title": "T"}, [], pages=pages, results={
+        "as_of": "2025-11-15", "indicators": []})))  # fmt: skip
+    body = report.element.body.xml
+    assert 'w:type="page"' not in body  # no break paragraph anywhere
+    starts = [p.text for p in report.paragraphs if p.paragraph_format.page_break_before]
+    drawn = [p for p, _ in pages if p.nodes]
+    assert len(starts) == len(drawn) + 1 and starts[-1] == "Results to date"
+    assert all(t.startswith("Diagram") for t in starts[:-1])
+
+
+def test_the_results_are_listed_in_box_code_order(
+    seeded: tuple[dict[str, Any], list[Any]],
+) -> None:
+    doc, pages = seeded
+    codes = box_codes(doc["nodes"])
+    indicators = [
+        {**ind, "node_id": node["id"], "status": "no_target", "series": []}
+        for node in reversed(doc["nodes"])  # the dashboard's order is not the codes'
+        for ind in node.get("indicators") or []
+    ]
+    results = {"as_of": "2025-11-15", "indicators": indicators}
+    report = docx.Document(io.BytesIO(to_docx(doc, {}, [], pages=pages, results=results)))
+    table = next(t for t in report.tables if t.rows[0].cells[1].text == "Indicator")
+    listed = [row.cells[0].text for row in table.rows[1:]]
+    assert len(listed) == len(indicators)
+    assert listed == sorted(listed, key=code_order)
+    assert set(listed) <= set(codes.values())

@@ -101,7 +101,8 @@ def test_the_results_section_has_a_table_and_one_chart_per_indicator_with_result
     cells = [c.text for t in report.tables for row in t.rows for c in row.cells]
     text = "\n".join([*(p.text for p in report.paragraphs), *cells])
     assert drawn == ["matched", "conf"]  # numbers to draw: not the text, not the unreported
-    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
+    cells = [p for t in report.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    headings = [p.text for p in [*report.paragraphs, *cells] if p.style.name.startswith("Heading")]
     assert "Results to date" in headings
     assert "OP1 · Young people matched" in headings and "ST1 · Feel confident" in headings
     assert "2025-11-15" in text and "1 on track, 1 behind, 1 no recent data, 1 no target" in text

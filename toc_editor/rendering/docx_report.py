@@ -30,7 +30,7 @@ from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 
 from .charts import chart_png, has_chart, indicator_chart
 from .dot import KIND_NAMES, RELATION_NAMES
-from .pages import REPORT_BOX, DiagramPage, box_codes
+from .pages import REPORT_BOX, DiagramPage, box_codes, code_order
 from .text import clean, xml_safe
 
 __all__ = ["STATUS_WORDS", "to_docx"]
@@ -105,9 +105,23 @@ class _Report:
         self.document: Any = Document()
         self.headings: list[tuple[int, str]] = []
 
-    def heading(self, text: str, level: int) -> Any:
+    def heading(self, text: str, level: int, *, new_page: bool = False, cell: Any = None) -> Any:
+        """A heading; ``new_page``: it starts a page (a property of the heading, not a
+        break of its own, so a page that ends full does not leave an empty one). In a
+        table ``cell`` (its first paragraph), not kept with the next: its row keeps it
+        with what it heads (LibreOffice set one chart a page when a heading before each
+        chart's table was kept with it)."""
         self.headings.append((level, text))
-        return self.document.add_heading(text, level)
+        if cell is None:
+            paragraph = self.document.add_heading(text, level)
+        else:
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.document.styles[f"Heading {level}"]
+            paragraph.add_run(xml_safe(text))
+            paragraph.paragraph_format.keep_with_next = False
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
 
     def note(self, text: str, size: float = 9) -> Any:
         paragraph = self.document.add_paragraph()
@@ -178,9 +192,8 @@ def _diagram(report: _Report, pages: Sequence[tuple[DiagramPage, bytes]]) -> Non
     for page, png in legends:
         _picture(document, png, page.width * page.scale(REPORT_BOX))
     for page, png in drawn:
-        document.add_page_break()
         title = f"Diagram, page {page.number} of {len(drawn)}: {page.title}"
-        report.heading(title if len(drawn) > 1 else f"Diagram: {page.title}", 2)
+        report.heading(title if len(drawn) > 1 else f"Diagram: {page.title}", 2, new_page=True)
         scale = page.scale(REPORT_BOX)
         _picture(document, png, page.width * scale)
         report.note(
@@ -218,8 +231,14 @@ def _results(
     draw: Callable[[Mapping[str, Any]], bytes],
 ) -> None:
     document = report.document
-    indicators = list(results.get("indicators") or [])
-    report.heading("Results to date", 1)
+    # by box code (A1, A2, ..., OP1, ..., IM1), as the diagram pages and contents list them
+    indicators = sorted(
+        results.get("indicators") or [],
+        key=lambda ind: (
+            code_order(codes[ind["node_id"]]) if ind.get("node_id") in codes else (99, 0)
+        ),
+    )
+    report.heading("Results to date", 1, new_page=True)
     counts: dict[str, int] = {}
     for ind in indicators:
         counts[str(ind.get("status"))] = counts.get(str(ind.get("status")), 0) + 1
@@ -261,9 +280,7 @@ def _results(
             f"No chart for the indicators without numeric results: {names}{more}."
         )
     for ind in charted:
-        report.heading(
-            f"{codes.get(str(ind.get('node_id')), '')} · {_cell_text(ind.get('name'), 120)}", 2
-        )
+        title = f"{codes.get(str(ind.get('node_id')), '')} · {_cell_text(ind.get('name'), 120)}"
         latest = _latest(ind)
         parts = [f"Box: {_cell_text(ind.get('node_label'), 200)}."]
         if latest is not None:
@@ -283,12 +300,13 @@ def _results(
             f"Status: {status}."
             + (f" {_cell_text(ind['reason'], 600)}" if ind.get("reason") else "")
         )
-        _beside(document, parts, draw(ind))
+        _beside(report, title, parts, draw(ind))
 
 
-def _beside(document: Any, lines: Sequence[str], png: bytes) -> None:
-    """The indicator's sentences on the left, its chart on the right at its natural size
-    (drawn at 2x), in one row that does not break across pages: two a page."""
+def _beside(report: _Report, title: str, lines: Sequence[str], png: bytes) -> None:
+    """The indicator's heading and sentences on the left, its chart on the right at its
+    natural size (drawn at 2x), in one row that does not break across pages: two a page."""
+    document = report.document
     size = _png_size(png)
     usable = float(PAGE_W - 2 * MARGIN) / 12700
     chart = min(size[0] / 2, usable - 150) if size else 0.0
@@ -298,12 +316,14 @@ def _beside(document: Any, lines: Sequence[str], png: bytes) -> None:
     no_split = OxmlElement("w:cantSplit")
     row._tr.get_or_add_trPr().append(no_split)
     text, picture = row.cells
-    text.width, picture.width = Pt(usable - chart - 6), Pt(chart + 6)
-    text.paragraphs[0].text = xml_safe(lines[0]) if lines else ""
-    for line in lines[1:]:
-        text.add_paragraph(xml_safe(line))
-    for paragraph in text.paragraphs:
-        paragraph.paragraph_format.space_after = Pt(4)
+    widths = (Pt(usable - chart - 6), Pt(chart + 6))
+    # each cell's width (Word) and the table's grid (LibreOffice reads only the grid, which
+    # python-docx splits evenly: the chart was cut off at half the page)
+    for column, cell, width in zip(table.columns, row.cells, widths, strict=True):
+        column.width = cell.width = width
+    report.heading(title, 2, cell=text)
+    for line in lines:
+        text.add_paragraph(xml_safe(line)).paragraph_format.space_after = Pt(4)
     if size:
         picture.paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Emu(int(Pt(chart))))
 
@@ -382,7 +402,6 @@ def to_docx(
         document.add_paragraph("(no diagram available)")
 
     if results is not None:
-        document.add_page_break()
         _results(report, results, codes, draw_chart)
 
     report.heading("Boxes and their indicators", 1)

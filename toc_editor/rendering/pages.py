@@ -77,6 +77,7 @@ __all__ = [
     "DiagramPage",
     "Look",
     "box_codes",
+    "code_order",
     "diagram_pages",
     "diff_pages",
     "measure_svg",
@@ -224,10 +225,10 @@ def _with_code(attrs: dict[str, str], box_code: str, lines: Sequence[str] = ()) 
     return {**attrs, "label": f'"{box_code}\\n{label[1:-1]}{tail}"'}
 
 
-def _code_order(box_code: str) -> tuple[int, int]:
+def code_order(box_code: str) -> tuple[int, int]:
     """Codes in level order, then by number: A2 before A10 before OP1.
 
-    >>> sorted(["OP1", "A10", "A2"], key=_code_order)
+    >>> sorted(["OP1", "A10", "A2"], key=code_order)
     ['A2', 'A10', 'OP1']
     """
     prefix = box_code.rstrip("0123456789")
@@ -338,7 +339,7 @@ class _Planner:
             for nid in ids:
                 by_page.setdefault((pages or {}).get(nid, 0), []).append(nid)
             for page in sorted(by_page):
-                codes = sorted({self.codes[n] for n in by_page[page]}, key=_code_order)
+                codes = sorted({self.codes[n] for n in by_page[page]}, key=code_order)
                 where = f"p.{page}" if page else "p.00"
                 lines += wrap(f"{arrow} {where}: {', '.join(codes)}", LINK_WRAP)
         return lines
