@@ -69,4 +69,5 @@ bench: install frontend
 	$(BIN)/python bench/bench_editor.py
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist test-artifacts instance
+	rm -rf $(VENV) frontend/node_modules frontend/dist instance
+	find test-artifacts -mindepth 1 -maxdepth 1 ! -name report-pages -exec rm -rf {} + 2>/dev/null || true
