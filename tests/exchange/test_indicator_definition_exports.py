@@ -5,7 +5,8 @@ JSON and GraphML (indicators as a JSON string per node) carry every field. The C
 indicators.csv keeps its columns (node_id and the original fields): the new fields, two of
 them lists, are left out there, so its import reads the indicators without them. CIDS
 JSON-LD and IATI XML write what their vocabularies hold (name, baseline, target...); the
-results themselves are the reports' to add."""
+results themselves are the reports' to add. ``reports_to`` (issue 14) is one more IATI
+``reference`` and a CIDS ``toc:reportsTo``, both read back."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from defusedxml.ElementTree import fromstring
 from tests.hostile_text import normalized
 from toc_editor.domain import entities
 from toc_editor.exchange import FORMATS, read_document
+from toc_editor.exchange.cids import read_cids_reports_to
+from toc_editor.exchange.iati import SHARED_INDICATOR_URI, read_iati_reports_to
 
 FULL = {
     "id": "reached",
@@ -37,7 +40,8 @@ FULL = {
 }
 SCALE = {"id": "mood", "name": "Mood", "unit_type": "scale", "scale_min": 1, "scale_max": 7,
          "frequency": "half_yearly", "direction": "decrease",
-         "period_targets": [{"period": "2025-H2", "value": 3.5}]}  # fmt: skip
+         "period_targets": [{"period": "2025-H2", "value": 3.5}],
+         "reports_to": "youth-network/framework#mood-1"}  # fmt: skip
 DOC = normalized(
     {
         "nodes": [
@@ -86,3 +90,21 @@ def test_the_two_way_formats_read_them_back(suffix: str, keeps: bool) -> None:
         ],
     }  # fmt: skip
     assert back == core
+
+
+@pytest.mark.parametrize(
+    ("suffix", "read"),
+    [(".iati.xml", read_iati_reports_to), (".cids.jsonld", read_cids_reports_to)],
+)
+def test_reports_to_goes_out_and_comes_back(suffix: str, read: object) -> None:
+    data = FORMATS[suffix].write(DOC, {"title": "T", "commit": "c", "org": "o", "graph": "g"})
+    assert read(data) == {"mood": "youth-network/framework#mood-1"}  # type: ignore[operator]
+
+
+def test_iati_names_the_shared_indicator_in_a_reference() -> None:
+    root = fromstring(FORMATS[".iati.xml"].write(DOC, {}))
+    refs = [r.attrib for r in root.iterfind(".//indicator/reference")]
+    shared = "youth-network/framework#mood-1"
+    assert {"vocabulary": "99", "code": shared,
+            "indicator-uri": SHARED_INDICATOR_URI + shared} in refs  # fmt: skip
+    assert sum(1 for r in refs if r["indicator-uri"].startswith(SHARED_INDICATOR_URI)) == 1

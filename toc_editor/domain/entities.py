@@ -100,10 +100,13 @@ INDICATOR_DEFINITION_FIELDS = (
     "target_date",
     "period_targets",
     "disaggregations",
+    "reports_to",
 )
-"""How results are reported and judged (issue 13). Optional: a normalized indicator holds
-one of these only when it is set (not null, not an empty list), so indicators written
-before them keep their exact form (and merges and diffs of old versions see no change)."""
+"""How results are reported and judged (issue 13), and the shared indicator of a framework
+they report to (``reports_to``, ``"org/graph#indicator_id"``, issue 14). Optional: a
+normalized indicator holds one of these only when it is set (not null, not an empty
+list), so indicators written before them keep their exact form (and merges and diffs of
+old versions see no change)."""
 DIRECTIONS = ("increase", "decrease")
 UNIT_TYPES = ("count", "percentage", "currency", "scale", "yes_no", "text")
 AGGREGATIONS = ("per_period", "cumulative")
@@ -274,6 +277,21 @@ def _check_disaggregations(value: Any, where: str) -> list[dict[str, Any]]:
     return out
 
 
+def _check_reports_to(value: Any, where: str) -> str | None:
+    """``"org/graph#indicator_id"`` (its form only: whether that indicator exists, and may
+    be reported to, is for the services to say when a commit adds it)."""
+    if value is None:
+        return None
+    # shared_measurement imports this module: its rule is imported when first needed
+    from .shared_measurement import parse_reports_to
+
+    try:
+        parse_reports_to(value)
+    except InvalidEntity as exc:
+        raise _fail(exc.message, where) from None
+    return str(value)
+
+
 def _check_definition(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     """The optional fields of :data:`INDICATOR_DEFINITION_FIELDS`, checked together."""
     unit_type = _check_choice(raw.get("unit_type"), UNIT_TYPES, f"{where}/unit_type", nullable=True)
@@ -302,6 +320,7 @@ def _check_definition(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         "disaggregations": _check_disaggregations(
             raw.get("disaggregations"), f"{where}/disaggregations"
         ),
+        "reports_to": _check_reports_to(raw.get("reports_to"), f"{where}/reports_to"),
     }
     currency = out["currency"]
     if currency is not None:

@@ -5,12 +5,17 @@
 | ``.json`` | :mod:`.json_document` (our format) | yes |
 | ``.graphml`` | :mod:`.graphml` (yEd, Gephi) | yes, exact round trips |
 | ``.csv.zip`` | :mod:`.csv_zip` (spreadsheets) | yes, exact round trips |
-| ``.cids.jsonld`` | :mod:`.cids` (Common Impact Data Standard) | export; results read back |
-| ``.iati.xml`` | :mod:`.iati` (IATI results) | export; results read back |
+| ``.cids.jsonld`` | :mod:`.cids` (Common Impact Data Standard) | export; results and ``reports_to`` read back |
+| ``.iati.xml`` | :mod:`.iati` (IATI results) | export; results and ``reports_to`` read back |
 
 With ``meta["results"]`` (current results, as the results API gives them) the IATI and
 CIDS exports carry them too, and :func:`.iati.read_iati_results` and
-:func:`.cids.read_cids_results` read them back as the results API's entries.
+:func:`.cids.read_cids_results` read them back as the results API's entries. An
+indicator's ``reports_to`` (the shared indicator of a framework, issue 14) travels in
+JSON and GraphML with the other fields, in IATI as one more ``reference`` and in CIDS as
+``toc:reportsTo`` (:func:`.iati.read_iati_reports_to`, :func:`.cids.read_cids_reports_to`
+read them back); the CSV zip's ``indicators.csv`` leaves it out with the other
+definition fields.
 
 Importers accept untrusted bytes: they refuse anything unreadable with
 :class:`toc_editor.domain.errors.ImportFormatError` (a message and ``where``) and return

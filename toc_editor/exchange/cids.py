@@ -19,6 +19,10 @@ does not know them still counts each result once). The indicator lists its repor
 ``cids:hasIndicatorReport``. :func:`read_cids_results` reads them back; what does not
 round-trip: who reported and when, numerators and denominators, results of indicators no
 longer in the ToC.
+
+An indicator that reports to a framework's shared indicator (``reports_to``, issue 14)
+says so in ``toc:reportsTo`` (``"org/graph#indicator_id"``), which
+:func:`read_cids_reports_to` reads back.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from toc_editor.domain.text import xml_safe
 
 from .common import MAX_BYTES, date_text
 
-__all__ = ["read_cids_results", "to_cids_jsonld"]
+__all__ = ["read_cids_reports_to", "read_cids_results", "to_cids_jsonld"]
 
 CIDS_CONTEXT = {
     "cids": "https://ontology.commonapproach.org/cids#",
@@ -124,6 +128,8 @@ def to_cids_jsonld(doc: Mapping[str, Any], meta: Mapping[str, Any] | None = None
             if ind.get("source"):
                 entry["cids:hasDescription"] = f"Source: {xml_safe(ind['source'])}"
             entry["schema:identifier"] = xml_safe(ind["id"])
+            if ind.get("reports_to"):
+                entry["toc:reportsTo"] = xml_safe(ind["reports_to"])
             mine = [
                 _report(row, ind, entry["@id"], iri("report", f"{ind['id']}/{row.get('period')}"))
                 for row in reports.get(str(ind["id"]), [])
@@ -213,10 +219,8 @@ def _measured(item: Any, where: str) -> float | None:
         raise ImportFormatError("i72:hasNumericalValue is not a number", where=where) from None
 
 
-def read_cids_results(data: bytes) -> list[dict[str, Any]]:
-    """The results in a CIDS JSON-LD file this exporter wrote (or one with the same
-    terms): each ``cids:IndicatorReport`` with a ``toc:period`` for an indicator with a
-    ``schema:identifier``, as the results API's entries."""
+def _items(data: bytes) -> list[Any]:
+    """The ``@graph`` of a JSON-LD file; ImportFormatError for anything else."""
     if len(data) > MAX_BYTES:
         raise ImportFormatError("the file is larger than 20 MB", where="file")
     try:
@@ -226,6 +230,25 @@ def read_cids_results(data: bytes) -> list[dict[str, Any]]:
     items = document.get("@graph") if isinstance(document, Mapping) else None
     if not isinstance(items, list):
         raise ImportFormatError("no @graph in this JSON-LD", where="@graph")
+    return items
+
+
+def read_cids_reports_to(data: bytes) -> dict[str, str]:
+    """Indicator id -> the shared indicator it reports to (``toc:reportsTo``), for the
+    ``cids:Indicator`` items with a ``schema:identifier`` that have one."""
+    return {
+        str(item["schema:identifier"]): item["toc:reportsTo"]
+        for item in _items(data)
+        if isinstance(item, Mapping) and item.get("@type") == "cids:Indicator"
+        and "schema:identifier" in item and isinstance(item.get("toc:reportsTo"), str)
+    }  # fmt: skip
+
+
+def read_cids_results(data: bytes) -> list[dict[str, Any]]:
+    """The results in a CIDS JSON-LD file this exporter wrote (or one with the same
+    terms): each ``cids:IndicatorReport`` with a ``toc:period`` for an indicator with a
+    ``schema:identifier``, as the results API's entries."""
+    items = _items(data)
     ids = {
         item["@id"]: str(item["schema:identifier"])
         for item in items

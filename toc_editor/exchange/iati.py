@@ -5,8 +5,11 @@ An ``<iati-activities version="2.03">`` file with one activity whose
 ``measure`` from its unit type (1 unit: counts, currencies, scales; 2 percentage; 5
 qualitative: yes/no, text, or text baseline/target), ``ascending`` from its direction,
 a ``<reference vocabulary="99" code="ID" indicator-uri="urn:toc-editor:indicator:ID">``
-naming our indicator id (how the importer finds it again), ``<baseline year iso-date
-value>`` and periods:
+naming our indicator id (how the importer finds it again), for an indicator that reports
+to a framework's shared indicator (``reports_to``, issue 14) one more ``<reference
+vocabulary="99" code="org/graph#id" indicator-uri="urn:toc-editor:shared-indicator:org/graph#id">``
+(:func:`read_iati_reports_to` reads them back), ``<baseline year iso-date value>`` and
+periods:
 
 - without results (``meta["results"]`` absent) one ``<period>`` with ``<target value>``,
   from ``meta`` (``period_start``, ``period_end``, ``baseline_year``) else the version's
@@ -46,12 +49,21 @@ from toc_editor.domain.text import xml_safe
 
 from .common import MAX_BYTES, date_text
 
-__all__ = ["INDICATOR_URI", "read_iati_results", "to_iati_xml"]
+__all__ = [
+    "INDICATOR_URI",
+    "SHARED_INDICATOR_URI",
+    "read_iati_reports_to",
+    "read_iati_results",
+    "to_iati_xml",
+]
 
 IATI_RESULT_TYPES = {"output": "1", "outcome": "2", "impact": "3"}
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 INDICATOR_URI = "urn:toc-editor:indicator:"
 """Our indicator id follows this in an indicator's ``reference/@indicator-uri``."""
+SHARED_INDICATOR_URI = "urn:toc-editor:shared-indicator:"
+"""The shared indicator an indicator reports to (``org/graph#id``) follows this in one
+more ``reference/@indicator-uri``."""
 QUALITATIVE = ("yes_no", "text")
 
 
@@ -212,6 +224,13 @@ def to_iati_xml(doc: Mapping[str, Any], meta: Mapping[str, Any] | None = None) -
                 {"vocabulary": "99", "code": xml_safe(ind.get("id") or ""),
                  "indicator-uri": INDICATOR_URI + xml_safe(ind.get("id") or "")},
             )  # fmt: skip
+            if ind.get("reports_to"):
+                shared = xml_safe(ind["reports_to"])
+                ET.SubElement(
+                    indicator, "reference",
+                    {"vocabulary": "99", "code": shared,
+                     "indicator-uri": SHARED_INDICATOR_URI + shared},
+                )  # fmt: skip
             if ind.get("baseline") is not None:
                 day = _iso_date(ind.get("baseline_date"), f"{year}-01-01")
                 attrs = {"year": day[:4], "iso-date": day}
@@ -269,22 +288,44 @@ def _comment(elem: ET.Element) -> str | None:
     return text if text else None
 
 
-def read_iati_results(data: bytes) -> list[dict[str, Any]]:
-    """The results in an IATI file that this exporter wrote (or one like it): every
-    ``actual`` of the indicators with a ``urn:toc-editor:indicator:`` reference, as the
-    results API's entries; ImportFormatError for a file that is not IATI XML."""
+def _activities(data: bytes) -> ET.Element:
+    """The root of an IATI activities file; ImportFormatError for anything else."""
     if len(data) > MAX_BYTES:
         raise ImportFormatError("the file is larger than 20 MB", where="file")
     try:
-        root = defused_fromstring(data, forbid_dtd=True)
+        root: ET.Element = defused_fromstring(data, forbid_dtd=True)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:
         raise ImportFormatError(f"not readable XML: {exc}", where="file") from None
     if root.tag != "iati-activities":
         raise ImportFormatError("not an IATI activities file", where="iati-activities")
+    return root
+
+
+def _uris(indicator: ET.Element, prefix: str) -> list[str]:
+    """What follows ``prefix`` in the indicator's ``reference/@indicator-uri`` values."""
+    uris = [r.get("indicator-uri") or "" for r in indicator.iterfind("reference")]
+    return [u[len(prefix) :] for u in uris if u.startswith(prefix)]
+
+
+def read_iati_reports_to(data: bytes) -> dict[str, str]:
+    """Indicator id -> the shared indicator it reports to (``org/graph#id``), for the
+    indicators of an IATI file this exporter wrote that report to one."""
+    out: dict[str, str] = {}
+    for indicator in _activities(data).iterfind("iati-activity/result/indicator"):
+        ids, shared = _uris(indicator, INDICATOR_URI), _uris(indicator, SHARED_INDICATOR_URI)
+        if ids and shared:
+            out[ids[0]] = shared[0]
+    return out
+
+
+def read_iati_results(data: bytes) -> list[dict[str, Any]]:
+    """The results in an IATI file that this exporter wrote (or one like it): every
+    ``actual`` of the indicators with a ``urn:toc-editor:indicator:`` reference, as the
+    results API's entries; ImportFormatError for a file that is not IATI XML."""
+    root = _activities(data)
     out: list[dict[str, Any]] = []
     for n, indicator in enumerate(root.iterfind("iati-activity/result/indicator")):
-        uris = [r.get("indicator-uri") or "" for r in indicator.iterfind("reference")]
-        ids = [u[len(INDICATOR_URI) :] for u in uris if u.startswith(INDICATOR_URI)]
+        ids = _uris(indicator, INDICATOR_URI)
         if not ids:
             continue
         qualitative = indicator.get("measure") == "5"

@@ -56,6 +56,8 @@ export interface Indicator {
   target_date?: string | null;
   period_targets?: PeriodTarget[];
   disaggregations?: Disaggregation[];
+  /** The shared indicator of a framework it reports to (issue 14): "org/graph#indicator_id". */
+  reports_to?: string | null;
 }
 
 export interface Evidence {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...domain import entities, model, ops, periods
+from ...domain import entities, model, names, ops, periods
 from .base import Strict
 
 
@@ -80,6 +80,17 @@ class IndicatorSchema(Strict):
         fields.Nested(DisaggregationSchema),
         allow_none=True,
         metadata={"description": "at most 5 dimensions results are split by"},
+    )
+    reports_to = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the shared indicator of a framework this one reports to "
+            "(issue 14): readable by this graph's organisation, at the head of the "
+            "framework's default branch, with the same unit type, currency, scale and "
+            "frequency; at most one indicator of a ToC per shared indicator",
+            "example": "youth-network/framework#jobs-1",
+            "pattern": names.LINK_TARGET.json_pattern,
+        },
     )
 
 
