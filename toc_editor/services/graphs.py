@@ -25,6 +25,7 @@ from .errors import Conflict, Invalid, NotFound
 from .explore import reindex_all_labels
 from .landing import FastForward, Write, start_branch
 from .links import check_public_links, reindex_all
+from .reports_to import check_public_reports
 
 BRANCH = names.BRANCH.regex  # the domain's rule (domain/names.py)
 VISIBILITIES = ("private", "public")
@@ -110,7 +111,9 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
             require_visibility_change(ctx, graph)
             check_fork_visibility(graph.upstream, changes["visibility"])
             if changes["visibility"] == "public":
-                check_public_links(ctx, graph, [b.head for b in branches(ctx, graph)])
+                heads = [b.head for b in branches(ctx, graph)]
+                check_public_links(ctx, graph, heads)
+                check_public_reports(ctx, graph, heads)
         if changes.get("results_public", graph.results_public) != graph.results_public:
             require_results_public_change(ctx, graph)
         if "default_branch" in changes:

@@ -36,6 +36,7 @@ from .context import Ctx
 from .errors import Busy, NotFound
 from .explore import reindex_labels
 from .links import check_links, reindex
+from .reports_to import check_reports_to
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def start_branch(ctx: Ctx, graph: Graph, name: str, step: Write | FastForward) -
 def _write(ctx: Ctx, graph: Graph, step: Write, parent: Any) -> Commit:
     assert ctx.user is not None
     check_links(ctx, graph, step.delta, parent)
+    check_reports_to(ctx, graph, step.delta, parent)
     with gc_paused():
         content = commit_content(parent, step.delta)
     return ctx.store.write_commit(

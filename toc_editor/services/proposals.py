@@ -32,6 +32,7 @@ from .errors import Conflict, Forbidden, Invalid, NotFound
 from .forks import Plan, merge_commit, plan_merge, resolve_source
 from .graphs import branch_of
 from .links import check_links
+from .reports_to import check_reports_to
 
 
 def open_proposal(
@@ -94,13 +95,16 @@ def list_for(ctx: Ctx, org_slug: str, slug: str, status: str | None = None) -> l
 
 
 def _check_publishable(ctx: Ctx, graph: Graph, target_head: str, source_commit: str) -> None:
-    """Invalid when the proposed version adds a link the target's organisation could not
-    hold (a link to a private graph elsewhere): proposing would publish its name."""
+    """Invalid when the proposed version adds a link or a ``reports_to`` the target could
+    not hold (a link to a private graph elsewhere: proposing would publish its name; a
+    shared indicator of the target itself)."""
     dag = ctx.store.dag([target_head, source_commit])
     base = merge_base(dag, target_head, source_commit)
     if base is None:
         raise Invalid("these branches share no history", where="source")
-    check_links(ctx, graph, ctx.store.delta_between(base, source_commit), ctx.store.graph(base))
+    delta, before = ctx.store.delta_between(base, source_commit), ctx.store.graph(base)
+    check_links(ctx, graph, delta, before)
+    check_reports_to(ctx, graph, delta, before)
 
 
 def update_proposal(ctx: Ctx, row: Proposal) -> Proposal:
