@@ -5,8 +5,8 @@
 | ``.json`` | :mod:`.json_document` (our format) | yes |
 | ``.graphml`` | :mod:`.graphml` (yEd, Gephi) | yes, exact round trips |
 | ``.csv.zip`` | :mod:`.csv_zip` (spreadsheets) | yes, exact round trips |
-| ``.cids.jsonld`` | :mod:`.cids` (Common Impact Data Standard) | export; results and ``reports_to`` read back |
-| ``.iati.xml`` | :mod:`.iati` (IATI results) | export; results and ``reports_to`` read back |
+| ``.cids.jsonld`` | :mod:`.cids` (Common Impact Data Standard) | export; results read back |
+| ``.iati.xml`` | :mod:`.iati` (IATI results) | export; results read back |
 
 With ``meta["results"]`` (current results, as the results API gives them) the IATI and
 CIDS exports carry them too, and :func:`.iati.read_iati_results` and
