@@ -20,6 +20,7 @@ from . import (
     limits,
     live,
     orgs,
+    portfolio,
     progress,
     render,
     results,
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> Api:
         live,
         results,
         progress,
+        portfolio,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -335,3 +336,54 @@ class Result(db.Model):  # type: ignore[name-defined,misc]
     )
     reported_by_name: Mapped[str] = mapped_column(String(40))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+PORTFOLIO_STATUSES = ("invited", "active", "declined", "left")
+
+
+class PortfolioMember(db.Model):  # type: ignore[name-defined,misc]
+    """An organisation in another's portfolio (issue 14): an intermediary (``portfolio_id``)
+    invites a member organisation (``member_id``), whose owners accept or decline, and may
+    leave later. One row per pair, whatever happened; a new invitation after a decline or
+    a departure reuses it. ``answered_at``: when the member last accepted, declined or
+    left (NULL while invited)."""
+
+    __tablename__ = "portfolio_members"
+    __table_args__ = (
+        CheckConstraint("status IN ('invited', 'active', 'declined', 'left')", name="status"),
+        CheckConstraint("portfolio_id <> member_id", name="not_itself"),
+    )
+    portfolio_id: Mapped[int] = mapped_column(
+        ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    invited_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    portfolio: Mapped[Org] = relationship(foreign_keys=[portfolio_id])
+    member: Mapped[Org] = relationship(foreign_keys=[member_id])
+    inviter: Mapped[User | None] = relationship()
+
+
+class CommitSummary(db.Model):  # type: ignore[name-defined,misc]
+    """What a portfolio's listing needs of a commit's content (issue 14): its quality
+    findings counted by severity and its indicators with their frequencies (JSON
+    ``[[id, frequency], ...]``). Derived from an immutable commit, so made once, whoever
+    asks, and kept; ``rules`` is a digest of the code that made it: code that counts
+    otherwise makes its own rows (``services/commit_summaries.py``)."""
+
+    __tablename__ = "commit_summaries"
+    commit_id: Mapped[str] = mapped_column(
+        ForeignKey("commits.id", ondelete="CASCADE"), primary_key=True
+    )
+    rules: Mapped[str] = mapped_column(String(16), primary_key=True)
+    errors: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[int] = mapped_column(Integer)
+    infos: Mapped[int] = mapped_column(Integer)
+    indicators: Mapped[str] = mapped_column(Text)

@@ -7,13 +7,15 @@ Commits and their content are the :class:`~.repository.GraphStore`'s.
 - :class:`Orgs`: organisations and their memberships;
 - :class:`Graphs`: graphs, their branches, and the index of outcome links;
 - :class:`Proposals`: proposals, their comments and votes;
-- :class:`Results`: the indicator results reported beside a graph (append-only).
+- :class:`Results`: the indicator results reported beside a graph (append-only);
+- :class:`Portfolios`: organisations in an intermediary's portfolio, and the grouped
+  queries of its listing (one per kind of fact, for every member at once).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +33,8 @@ from sqlalchemy import (
     union,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from .models import (
@@ -38,11 +42,13 @@ from .models import (
     Branch,
     BrowserSession,
     Commit,
+    CommitSummary,
     Graph,
     Membership,
     NodeLabel,
     NodeLink,
     Org,
+    PortfolioMember,
     Proposal,
     ProposalComment,
     ProposalVote,
@@ -175,6 +181,15 @@ class Orgs(_Repository):
         """An organisation's memberships, by username."""
         query = select(Membership).join(User).where(Membership.org_id == org_id)
         return list(self.session.scalars(query.order_by(User.username)))
+
+    def by_slugs(self, slugs: Iterable[str]) -> dict[str, Org]:
+        """The organisations of these slugs that exist, by slug (one query per 500)."""
+        wanted = sorted(set(slugs))
+        found: dict[str, Org] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(Org).where(Org.slug.in_(wanted[start : start + 500]))
+            found.update((org.slug, org) for org in self.session.scalars(query))
+        return found
 
     def owner_count(self, org_id: int) -> int:
         query = select(func.count()).where(Membership.org_id == org_id, Membership.role == "owner")
@@ -568,3 +583,201 @@ class Results(_Repository):
         """The ids of the indicators a graph has results for."""
         query = select(Result.indicator_id).where(Result.graph_id == graph_id).distinct()
         return set(self.session.scalars(query))
+
+
+_ACTIVE = "active"
+_MEMBER_GRAPHS = (  # the active members' graphs (joined through the portfolio's rows)
+    select(Graph.id)
+    .join(
+        PortfolioMember,
+        and_(
+            PortfolioMember.member_id == Graph.org_id,
+            PortfolioMember.portfolio_id == bindparam("portfolio"),
+            PortfolioMember.status == _ACTIVE,
+        ),
+    )
+    .scalar_subquery()
+)
+
+
+class Portfolios(_Repository):
+    """Rows of ``portfolio_members`` and the listing's grouped queries: each reads every
+    active member's graphs at once, joined through the portfolio's rows, never a query per
+    member or per graph."""
+
+    def entry(self, portfolio_id: int, member_id: int) -> PortfolioMember | None:
+        return self.session.get(PortfolioMember, (portfolio_id, member_id))
+
+    def entries(self, portfolio_id: int) -> list[tuple[PortfolioMember, Org, str | None]]:
+        """Every row of a portfolio with the member organisation and the inviter's
+        username (None: their account is gone), by the member's slug."""
+        query = (
+            select(PortfolioMember, Org, User.username)
+            .join(Org, Org.id == PortfolioMember.member_id)
+            .outerjoin(User, User.id == PortfolioMember.invited_by)
+            .where(PortfolioMember.portfolio_id == portfolio_id)
+            .order_by(Org.slug)
+        )
+        return [(row, org, name) for row, org, name in self.session.execute(query)]
+
+    def of_member(
+        self, member_id: int, status: str | None = None
+    ) -> list[tuple[PortfolioMember, Org, str | None]]:
+        """The rows naming an organisation as member (invitations, memberships...) with
+        the portfolio organisation and the inviter's username, by the portfolio's slug."""
+        query = (
+            select(PortfolioMember, Org, User.username)
+            .join(Org, Org.id == PortfolioMember.portfolio_id)
+            .outerjoin(User, User.id == PortfolioMember.invited_by)
+            .where(PortfolioMember.member_id == member_id)
+        )
+        if status is not None:
+            query = query.where(PortfolioMember.status == status)
+        return [
+            (row, org, name) for row, org, name in self.session.execute(query.order_by(Org.slug))
+        ]
+
+    def size(self, portfolio_id: int) -> int:
+        """How many organisations a portfolio holds, whatever their status."""
+        query = select(func.count()).where(PortfolioMember.portfolio_id == portfolio_id)
+        return int(self.session.scalar(query) or 0)
+
+    # -- the listing: one query per kind of fact, for every active member ----------------
+
+    def member_graphs(self, portfolio_id: int) -> list[Any]:
+        """The active members' graphs: rows of ``id, org_id, slug, title, visibility,
+        results_public, head`` (the default branch's head commit; None: no such branch),
+        ``versions`` (that commit's generation) and ``updated_at`` (the newest head commit
+        of any of the graph's branches), by organisation and slug."""
+        heads = aliased(Branch)
+        head_commits = aliased(Commit)
+        newest = (
+            select(func.max(head_commits.created_at))
+            .select_from(heads)
+            .join(head_commits, head_commits.id == heads.head)
+            .where(heads.graph_id == Graph.id)
+            .correlate(Graph)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                Graph.id,
+                Graph.org_id,
+                Graph.slug,
+                Graph.title,
+                Graph.visibility,
+                Graph.results_public,
+                Commit.id.label("head"),
+                Commit.generation.label("versions"),
+                newest.label("updated_at"),
+            )
+            .join(
+                PortfolioMember,
+                and_(
+                    PortfolioMember.member_id == Graph.org_id,
+                    PortfolioMember.portfolio_id == portfolio_id,
+                    PortfolioMember.status == _ACTIVE,
+                ),
+            )
+            .outerjoin(
+                Branch, and_(Branch.graph_id == Graph.id, Branch.name == Graph.default_branch)
+            )
+            .outerjoin(Commit, Commit.id == Branch.head)
+            .order_by(Graph.org_id, Graph.slug)
+        )
+        return list(self.session.execute(query))
+
+    def reported(self, portfolio_id: int, periods: Sequence[str]) -> set[tuple[int, str, str]]:
+        """``(graph id, indicator id, period)`` of the active members' graphs that have a
+        result for one of ``periods``."""
+        if not periods:
+            return set()
+        query = (
+            select(Result.graph_id, Result.indicator_id, Result.period)
+            .where(Result.graph_id.in_(_MEMBER_GRAPHS), Result.period.in_(list(periods)))
+            .distinct()
+        )
+        return {tuple(row) for row in self.session.execute(query, {"portfolio": portfolio_id})}  # type: ignore[misc]
+
+    def last_results(self, portfolio_id: int) -> dict[int, datetime]:
+        """When each of the active members' graphs last had a result reported."""
+        query = (
+            select(Result.graph_id, func.max(Result.reported_at))
+            .where(Result.graph_id.in_(_MEMBER_GRAPHS))
+            .group_by(Result.graph_id)
+        )
+        rows = self.session.execute(query, {"portfolio": portfolio_id})
+        return {graph_id: _aware(at) for graph_id, at in rows if at is not None}
+
+    def member_links(self, portfolio_id: int) -> list[tuple[int, str, str]]:
+        """``(graph id, target graph "org/graph", target node id)`` of every indexed
+        link on the active members' graphs (their default branches' heads)."""
+        query = (
+            select(NodeLink.graph_id, NodeLink.target_graph, NodeLink.target)
+            .where(NodeLink.graph_id.in_(_MEMBER_GRAPHS))
+            .order_by(NodeLink.graph_id, NodeLink.target)
+        )
+        rows = self.session.execute(query, {"portfolio": portfolio_id})
+        return [(g, key, target.partition("#")[2]) for g, key, target in rows]
+
+    def graphs_named(self, keys: Iterable[str]) -> dict[str, Graph]:
+        """The graphs named ``org/graph`` among ``keys`` (with their organisation), by name."""
+        wanted = sorted(set(keys))
+        found: dict[str, Graph] = {}
+        name = Org.slug + "/" + Graph.slug
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(Graph, name)
+                .join(Org, Org.id == Graph.org_id)
+                .options(contains_eager(Graph.org))
+                .where(name.in_(wanted[start : start + 500]))
+            )
+            found.update((key, graph) for graph, key in self.session.execute(query))
+        return found
+
+    def labels(
+        self, graph_ids: Iterable[int], node_ids: Iterable[str]
+    ) -> dict[tuple[int, str], str]:
+        """Labels of these nodes at their graphs' default heads (the ``node_labels``
+        index), by (graph id, node id)."""
+        graphs, nodes = sorted(set(graph_ids)), sorted(set(node_ids))
+        if not graphs or not nodes:
+            return {}
+        found: dict[tuple[int, str], str] = {}
+        for start in range(0, len(nodes), 500):
+            query = select(NodeLabel.graph_id, NodeLabel.node_id, NodeLabel.label).where(
+                NodeLabel.graph_id.in_(graphs), NodeLabel.node_id.in_(nodes[start : start + 500])
+            )
+            found.update(((g, n), label) for g, n, label in self.session.execute(query))
+        return found
+
+    # -- summaries of commits (what the listing needs of a ToC's content) ---------------
+
+    def summaries(self, commit_ids: Iterable[str], rules: str) -> dict[str, CommitSummary]:
+        """The summaries made by ``rules`` of these commits that exist, by commit id."""
+        wanted = sorted(set(commit_ids))
+        found: dict[str, CommitSummary] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(CommitSummary).where(
+                CommitSummary.rules == rules,
+                CommitSummary.commit_id.in_(wanted[start : start + 500]),
+            )
+            found.update((row.commit_id, row) for row in self.session.scalars(query))
+        return found
+
+    def keep_summaries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add summaries (``{commit_id, rules, errors, warnings, infos, indicators}``) in one
+        statement; one another request made meanwhile is kept as it is (the same)."""
+        if not rows:
+            return
+        dialect = self.session.get_bind().dialect.name
+        make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        self.session.execute(make(CommitSummary.__table__).on_conflict_do_nothing(), list(rows))
+
+
+def _aware(at: datetime) -> datetime:
+    """A UTC datetime from an aggregate (``max`` skips the column type: SQLite gives it
+    back naive, or as text)."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
