@@ -1,4 +1,5 @@
-"""Sector map benchmark: a shared ToC with 400 linking member graphs (target: under 1 s).
+"""Sector map and portfolio benchmarks: a shared ToC with 400 linking member graphs, and a
+portfolio of 200 member organisations with 3 ToCs each (target: each under 1 s).
 
 On SQLite and (when reachable) PostgreSQL, through the real WSGI app:
 
@@ -14,7 +15,26 @@ On SQLite and (when reachable) PostgreSQL, through the real WSGI app:
 3. checks (asserts) the counts per shared node, including private contributions, and that
    no private graph's slug or title appears in the anonymous JSON or SVG.
 
-Run: ``python bench/bench_sector.py [--graphs 400] [--no-postgres]``
+Portfolio (issue 14), in the same run, on the same backends:
+
+4. a portfolio organisation ``hub`` with a public framework (``generate(60)``) and 200
+   member organisations that accepted its invitation, each with 3 ToCs of 40 nodes
+   (``generate(40, seed=i)``, every tenth private); 2-4 outcomes of each ToC link to the
+   framework; two ToCs in three have results for the last ended quarter for half their
+   indicators, and one for the quarter before (so completeness varies);
+5. times ``GET /api/v1/orgs/hub/portfolio`` as an owner of ``hub`` (a steward: every ToC)
+   and as a viewer (the public ToCs only), and ``.../portfolio.csv``, against a trivial
+   read (``GET /api/v1/orgs/hub``) in the same run: cold (every cache emptied and the
+   kept ``commit_summaries`` deleted: each ToC's head read and checked, as on the first
+   view after its commit), worker-cold (this worker's caches emptied: what another
+   worker or a restart sees) and warm; median of ``--repeat`` requests each (3 for the
+   cold ones);
+6. checks the figures (asserted): 200 members, 600 ToCs to the steward and 540 to the
+   viewer (60 private counted), the completeness of each member from the results
+   written, and each member's shared outcomes.
+
+Run: ``python bench/bench_sector.py [--graphs 400] [--members 200] [--repeat 10]
+[--only sector|portfolio] [--no-postgres]``
 """
 
 from __future__ import annotations
@@ -235,12 +255,221 @@ def run(backend: str, n_graphs: int) -> dict[str, Any]:
     return {"backend": backend, "setup_s": made["setup_s"], "rows": rows}
 
 
+# -- the portfolio (issue 14) -------------------------------------------------------------
+
+PORTFOLIO_NODES = 40
+TOCS_PER_MEMBER = 3
+PORTFOLIO = "/api/v1/orgs/hub/portfolio"
+PORTFOLIO_CSV = "/api/v1/orgs/hub/portfolio.csv"
+TRIVIAL = "/api/v1/orgs/hub"
+
+
+def portfolio_setup(app: Any, members: int) -> dict[str, Any]:
+    """The portfolio of step 4, made through the services; what to expect of it."""
+    from datetime import UTC, datetime
+
+    from toc_editor.domain.periods import shift
+    from toc_editor.services import accounts, graphs, portfolio, results
+    from toc_editor.services.context import Ctx
+    from toc_editor.services.portfolio_listing import last_periods
+    from toc_editor.storage.db import db
+    from toc_editor.storage.uow import UnitOfWork
+
+    quarter = last_periods(datetime.now(UTC).date())["quarterly"]
+    framework = generate(60, seed=1)
+    targets = sorted(n["id"] for n in framework["nodes"] if n["kind"] in ("outcome", "impact"))
+    expected: dict[str, dict[str, Any]] = {}
+    with app.app_context():
+        ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
+        password = "quiet lantern orchard 47 meadow"
+        admin = accounts.register(ctx, "steward", "steward@example.org", password)
+        viewer = accounts.register(ctx, "watcher", "watcher@example.org", password)
+        ctx.user = admin
+        tokens = {"steward": accounts.issue_token(ctx, admin)}
+        tokens["viewer"] = accounts.issue_token(ctx, viewer)
+        start = time.perf_counter()
+        accounts.create_org(ctx, "hub", "Hub")
+        accounts.set_member(ctx, "hub", "watcher", "viewer")
+        graphs.create_graph(
+            ctx, "hub", slug="frame", title="Framework", document=framework, visibility="public"
+        )
+        for m in range(members):
+            org = f"p{m:03d}"
+            accounts.create_org(ctx, org, f"Partner {m:03d}")
+            indicators = reported = 0
+            links: set[str] = set()
+            for t in range(TOCS_PER_MEMBER):
+                i = m * TOCS_PER_MEMBER + t
+                doc = generate(PORTFOLIO_NODES, seed=1000 + i)
+                rng = random.Random(i)
+                outcomes = [n for n in doc["nodes"] if n["kind"] == "outcome"]
+                for node in rng.sample(outcomes, rng.randint(2, 4)):
+                    target = rng.choice(targets)
+                    node["links"] = [
+                        {"target": f"hub/frame#{target}", "relation": "contributes_to"}
+                    ]
+                    links.add(target)
+                slug = f"toc-{t}"
+                graphs.create_graph(
+                    ctx,
+                    org,
+                    slug=slug,
+                    title=f"Partner {m:03d} ToC {t}",
+                    document=doc,
+                    visibility="private" if i % 10 == 3 else "public",
+                )
+                ids = [ind["id"] for n in doc["nodes"] for ind in n.get("indicators") or ()]
+                indicators += len(ids)
+                if i % 3 != 2 and ids:
+                    half = ids[: max(1, len(ids) // 2)]
+                    entries = [{"indicator": iid, "period": quarter, "value": 5} for iid in half]
+                    entries += [
+                        {"indicator": iid, "period": shift(quarter, -1), "value": 3} for iid in ids
+                    ]
+                    results.write(ctx, org, slug, entries)
+                    reported += len(half)
+            portfolio.invite(ctx, "hub", org)
+            portfolio.answer(ctx, org, "hub", accept=True)
+            expected[org] = {"indicators": indicators, "reported": reported, "links": links}
+        setup_s = time.perf_counter() - start
+        db.session.remove()
+    return {"setup_s": setup_s, "tokens": tokens, "expected": expected}
+
+
+def portfolio_check(viewer: str, data: dict[str, Any], made: dict[str, Any]) -> None:
+    """Assert step 6's figures."""
+    members = data["members"]
+    assert len(members) == len(made["expected"]), len(members)
+    tocs = sum(len(m["tocs"]) for m in members)
+    hidden = sum(m["private_tocs"] for m in members)
+    assert tocs + hidden == len(members) * TOCS_PER_MEMBER
+    assert hidden == (0 if viewer == "steward" else len(members) * TOCS_PER_MEMBER // 10)
+    for m in members:
+        want = made["expected"][m["org"]]
+        if viewer == "steward":
+            assert (m["indicators"], m["reported"]) == (want["indicators"], want["reported"]), m
+            assert {o["node"] for o in m["shared_outcomes"]} == want["links"], m["org"]
+        assert m["status"] == "active" and m["last_activity"] is not None
+
+
+def median_ms(
+    client: Any, url: str, headers: dict[str, str], n: int, before: Any = None
+) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process, in ms, of ``n`` requests
+    (``before()`` run ahead of each, untimed). CPU time says what a request costs when
+    the machine is shared: wall time rises with the load, CPU time much less."""
+    walls, cpus = [], []
+    for _ in range(n):
+        if before is not None:
+            before()
+        cpu = time.process_time()
+        walls.append(timed_get(client, url, headers)[0])
+        cpus.append(1000 * (time.process_time() - cpu))
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def run_portfolio(backend: str, members: int, repeat: int) -> dict[str, Any]:
+    from toc_editor.storage.db import db
+
+    with tempfile.TemporaryDirectory() as workdir:
+        os.environ["TOC_INSTANCE_PATH"] = workdir
+        app, cleanup = make_app(backend, workdir)
+        try:
+            made = portfolio_setup(app, members)
+            client = app.test_client()
+            caches = app.extensions["toc_cache"]
+
+            def worker_cold() -> None:
+                caches.graphs.clear()
+                caches.blobs.clear()
+
+            def cold() -> None:
+                from sqlalchemy import text
+
+                worker_cold()
+                caches.shared.clear()
+                with app.app_context():
+                    db.session.execute(text("DELETE FROM commit_summaries"))
+                    db.session.commit()
+                    db.session.remove()
+
+            rows = []
+            for viewer in ("steward", "viewer"):
+                headers = {"Authorization": f"Bearer {made['tokens'][viewer]}"}
+                figures = {
+                    "viewer": viewer,
+                    "cold": median_ms(client, PORTFOLIO, headers, 3, cold),
+                    "worker_cold": median_ms(client, PORTFOLIO, headers, 3, worker_cold),
+                    "warm": median_ms(client, PORTFOLIO, headers, repeat),
+                    "csv": median_ms(client, PORTFOLIO_CSV, headers, repeat),
+                    "trivial": median_ms(client, TRIVIAL, headers, repeat),
+                }
+                r = client.get(PORTFOLIO, headers=headers)
+                figures["kb"] = len(r.get_data()) / 1024
+                portfolio_check(viewer, r.get_json(), made)
+                rows.append(figures)
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            if cleanup:
+                cleanup()
+    return {"backend": backend, "setup_s": made["setup_s"], "rows": rows}
+
+
+def print_portfolio(results: list[dict[str, Any]], members: int, repeat: int) -> None:
+    print(
+        f"Portfolio: {members} members x {TOCS_PER_MEMBER} ToCs of {PORTFOLIO_NODES} nodes "
+        f"(median of 3 cold, 3 worker-cold, {repeat} warm)"
+    )
+    print("wall time (CPU time of the process)")
+    print(
+        "| backend | viewer | portfolio cold | worker-cold | warm | portfolio.csv warm | "
+        "trivial read | warm / trivial | body |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+
+    def both(pair: tuple[float, float]) -> str:
+        return f"{pair[0]:.0f} ms ({pair[1]:.0f})"
+
+    for res in results:
+        for r in res["rows"]:
+            print(
+                f"| {res['backend']} | {r['viewer']} | {both(r['cold'])} | "
+                f"{both(r['worker_cold'])} | {both(r['warm'])} | {both(r['csv'])} | "
+                f"{r['trivial'][0]:.1f} ms ({r['trivial'][1]:.1f}) | "
+                f"{r['warm'][0] / r['trivial'][0]:.0f}x | {r['kb']:.0f} KiB |"
+            )
+    for res in results:
+        print(f"- {res['backend']}: setup through the services took {res['setup_s']:.1f} s")
+    for kind in ("cold", "worker_cold", "warm"):
+        worst = max(r[kind][0] for res in results for r in res["rows"])
+        verdict = "meets" if worst < 1000 else "MISSES"
+        print(f"- slowest {kind} portfolio request {worst:.0f} ms: {verdict} the 1 s target")
+    load = os.getloadavg()
+    print(f"- load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print("- members, ToCs shown and counted, completeness and shared outcomes checked")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--graphs", type=int, default=400)
+    parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--only", choices=["sector", "portfolio"])
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     backends = ["sqlite"] + ([] if args.no_postgres or not postgres_reachable() else ["postgres"])
+    if args.only != "sector":
+        found = []
+        for backend in backends:
+            print(f"... {backend}: portfolio of {args.members} members", flush=True)
+            found.append(run_portfolio(backend, args.members, args.repeat))
+        print()
+        print_portfolio(found, args.members, args.repeat)
+        print()
+    if args.only == "portfolio":
+        return
     results = []
     for backend in backends:
         print(f"... {backend}: {args.graphs} member graphs of {NODES} nodes", flush=True)
