@@ -89,3 +89,33 @@ def test_init_db_indexes_the_boxes_of_graphs_made_before_explore(seeded, app, ap
     assert found["total"] >= 1
     again = seeded.invoke(args=["init-db"])
     assert again.exit_code == 0 and "indexed" not in again.output
+
+
+def test_init_db_indexes_the_reports_to_of_graphs_made_before_the_index(runner, app, api):
+    """A database whose indicator_reports is empty though a graph reports to a shared
+    indicator (made before the index): init-db fills it, once."""
+    from sqlalchemy import delete, func, select
+
+    from toc_editor.storage.db import db
+    from toc_editor.storage.models import IndicatorReport
+
+    token = api.user("ana")
+    api.org(token, "net")
+    shared = {"id": "jobs", "name": "Job starts", "unit_type": "count"}
+    node = {"id": "o", "kind": "outcome", "label": "Jobs", "indicators": [shared]}
+    api.graph(token, "net", "frame", {"nodes": [node], "edges": []}, visibility="public")
+    mine = {**node, "indicators": [{"id": "k", "name": "Starts",
+                                    "reports_to": "net/frame#jobs"}]}  # fmt: skip
+    api.graph(token, "net", "member", {"nodes": [mine], "edges": []})
+    count = select(func.count()).select_from(IndicatorReport)
+    with app.app_context():
+        assert db.session.scalar(count) == 1
+        db.session.execute(delete(IndicatorReport))
+        db.session.commit()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "indexed the indicators of 1 graphs that report to shared ones" in result.output
+    with app.app_context():
+        assert db.session.scalar(count) == 1
+    again = runner.invoke(args=["init-db"])
+    assert again.exit_code == 0 and "shared ones" not in again.output

@@ -53,15 +53,19 @@ def _fail_on_service_error(fn: Any) -> Any:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations), then index the boxes of
-    graphs made before explore's search index (once; later runs find none to do)."""
+    graphs made before explore's search index, and the indicators that report to a
+    framework's shared ones if none are indexed yet (once; later runs find none to do)."""
     from flask_migrate import upgrade
 
-    from .services import explore
+    from .services import explore, reports_to
 
     upgrade()
     indexed = explore.index_missing(_ctx())
     if indexed:
         click.echo(f"indexed the boxes of {indexed} graphs for explore")
+    reporting = reports_to.index_missing_reports(_ctx())
+    if reporting:
+        click.echo(f"indexed the indicators of {reporting} graphs that report to shared ones")
     click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
 
 

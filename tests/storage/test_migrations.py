@@ -21,8 +21,8 @@ from sqlalchemy import inspect
 from tests.conftest import BACKENDS, PG_ADMIN_URL
 from toc_editor import create_app
 
-HEAD = "c5e8a3f1d2b4"  # portfolio_members (issue 14)
-BEFORE_HEAD = "b7d4e2a91c3f"  # results (issue 13)
+HEAD = "e3f9b6a1c7d5"  # shared measurement (issue 14)
+BEFORE_HEAD = "c5e8a3f1d2b4"  # portfolios (issue 14)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -101,8 +101,8 @@ def test_the_newest_migration_goes_down_and_up(empty_app: Flask) -> None:
         upgrade()
         downgrade(revision=BEFORE_HEAD)
         assert _revision(empty_app) == BEFORE_HEAD
-        assert "portfolio_members" not in _tables(empty_app)
-        assert "results" in _tables(empty_app)
-        upgrade()
+        assert "indicator_reports" not in _tables(empty_app)
         assert "portfolio_members" in _tables(empty_app)
+        upgrade()
+        assert "indicator_reports" in _tables(empty_app)
         assert _differences(empty_app) == []

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
-from ..services.access import can_write, visible_name
+from ..services.access import can_write, is_member, visible_name
 from ..services.context import Ctx
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ def graph(ctx: Ctx, row: Graph) -> dict[str, Any]:
         "created_at": row.created_at,
         "can_write": can_write(ctx, row),
         "results_public": bool(row.results_public),
+        "share_results": row.share_results if is_member(ctx, row.org) else None,
+        "aggregate_k": row.aggregate_k,
     }
 
 

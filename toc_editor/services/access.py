@@ -9,6 +9,9 @@ this module looks up the caller's role and answers the way that keeps names priv
 - Results (issue 13): members read them; anyone else only those of a public graph whose
   owners opted in (``results_public``, which only owners change); else 404, as for private
   content (:func:`readable_results`). Writing them is writing (editors and owners).
+- Shared measurement (issue 14): only owners choose whether a graph's results on shared
+  indicators flow to the frameworks it reports to (``share_results``) and a framework's
+  ``aggregate_k`` (:func:`require_sharing_change`); only members see the first.
 - Only members see an organisation's member list (:func:`can_see_members`).
 - A fork of a private graph is private (:func:`check_fork_visibility`).
 - Names of graphs a caller cannot read never reach them (:func:`visible_name`).
@@ -129,6 +132,23 @@ def require_results_public_change(ctx: Ctx, graph: Graph) -> None:
             f"only owners of {graph.org.slug} may make a graph's results public or private; "
             f"you are {role}"
         )
+
+
+def require_sharing_change(ctx: Ctx, graph: Graph) -> None:
+    """Only owners decide whether a graph's results flow to the frameworks it reports to
+    (``share_results``) and, on a framework, how many members a figure needs
+    (``aggregate_k``)."""
+    role = require_role(ctx, graph.org, ROLES)
+    if role != "owner":
+        raise Forbidden(
+            f"only owners of {graph.org.slug} may change share_results or aggregate_k; "
+            f"you are {role}"
+        )
+
+
+def is_member(ctx: Ctx, org: Org) -> bool:
+    """Whether the caller has a role in ``org``."""
+    return role_in(ctx, org) in ROLES
 
 
 def require_role(ctx: Ctx, org: Org, roles: tuple[str, ...]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from ..domain import lengths, model, names
 from ..domain.delta import Delta
 from ..domain.errors import InvalidEntity
+from ..domain.shared_measurement import CONSENTS
 from ..domain.text import text_problem
 from ..storage.models import Branch, Commit, Graph, Org
 from .access import (
@@ -16,6 +17,7 @@ from .access import (
     org_by_slug,
     require_results_public_change,
     require_role,
+    require_sharing_change,
     require_visibility_change,
     writable_branch,
     writable_graph,
@@ -25,10 +27,13 @@ from .errors import Conflict, Invalid, NotFound
 from .explore import reindex_all_labels
 from .landing import FastForward, Write, start_branch
 from .links import check_public_links, reindex_all
-from .reports_to import check_public_reports
+from .reports_to import check_public_reports, reindex_all_reports
 
 BRANCH = names.BRANCH.regex  # the domain's rule (domain/names.py)
 VISIBILITIES = ("private", "public")
+SHARING = ("share_results", "aggregate_k")
+MAX_K = 100
+"""The largest ``aggregate_k`` a framework may set (1 shows every figure to members)."""
 
 
 def document_delta(document: Any, where: str = "document") -> Delta:
@@ -93,6 +98,11 @@ def _check_graph_fields(**fields: Any) -> None:
         raise Invalid("must be private or public", where="visibility")
     if "results_public" in fields and not isinstance(fields["results_public"], bool):
         raise Invalid("must be true or false", where="results_public")
+    if "share_results" in fields and fields["share_results"] not in CONSENTS:
+        raise Invalid(f"must be one of {', '.join(CONSENTS)}", where="share_results")
+    k = fields.get("aggregate_k", 5)
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+        raise Invalid(f"must be a whole number from 1 to {MAX_K}", where="aggregate_k")
 
 
 def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
@@ -101,9 +111,12 @@ def list_graphs(ctx: Ctx, org_slug: str) -> list[Graph]:
 
 
 def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) -> Graph:
-    """Change settings (writers); changing the visibility or ``results_public`` (whether
-    anyone may read a public graph's results) needs an owner, and a fork of a private
-    graph cannot be made public."""
+    """Change settings (writers); changing the visibility, ``results_public`` (whether
+    anyone may read a public graph's results), ``share_results`` (whether its results
+    on shared indicators flow to the frameworks it reports to; withdrawing is ``none``,
+    and the frameworks stop showing its data at once: they read it when asked) or
+    ``aggregate_k`` (a framework's k) needs an owner, and a fork of a private graph
+    cannot be made public."""
     with ctx.uow:
         graph = writable_graph(ctx, org_slug, slug)
         _check_graph_fields(**changes)
@@ -116,6 +129,8 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
                 check_public_reports(ctx, graph, heads)
         if changes.get("results_public", graph.results_public) != graph.results_public:
             require_results_public_change(ctx, graph)
+        if any(changes.get(k, getattr(graph, k)) != getattr(graph, k) for k in SHARING):
+            require_sharing_change(ctx, graph)
         if "default_branch" in changes:
             branch_of(ctx, graph, changes["default_branch"])
         for key, value in changes.items():
@@ -124,6 +139,7 @@ def update_graph(ctx: Ctx, org_slug: str, slug: str, changes: dict[str, Any]) ->
             head = branch_of(ctx, graph, changes["default_branch"]).head
             reindex_all(ctx, graph, head)
             reindex_all_labels(ctx, graph, head)
+            reindex_all_reports(ctx, graph, head)
         ctx.uow.commit()
     return graph
 

@@ -36,7 +36,7 @@ from .context import Ctx
 from .errors import Busy, NotFound
 from .explore import reindex_labels
 from .links import check_links, reindex
-from .reports_to import check_reports_to
+from .reports_to import check_reports_to, reindex_reports
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,7 @@ def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, row: Commit, de
         before = ctx.store.graph(old) if old is not None else None
         reindex(ctx, graph, delta, before)
         reindex_labels(ctx, graph, delta, before)
+        reindex_reports(ctx, graph, delta, before)
     parents = tuple(p for p in (row.parent1, row.parent2) if p is not None)
     ctx.uow.record(
         BranchMoved(graph.id, branch, old, row.id, delta, parents, row.author_name, row.message)

@@ -14,23 +14,43 @@ written commit, and a proposal's changes before they are published):
   count twice in the framework's figures).
 
 A refusal is :class:`~.errors.Invalid` naming ``nodes/<id>/indicators/<i>/reports_to``.
+
+The ``indicator_reports`` table mirrors the ``reports_to`` at each graph's default-branch
+head (:func:`reindex_reports`, run by the landing function in the transaction that moves
+the head, like the link index); :func:`index_missing_reports` fills it for graphs made
+before it (``toc-editor init-db``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from ..domain.delta import Delta, current
+from ..domain.model import nodes_by_id
 from ..domain.shared_measurement import unit_problem
 from ..storage.models import Graph
 from .context import Ctx
 from .errors import Invalid
 from .links import find_graph
 
-__all__ = ["check_public_reports", "check_reports_to", "indicators_of"]
+__all__ = [
+    "UNIT_FIELDS",
+    "check_public_reports",
+    "check_reports_to",
+    "index_missing_reports",
+    "indicators_of",
+    "reindex_all_reports",
+    "reindex_reports",
+    "unit_of",
+]
+
+UNIT_FIELDS = ("unit_type", "currency", "scale_min", "scale_max", "frequency")
+"""What must match for a member's values to be put together with others (the domain's
+:func:`~toc_editor.domain.shared_measurement.unit_problem` reads these)."""
 
 
 def indicators_of(G: nx.DiGraph) -> dict[str, tuple[str, Mapping[str, Any]]]:
@@ -151,3 +171,80 @@ def check_public_reports(ctx: Ctx, graph: Graph, heads: list[str]) -> None:
                         "reports_to first",
                         where="visibility",
                     )
+
+
+# -- the index ----------------------------------------------------------------------------
+
+
+def unit_of(indicator: Mapping[str, Any]) -> str:
+    """The indicator's :data:`UNIT_FIELDS` that are set, as canonical JSON.
+
+    >>> unit_of({"unit_type": "scale", "scale_min": 1, "scale_max": 5, "name": "Mood"})
+    '{"scale_max":5,"scale_min":1,"unit_type":"scale"}'
+    """
+    kept = {k: indicator[k] for k in UNIT_FIELDS if indicator.get(k) is not None}
+    return json.dumps(kept, sort_keys=True, separators=(",", ":"))
+
+
+def _reports(data: Mapping[str, Any] | None) -> bool:
+    return data is not None and any(i.get("reports_to") for i in data.get("indicators") or ())
+
+
+def reindex_reports(ctx: Ctx, graph: Graph, delta: Delta, before: nx.DiGraph | None) -> None:
+    """Bring ``indicator_reports`` up to date for the nodes ``delta`` touched on the
+    default branch of ``graph`` (``before``: the graph it applies to; None: the branch
+    started now, every node is in ``delta``). Nodes that had and have no reporting
+    indicator cost nothing."""
+    touched = [
+        node_id
+        for node_id, data in delta.nodes.items()
+        if _reports(data)
+        or (before is not None and node_id in before and _reports(before.nodes[node_id]))
+    ]
+    if before is None:
+        ctx.uow.reports.unindex(graph.id)
+    elif touched:
+        ctx.uow.reports.unindex(graph.id, touched)
+    rows: dict[str, dict[str, Any]] = {}
+    for node_id in touched:
+        data = delta.nodes.get(node_id)
+        for indicator in (data or {}).get("indicators") or ():
+            target = indicator.get("reports_to")
+            if not target or indicator["id"] in rows:
+                continue
+            key, _, shared_id = target.partition("#")
+            rows[indicator["id"]] = {
+                "graph_id": graph.id,
+                "indicator_id": indicator["id"],
+                "node_id": node_id,
+                "target": target,
+                "target_graph": key,
+                "shared_id": shared_id,
+                "unit": unit_of(indicator),
+            }
+    ctx.uow.reports.index(list(rows.values()))
+
+
+def reindex_all_reports(ctx: Ctx, graph: Graph, head: str) -> None:
+    """Rebuild ``indicator_reports`` of ``graph`` from the commit ``head`` (its default
+    branch changed, or it was never indexed)."""
+    reindex_reports(ctx, graph, Delta(nodes=dict(nodes_by_id(ctx.store.graph(head)))), None)
+
+
+def index_missing_reports(ctx: Ctx) -> int:
+    """Index the ``reports_to`` of graphs made before the index (for ``toc-editor
+    init-db``): only while nothing is indexed, and only graphs whose fork network ever
+    held one; one transaction per graph. How many graphs now have rows."""
+    if ctx.uow.reports.indexed():
+        return 0
+    indexed = 0
+    for graph_id in ctx.uow.reports.graphs_that_may_report():
+        with ctx.uow:
+            graph = ctx.uow.graphs.by_id(graph_id)
+            branch = ctx.uow.graphs.branch(graph_id, graph.default_branch) if graph else None
+            if graph is None or branch is None:
+                continue
+            reindex_all_reports(ctx, graph, branch.head)
+            indexed += bool(ctx.uow.reports.of_graph(graph_id))
+            ctx.uow.commit()
+    return indexed

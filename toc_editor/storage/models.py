@@ -129,6 +129,10 @@ class Graph(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # results of a public graph are public only when its owners opt in (issue 13)
     results_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # shared measurement (issue 14): whether results on shared indicators flow to the
+    # frameworks this graph reports to, and (on a framework) the k of its figures
+    share_results: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
+    aggregate_k: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     org: Mapped[Org] = relationship()
     upstream: Mapped[Graph | None] = relationship(remote_side=[id])
 
@@ -268,6 +272,31 @@ class NodeLabel(db.Model):  # type: ignore[name-defined,misc]
     node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[str] = mapped_column(String(300))
     folded: Mapped[str] = mapped_column(Text)  # lower() may lengthen a label a little
+
+
+class IndicatorReport(db.Model):  # type: ignore[name-defined,misc]
+    """Derived index of the ``reports_to`` of the indicators at each graph's default-branch
+    head (issue 14): which indicator of which graph reports to which shared indicator
+    (``target`` "org/graph#indicator", split into ``target_graph`` and ``shared_id`` for
+    the framework's queries). ``unit`` is what must match for its values to be put
+    together (unit type, currency, scale, frequency; canonical JSON), so a framework that
+    changes its indicator later can leave out the members that no longer match.
+
+    Kept like ``node_links``: rewritten for the nodes a move of the default branch touched,
+    in the same transaction.
+    """
+
+    __tablename__ = "indicator_reports"
+    __table_args__ = (Index("ix_indicator_reports_target", "target_graph", "shared_id"),)
+    graph_id: Mapped[int] = mapped_column(
+        ForeignKey("graphs.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200))  # org/graph#indicator
+    target_graph: Mapped[str] = mapped_column(String(130))  # org/graph
+    shared_id: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(300), default="{}", server_default="{}")
 
 
 class DerivedBlob(db.Model):  # type: ignore[name-defined,misc]

@@ -8,6 +8,8 @@ Commits and their content are the :class:`~.repository.GraphStore`'s.
 - :class:`Graphs`: graphs, their branches, and the index of outcome links;
 - :class:`Proposals`: proposals, their comments and votes;
 - :class:`Results`: the indicator results reported beside a graph (append-only);
+- :class:`Reports`: the index of indicators reporting to shared ones, and a framework's
+  grouped reads of its members (issue 14);
 - :class:`Portfolios`: organisations in an intermediary's portfolio, and the grouped
   queries of its listing (one per kind of fact, for every member at once).
 """
@@ -42,8 +44,10 @@ from .models import (
     Branch,
     BrowserSession,
     Commit,
+    CommitChange,
     CommitSummary,
     Graph,
+    IndicatorReport,
     Membership,
     NodeLabel,
     NodeLink,
@@ -583,6 +587,131 @@ class Results(_Repository):
         """The ids of the indicators a graph has results for."""
         query = select(Result.indicator_id).where(Result.graph_id == graph_id).distinct()
         return set(self.session.scalars(query))
+
+
+_REPORTS = IndicatorReport.__table__
+_REPORTING_TO = (  # the member indicators reporting to a framework, with their graphs
+    select(
+        _REPORTS.c.graph_id,
+        _REPORTS.c.indicator_id,
+        _REPORTS.c.node_id,
+        _REPORTS.c.shared_id,
+        _REPORTS.c.unit,
+        Org.slug.label("org_slug"),
+        Graph.slug,
+        Graph.title,
+        Graph.visibility,
+        Graph.results_public,
+        Graph.share_results,
+    )
+    .join(Graph, Graph.id == _REPORTS.c.graph_id)
+    .join(Org, Org.id == Graph.org_id)
+    .where(_REPORTS.c.target_graph == bindparam("key"))
+)
+_VALUE_COLUMNS = (
+    Result.graph_id,
+    Result.indicator_id,
+    Result.period,
+    Result.value,
+    Result.numerator,
+    Result.denominator,
+    Result.text_value,
+    Result.categories,
+)
+
+
+class Reports(_Repository):
+    """``indicator_reports``, the index of ``reports_to`` at each graph's default head,
+    and the reads a framework makes of its members: each one grouped query, whatever the
+    number of members (plain rows, no ORM objects)."""
+
+    def unindex(self, graph_id: int, node_ids: Sequence[str] | None = None) -> None:
+        """Forget the indexed indicators of these nodes (None: of the whole graph)."""
+        query = delete(_REPORTS).where(_REPORTS.c.graph_id == graph_id)
+        if node_ids is None:
+            self.session.execute(query)
+            return
+        for start in range(0, len(node_ids), 500):
+            chunk = list(node_ids[start : start + 500])
+            self.session.execute(query.where(_REPORTS.c.node_id.in_(chunk)))
+
+    def index(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add rows given as column -> value (one statement)."""
+        if rows:
+            self.session.execute(insert(_REPORTS), list(rows))
+
+    def of_graph(self, graph_id: int) -> list[Any]:
+        """The indexed rows of a graph, by indicator id."""
+        query = select(_REPORTS).where(_REPORTS.c.graph_id == graph_id)
+        return list(self.session.execute(query.order_by(_REPORTS.c.indicator_id)))
+
+    def reporting_to(self, key: str, shared_id: str | None = None) -> list[Any]:
+        """Rows of ``graph_id, indicator_id, node_id, shared_id, unit, org_slug, slug,
+        title, visibility, results_public, share_results``: every indicator reporting to
+        the framework ``key`` ("org/graph"; to its indicator ``shared_id``)."""
+        query = _REPORTING_TO
+        if shared_id is not None:
+            query = query.where(_REPORTS.c.shared_id == shared_id)
+        return list(self.session.execute(query, {"key": key}))
+
+    def graphs_of_user(self, key: str, user_id: int) -> list[tuple[str, str, str]]:
+        """``(org slug, graph slug, share_results)`` of the graphs reporting to ``key``
+        whose organisation the user has a role in."""
+        query = (
+            select(Org.slug, Graph.slug, Graph.share_results)
+            .select_from(_REPORTS)
+            .join(Graph, Graph.id == _REPORTS.c.graph_id)
+            .join(Org, Org.id == Graph.org_id)
+            .join(
+                Membership,
+                and_(Membership.org_id == Graph.org_id, Membership.user_id == user_id),
+            )
+            .where(_REPORTS.c.target_graph == key)
+            .distinct()
+        )
+        return [(org, slug, consent) for org, slug, consent in self.session.execute(query)]
+
+    def current_values(self, key: str, shared_id: str | None = None) -> list[Any]:
+        """The current result of every (indicator, period) of the indicators reporting to
+        the framework ``key`` (to its indicator ``shared_id``): rows of ``graph_id,
+        indicator_id, period, value, numerator, denominator, text_value, categories``, in
+        no particular order. One grouped query: the latest row id per (graph, indicator,
+        period), through the index (graph_id, indicator_id, period, id)."""
+        latest = (
+            select(func.max(Result.id).label("id"))
+            .select_from(_REPORTS)
+            .join(
+                Result,
+                and_(
+                    Result.graph_id == _REPORTS.c.graph_id,
+                    Result.indicator_id == _REPORTS.c.indicator_id,
+                ),
+            )
+            .where(_REPORTS.c.target_graph == key)
+            .group_by(Result.graph_id, Result.indicator_id, Result.period)
+        )
+        if shared_id is not None:
+            latest = latest.where(_REPORTS.c.shared_id == shared_id)
+        ids = latest.subquery()
+        query = select(*_VALUE_COLUMNS).join(ids, ids.c.id == Result.id)
+        return list(self.session.execute(query))
+
+    def indexed(self) -> bool:
+        """Whether any indicator is indexed at all."""
+        return self.session.scalar(select(_REPORTS.c.graph_id).limit(1)) is not None
+
+    def graphs_that_may_report(self) -> list[int]:
+        """Graphs in a fork network one of whose commits holds a ``reports_to`` (a text
+        search of the stored deltas): the graphs to index when none is (graphs made
+        before the index)."""
+        networks = (
+            select(Commit.network_id)
+            .join(CommitChange, CommitChange.commit_id == Commit.id)
+            .where(CommitChange.entity == "n", CommitChange.data.contains('"reports_to"'))
+            .distinct()
+        )
+        query = select(Graph.id).where(Graph.network_id.in_(networks)).order_by(Graph.id)
+        return list(self.session.scalars(query))
 
 
 _ACTIVE = "active"

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from ..domain.events import Event
 from .cache import Caches
 from .graph_store import GraphStore
-from .repositories import Accounts, Graphs, Orgs, Portfolios, Proposals, Results
+from .repositories import Accounts, Graphs, Orgs, Portfolios, Proposals, Reports, Results
 
 Publish = Callable[[Sequence[Event]], None]
 
@@ -80,6 +80,7 @@ class UnitOfWork:
         self.graphs = Graphs(session)
         self.proposals = Proposals(session)
         self.results = Results(session)
+        self.reports = Reports(session)
         self.portfolios = Portfolios(session)
         self.events: list[Event] = []
         self._publish = publish

@@ -8,6 +8,7 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ...domain import lengths, names
+from ...domain.shared_measurement import CONSENTS
 from .base import Strict, length, name_field
 from .documents import DocumentSchema, OpSchema
 
@@ -32,6 +33,23 @@ class GraphPatchSchema(Strict):
             "description": "whether anyone may read the results of this graph when it is "
             "public (owners only; default false: members only)"
         }
+    )
+    share_results = fields.String(
+        validate=validate.OneOf(CONSENTS),
+        metadata={
+            "description": "whether this graph's results on shared indicators flow to the "
+            "frameworks it reports to: none (the default; withdrawing consent), "
+            "maintainers (to their maintainers, by name) or members (also to the members' "
+            "anonymous figures); owners only"
+        },
+    )
+    aggregate_k = fields.Integer(
+        strict=True,
+        validate=validate.Range(1, 100),
+        metadata={
+            "description": "on a framework: a figure built from fewer member ToCs is hidden "
+            "from everyone but its maintainers (default 5); owners only"
+        },
     )
 
 
@@ -59,6 +77,18 @@ class GraphSchema(Schema):
     results_public = fields.Boolean(
         required=True,
         metadata={"description": "anyone may read the results of this graph while it is public"},
+    )
+    share_results = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "enum": [*CONSENTS, None],
+            "description": "where its results on shared indicators flow (see GraphPatch); "
+            "null for callers who are not members of its organisation",
+        },
+    )
+    aggregate_k = fields.Integer(
+        required=True, metadata={"description": "on a framework: the k of its figures"}
     )
 
 
