@@ -24,6 +24,7 @@ from . import (
     progress,
     render,
     results,
+    shared_measurement,
 )
 
 
@@ -76,6 +77,7 @@ def init_app(app: Flask) -> Api:
         results,
         progress,
         portfolio,
+        shared_measurement,
     ):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     errors.register(app)
