@@ -24,6 +24,8 @@ PAGES = [
     "/explore?q=youth&page=2",
     "/youth-network",
     "/youth-network/members",
+    "/youth-network/portfolio",
+    "/youth-network/portfolio?status=active&sort=-completeness",
     "/youth-network/youth-outcomes",
     "/youth-network/youth-outcomes/tree/main",
     "/youth-network/youth-outcomes/tree/release-1.2",

@@ -96,9 +96,9 @@ RESERVED_ORG_NAMES = (
 )  # fmt: skip
 """The app's own first path segments (``/explore``, ``/signin``, ``/api``...): an
 organisation's address is ``/{org}``, so no organisation may be called one of them."""
-RESERVED_GRAPH_NAMES = ("history", "members", "new", "settings")
-"""The organisation's own pages (``/{org}/members``...): a graph's address is
-``/{org}/{graph}``."""
+RESERVED_GRAPH_NAMES = ("history", "members", "new", "portfolio", "settings")
+"""The organisation's own pages (``/{org}/members``, ``/{org}/portfolio``...): a graph's
+address is ``/{org}/{graph}``."""
 
 
 def _none_of(words: tuple[str, ...]) -> str:
@@ -125,7 +125,7 @@ GRAPH_SLUG = NameRule(
     "graph",
     _none_of(RESERVED_GRAPH_NAMES) + _SLUG,
     "must be 1-63 lower-case ASCII letters, digits or -, starting with a letter or digit, "
-    "and not members, settings, history or new (an organisation's own pages)",
+    "and not members, portfolio, settings, history or new (an organisation's own pages)",
     RESERVED_GRAPH_NAMES,
 )
 BRANCH = NameRule(

@@ -13,3 +13,4 @@ export * from "./periods";
 export * from "./indicators";
 export * from "./results";
 export * from "./progress";
+export * from "./portfolio";

@@ -6,6 +6,7 @@ import type { Doc, Op, TocEdge, TocNode } from "../model/types";
 import type { PresenceField } from "../model/presence";
 import type { ImportReport, ResultEntry, ResultsList, StoredResult } from "../model/results";
 import type { Dashboard, Progress } from "../model/progress";
+import { listingSearch, type InvitationImportReport, type ListingQuery, type Portfolio, type PortfolioEntry, type PortfolioStatus } from "../model/portfolio";
 import { docFromLists } from "../model/doc";
 import { resultsChanged } from "./resultsSignal";
 
@@ -652,6 +653,50 @@ export class Api {
     return this.patch(this.g(org, graph), { results_public: on });
   }
 
+  // -- portfolios (issue 14) -----------------------------------------------------------------------
+  /** An organisation's portfolio: its member organisations with their figures (members of it only). */
+  portfolio(org: string, query: Partial<ListingQuery> = {}): Promise<Portfolio> {
+    return this.get(`/orgs/${enc(org)}/portfolio${listingSearch(query)}`);
+  }
+  /** Invite an organisation into the portfolio (owners). */
+  invite(org: string, member: string, note = ""): Promise<PortfolioEntry> {
+    return this.post(`/orgs/${enc(org)}/portfolio`, { org: member, note });
+  }
+  /** Take a member out of the portfolio, or withdraw an invitation (owners). */
+  removeFromPortfolio(org: string, member: string): Promise<void> {
+    return this.del(`/orgs/${enc(org)}/portfolio/${enc(member)}`);
+  }
+  /**
+   * Check (dry run) or send the invitations of a CSV (`org`, `note`). Refused for its rows (422),
+   * it answers with the report (`valid` false) rather than throwing.
+   */
+  async importInvitations(org: string, file: File, dryRun: boolean): Promise<InvitationImportReport> {
+    const fd = new FormData();
+    fd.append("file", file, file.name);
+    const whole = (r: Partial<InvitationImportReport> | undefined, valid: boolean): InvitationImportReport => ({
+      rows: r?.rows ?? 0,
+      valid: r?.valid ?? valid,
+      problems: r?.problems ?? [],
+      preview: r?.preview ?? [],
+      invited: r?.invited ?? 0,
+    });
+    try {
+      return whole(await this.request<InvitationImportReport>("POST", `/orgs/${enc(org)}/portfolio/import?dry_run=${dryRun}`, fd), true);
+    } catch (err) {
+      const body = err instanceof ApiError ? (err.body as Partial<InvitationImportReport> | undefined) : undefined;
+      if (err instanceof ApiError && err.status === 422 && body && Array.isArray(body.problems)) return whole(body, false);
+      throw err;
+    }
+  }
+  /** The portfolios this organisation is invited to, belongs to, declined or left (its members). */
+  portfolios(org: string, status?: PortfolioStatus): Promise<PortfolioEntry[]> {
+    return this.get(`/orgs/${enc(org)}/portfolios${status ? `?status=${enc(status)}` : ""}`);
+  }
+  /** Accept or decline an invitation into `owner`'s portfolio, or leave it (owners of `org`). */
+  answerPortfolio(org: string, owner: string, answer: "accept" | "decline" | "leave"): Promise<PortfolioEntry> {
+    return this.post(`/orgs/${enc(org)}/portfolios/${enc(owner)}/${answer}`);
+  }
+
   // -- links for downloads (plain <a href>) ------------------------------------------------------
   /** The current results as CSV. */
   resultsCsvUrl(org: string, graph: string): string {
@@ -660,6 +705,10 @@ export class Api {
   /** The import template: one row per indicator and period due. */
   resultsTemplateUrl(org: string, graph: string, ext: "csv" | "xlsx"): string {
     return this.url(`${this.g(org, graph)}/results/template.${ext}`);
+  }
+  /** The portfolio as CSV, filtered and ordered as the page shows it. */
+  portfolioCsvUrl(org: string, query: Partial<ListingQuery> = {}): string {
+    return this.url(`/orgs/${enc(org)}/portfolio.csv${listingSearch(query)}`);
   }
   exportUrl(org: string, graph: string, ref: string, ext: string): string {
     return this.url(`${this.g(org, graph)}/export/${enc(ref)}.${ext}`);

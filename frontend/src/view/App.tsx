@@ -11,6 +11,7 @@ import { Account } from "./pages/Account";
 import { Explore } from "./pages/Explore";
 import { OrgPage } from "./pages/OrgPage";
 import { Members } from "./pages/Members";
+import { PortfolioPage } from "./portfolio/PortfolioPage";
 import { EditorRoute } from "./editor/EditorRoute";
 import { ComparePage } from "./panels/ComparePage";
 import { ProposalPage } from "./panels/ProposalPage";
@@ -61,6 +62,7 @@ export const routes = [
       { path: "explore", element: <Explore /> },
       { path: ":org", element: <OrgPage /> },
       { path: ":org/members", element: <Members /> },
+      { path: ":org/portfolio", element: <PortfolioPage /> },
       { path: ":org/:graph", element: <EditorRoute view="diagram" /> },
       { path: ":org/:graph/tree/*", element: <EditorRoute view="diagram" /> },
       { path: ":org/:graph/outline", element: <EditorRoute view="outline" /> },

@@ -1,4 +1,4 @@
-/** /{org}: an organisation's theories of change, a new one (blank, template, file, fork), its members. */
+/** /{org}: an organisation's theories of change, a new one (blank, template, file, fork), its members, its portfolio and the portfolios it is in. */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, ApiError, type ExploreItem, type Graph, type Org, type Template } from "../../sync";
@@ -12,6 +12,7 @@ import { FormError, SelectField, TextAreaField, TextField } from "../common/fiel
 import { SlugField, VisibilityField } from "./forms";
 import { GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { useLoad } from "./useLoad";
+import { OrgPortfolios } from "../portfolio/OrgPortfolios";
 import { aRole, canWrite, fieldErrors, plural, RESERVED_GRAPH_NAMES, suggestSlug } from "./words";
 import "./pages.css";
 
@@ -80,13 +81,19 @@ export function OrgPage() {
           </p>
         </div>
         {members ? (
-          <Link className="btn" to={`/${encodeURIComponent(slug)}/members`} data-testid="members-link">
-            Members ({members.length})
-          </Link>
+          <div className="row">
+            <Link className="btn" to={`/${encodeURIComponent(slug)}/portfolio`} data-testid="portfolio-link">
+              Portfolio
+            </Link>
+            <Link className="btn" to={`/${encodeURIComponent(slug)}/members`} data-testid="members-link">
+              Members ({members.length})
+            </Link>
+          </div>
         ) : null}
       </div>
       <div className={writer ? "org-grid" : ""}>
         <section aria-labelledby="tocs-title">
+          {org.your_role ? <OrgPortfolios org={org} /> : null}
           <h2 id="tocs-title">Theories of change</h2>
           {graphs.length ? (
             <ul className="toc-grid compact" data-testid="graph-list">

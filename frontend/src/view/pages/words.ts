@@ -26,7 +26,7 @@ export const RESERVED_ORG_NAMES = [
   "signup", "static", "swagger-ui", "users",
 ];
 /** An organisation's own pages (/{org}/members...): no ToC may be called one. */
-export const RESERVED_GRAPH_NAMES = ["history", "members", "new", "settings"];
+export const RESERVED_GRAPH_NAMES = ["history", "members", "new", "portfolio", "settings"];
 
 /**
  * A short name suggested from a name, steering clear of the reserved ones.
