@@ -35,6 +35,7 @@ PAGES = [
     "/youth-network/youth-outcomes/compare/0123abc...v1.2",
     "/youth-network/youth-outcomes/proposals/3",
     "/youth-network/youth-outcomes/merge",
+    "/youth-network/youth-outcomes/sector",
     "/youth-network/youth-outcomes/tree/main/",
     "/apis",  # an organisation whose name starts with a server prefix
     "/assets-team/toc",

@@ -14,3 +14,4 @@ export * from "./indicators";
 export * from "./results";
 export * from "./progress";
 export * from "./portfolio";
+export * from "./shared";

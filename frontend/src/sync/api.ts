@@ -7,6 +7,7 @@ import type { PresenceField } from "../model/presence";
 import type { ImportReport, ResultEntry, ResultsList, StoredResult } from "../model/results";
 import type { Dashboard, Progress } from "../model/progress";
 import { listingSearch, type InvitationImportReport, type ListingQuery, type Portfolio, type PortfolioEntry, type PortfolioStatus } from "../model/portfolio";
+import type { Consent, LinkOffers, SectorDashboard, SharedIndicators } from "../model/shared";
 import { docFromLists } from "../model/doc";
 import { resultsChanged } from "./resultsSignal";
 
@@ -113,6 +114,10 @@ export interface Graph {
   can_write: boolean;
   /** Results of a public ToC are public only when its owners opt in (issue 13). */
   results_public?: boolean;
+  /** Where its results on shared indicators flow (issue 14); null for callers outside its organisation. */
+  share_results?: Consent | null;
+  /** On a framework: figures from fewer member ToCs are hidden from all but its maintainers. */
+  aggregate_k?: number;
 }
 export interface Branch {
   name: string;
@@ -653,6 +658,32 @@ export class Api {
     return this.patch(this.g(org, graph), { results_public: on });
   }
 
+  // -- shared measurement (issue 14) ---------------------------------------------------------------
+  /** Owners: where this ToC's results on shared indicators flow ("none" withdraws at once). */
+  setShareResults(org: string, graph: string, consent: Consent): Promise<Graph> {
+    return this.patch(this.g(org, graph), { share_results: consent });
+  }
+  /** Owners of a framework: figures from fewer member ToCs than this are hidden from all but its maintainers. */
+  setAggregateK(org: string, graph: string, k: number): Promise<Graph> {
+    return this.patch(this.g(org, graph), { aggregate_k: k });
+  }
+  /** A framework's shared indicators with the figures this viewer may see (`named`: others' values it may see by name too). */
+  sharedIndicators(org: string, graph: string, q: { named?: boolean; from?: string; to?: string } = {}): Promise<SharedIndicators> {
+    const p = new URLSearchParams();
+    if (q.named) p.set("named", "true");
+    if (q.from) p.set("from", q.from);
+    if (q.to) p.set("to", q.to);
+    return this.get(`${this.g(org, graph)}/shared-indicators${p.size ? `?${p}` : ""}`);
+  }
+  /** The sector dashboard of a framework: per box its shared figures, status and contributors; the gaps. */
+  sectorDashboard(org: string, graph: string, asOf?: string): Promise<SectorDashboard> {
+    return this.get(`${this.g(org, graph)}/sector/dashboard${asOf ? `?as_of=${enc(asOf)}` : ""}`);
+  }
+  /** The shared indicators of a framework's box (`target`: "org/graph#node") to offer to this ToC, ready to copy. */
+  linkOffers(org: string, graph: string, target: string): Promise<LinkOffers> {
+    return this.get(`${this.g(org, graph)}/links/indicators?target=${enc(target)}`);
+  }
+
   // -- portfolios (issue 14) -----------------------------------------------------------------------
   /** An organisation's portfolio: its member organisations with their figures (members of it only). */
   portfolio(org: string, query: Partial<ListingQuery> = {}): Promise<Portfolio> {
@@ -705,6 +736,10 @@ export class Api {
   /** The import template: one row per indicator and period due. */
   resultsTemplateUrl(org: string, graph: string, ext: "csv" | "xlsx"): string {
     return this.url(`${this.g(org, graph)}/results/template.${ext}`);
+  }
+  /** A framework's shared figures this viewer may see, as CSV. */
+  sharedCsvUrl(org: string, graph: string): string {
+    return this.url(`${this.g(org, graph)}/shared-indicators.csv`);
   }
   /** The portfolio as CSV, filtered and ordered as the page shows it. */
   portfolioCsvUrl(org: string, query: Partial<ListingQuery> = {}): string {

@@ -20,6 +20,7 @@ import { ResultsPage } from "./results/ResultsPage";
 
 // The dashboard's chart library loads with the dashboard, not with every page.
 const DashboardPage = lazy(() => import("./results/DashboardPage"));
+const SectorPage = lazy(() => import("./sector/SectorPage"));
 const loading = (
   <p className="page muted" aria-busy="true">
     Loading the dashboard…
@@ -81,6 +82,14 @@ export const routes = [
         element: (
           <Suspense fallback={loading}>
             <DashboardPage view="pathway" />
+          </Suspense>
+        ),
+      },
+      {
+        path: ":org/:graph/sector",
+        element: (
+          <Suspense fallback={loading}>
+            <SectorPage />
           </Suspense>
         ),
       },

@@ -12,6 +12,7 @@ import { normalizers, scalarText, toScalar } from "./draft";
 import { TextField } from "./fields";
 import { IndicatorMeasure, type SetIndicator } from "./IndicatorMeasure";
 import { IndicatorStatus } from "./ProgressSection";
+import { ReportsToField, SharedOffers } from "./ReportsTo";
 
 type Key = "name" | "unit" | "baseline" | "target" | "source" | "vocabulary" | "code";
 
@@ -137,6 +138,7 @@ export function IndicatorCards({ node, readOnly }: { node: TocNode; readOnly: bo
                   send={sendField(ind.id, c.key)}
                 />
               ))}
+              <ReportsToField node={node} ind={ind} index={i} readOnly={readOnly} set={setFields(ind.id)} />
               <IndicatorMeasure entity={node.id} ind={ind} readOnly={readOnly} set={setFields(ind.id)} />
               {readOnly ? null : (
                 <div className="card-foot">
@@ -157,6 +159,7 @@ export function IndicatorCards({ node, readOnly }: { node: TocNode; readOnly: bo
       ) : (
         <p className="muted">No indicators yet: how will you know this happened?</p>
       )}
+      <SharedOffers node={node} readOnly={readOnly} />
       {readOnly ? null : (
         <button type="button" className="btn small" data-testid="add-indicator" onClick={add}>
           + Add indicator

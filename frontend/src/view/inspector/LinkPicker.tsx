@@ -41,7 +41,7 @@ function loadNames(org: string, graph: string, fresh = false): Promise<GraphName
   return p;
 }
 
-function useNames(org: string, graph: string, fresh = 0): GraphNames | null | undefined {
+export function useNames(org: string, graph: string, fresh = 0): GraphNames | null | undefined {
   const [got, setGot] = useState<{ key: string; value: GraphNames | null } | null>(null);
   const key = `${org}/${graph}#${fresh}`;
   useEffect(() => {

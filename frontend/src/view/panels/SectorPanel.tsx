@@ -54,7 +54,15 @@ export function SectorPanel() {
   };
 
   const intro = (
-    <p className="hint">Which organisations link their own outcomes into this theory of change, and where nobody contributes yet.</p>
+    <>
+      <p className="hint">Which organisations link their own outcomes into this theory of change, and where nobody contributes yet.</p>
+      <p className="small">
+        <Link to={`${graphPath(org, graph)}/sector`} data-testid="sector-dashboard-link">
+          Sector dashboard
+        </Link>
+        : the members’ combined results on its shared indicators, who reports, and the gaps.
+      </p>
+    </>
   );
   if (error)
     return (

@@ -109,6 +109,18 @@ export function DashboardPage({ view }: { view: "charts" | "pathway" }) {
     void load();
   }, [load]);
   useEffect(() => onResultsChanged(org, graph, () => void load()), [org, graph, load]);
+  // A framework (other ToCs link into it) has a sector dashboard too.
+  const [framework, setFramework] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.sector(org, graph).then(
+      (s) => live && setFramework((s.nodes ?? []).some((n) => n.count > 0)),
+      () => live && setFramework(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [org, graph]);
 
   if (error) return <TocError error={error} org={org} graph={graph} />;
   if (!data)
@@ -131,6 +143,11 @@ export function DashboardPage({ view }: { view: "charts" | "pathway" }) {
           <NavLink to={`${base}/dashboard/pathway`} data-testid="dashboard-pathway-tab">
             Pathway
           </NavLink>
+          {framework ? (
+            <Link to={`${base}/sector`} data-testid="dashboard-to-sector">
+              Sector dashboard
+            </Link>
+          ) : null}
           <Link to={`${base}/results`} data-testid="dashboard-to-results">
             {data.info.can_write ? "Enter results" : "Results"}
           </Link>

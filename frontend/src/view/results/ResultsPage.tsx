@@ -19,6 +19,7 @@ import { ResultsGrid } from "./ResultsGrid";
 import { archivedIndicators, currentByCell, gridSections } from "./sections";
 import { TocError, TocPageHead, useTocData, type TocData } from "./TocPage";
 import { ArchivedResults } from "./ArchivedResults";
+import { ShareResults } from "./ShareResults";
 import "./results.css";
 
 function useAnnouncer(): [{ text: string; seq: number }, (text: string) => void] {
@@ -159,7 +160,10 @@ export function ResultsPage() {
           ) : null}
         </p>
       </div>
-      <PublicToggle data={data} onChange={(on) => setInfo({ ...data.info, results_public: on })} />
+      <div className="results-settings">
+        <PublicToggle data={data} onChange={(on) => setInfo({ ...data.info, results_public: on })} />
+        <ShareResults data={data} onChange={(consent) => setInfo({ ...data.info, share_results: consent })} />
+      </div>
       {resultsLoadState({
         hidden,
         orgName: data.orgName,

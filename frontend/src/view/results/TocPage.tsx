@@ -64,7 +64,7 @@ export function TocError({ error, org, graph }: { error: unknown; org: string; g
   return <NotFound what="Something went wrong" detail={errorText(error)} />;
 }
 
-export type TocView = "results" | "dashboard";
+export type TocView = "results" | "dashboard" | "sector";
 
 /** The organisation / ToC line and the view switch, above a results page's title. */
 export function TocPageHead({ data, view, children }: { data: TocData; view: TocView; children?: ReactNode }) {
