@@ -33,8 +33,32 @@ Portfolio (issue 14), in the same run, on the same backends:
    viewer (60 private counted), the completeness of each member from the results
    written, and each member's shared outcomes.
 
+Shared measurement (issue 14), in the same run, on the same backends:
+
+7. a public framework ``sector/frame`` (made through the services) with 10 shared
+   indicators (4 counts, one split by gender; 3 percentages with numerators and
+   denominators; 2 scales; a yes/no), and 400 then 4,000 contributing member ToCs, each
+   in an organisation of its own, each reporting to the 10 shared indicators for 12
+   quarters (48,000 and 480,000 results). For setup speed the member organisations,
+   graphs, ``indicator_reports`` rows and results are inserted directly (bulk inserts of
+   plain rows; the members' ToCs have no versions: the figures read none), then
+   PostgreSQL is vacuumed and analysed (``VACUUM ANALYZE``, as autovacuum would after a
+   bulk load: without statistics it plans blind). Consent:
+   85% share with the members, 10% with the maintainers only, 5% nothing; every tenth
+   ToC is public with public results;
+8. times ``GET /api/v1/graphs/sector/frame/shared-indicators`` (every indicator, every
+   period; ``named=false``) as the framework's owner (a maintainer) and as the owner of a
+   member ToC that shares with the members, against a trivial read of the framework
+   (``GET .../branches/main``) in the same run; median of ``--repeat`` requests, with
+   the CPU time of the process beside the wall time;
+9. checks (asserts) every period's sum of the first count for both viewers against the
+   sums of the rows inserted (the maintainer: the ToCs sharing with the maintainers or
+   the members; the member: those sharing with the members), and that the member's body
+   names no other member ToC but the public ones. Targets: under 300 ms at 400 ToCs,
+   under 1.5 s at 4,000.
+
 Run: ``python bench/bench_sector.py [--graphs 400] [--members 200] [--repeat 10]
-[--only sector|portfolio] [--no-postgres]``
+[--tocs 400 4000] [--only sector|portfolio|shared] [--no-postgres]``
 """
 
 from __future__ import annotations
@@ -48,6 +72,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -451,15 +476,271 @@ def print_portfolio(results: list[dict[str, Any]], members: int, repeat: int) ->
     print("- members, ToCs shown and counted, completeness and shared outcomes checked")
 
 
+# -- shared measurement (issue 14) ---------------------------------------------------------
+
+SHARED_PERIODS = 12
+SHARED_FRAME = "/api/v1/graphs/sector/frame/shared-indicators"
+SHARED_TRIVIAL = "/api/v1/graphs/sector/frame/branches/main"
+SHARED_INDICATORS = [
+    {"id": "starts", "name": "Job starts", "unit_type": "count",
+     "disaggregations": [{"name": "gender", "categories": ["female", "male"]}]},
+    {"id": "placements", "name": "Placements", "unit_type": "count"},
+    {"id": "mentors", "name": "Mentors", "unit_type": "count"},
+    {"id": "hours", "name": "Hours of support", "unit_type": "count"},
+    {"id": "in-work", "name": "In work at 6 months", "unit_type": "percentage"},
+    {"id": "in-learning", "name": "In learning", "unit_type": "percentage"},
+    {"id": "confident", "name": "Feel confident", "unit_type": "percentage"},
+    {"id": "wellbeing", "name": "SWEMWBS", "unit_type": "scale", "scale_min": 7,
+     "scale_max": 35},
+    {"id": "esteem", "name": "Self-esteem", "unit_type": "scale", "scale_min": 1,
+     "scale_max": 5},
+    {"id": "policy", "name": "Safeguarding policy", "unit_type": "yes_no"},
+]  # fmt: skip
+
+
+def consent_of(i: int) -> str:
+    return "maintainers" if i % 20 in (1, 11) else "none" if i % 20 == 7 else "members"
+
+
+def shared_value(i: int, indicator: dict[str, Any], p: int) -> dict[str, Any]:
+    """Member ToC ``i``'s result for quarter ``p`` of a shared indicator (as a row)."""
+    unit = indicator["unit_type"]
+    if unit == "count":
+        value = float((i * 7 + p * 3) % 50 + 1)
+        row: dict[str, Any] = {"value": value}
+        if indicator.get("disaggregations"):
+            female = float(int(value) // 2)
+            row["categories"] = {"gender": {"female": female, "male": value - female}}
+        return row
+    if unit == "percentage":
+        denominator = float(20 + i % 30)
+        numerator = float((i + p) % int(denominator))
+        return {"value": 100 * numerator / denominator, "numerator": numerator,
+                "denominator": denominator}  # fmt: skip
+    if unit == "scale":
+        low, high = indicator["scale_min"], indicator["scale_max"]
+        return {"value": float(low + (i + 2 * p) % (high - low + 1))}
+    return {"text_value": "yes" if (i + p) % 3 else "no"}
+
+
+def shared_setup(app: Any, tocs: int) -> dict[str, Any]:
+    """The framework through the services; the members' rows inserted directly."""
+    from sqlalchemy import insert, select, text
+
+    from toc_editor.domain.periods import shift
+    from toc_editor.services import accounts, graphs
+    from toc_editor.services.context import Ctx
+    from toc_editor.services.reports_to import unit_of
+    from toc_editor.storage.db import db
+    from toc_editor.storage.models import Graph, IndicatorReport, Membership, Org, Result
+    from toc_editor.storage.uow import UnitOfWork
+
+    frame = generate(40, seed=7)
+    outcomes = [n for n in frame["nodes"] if n["kind"] in ("outcome", "impact")]
+    for n, indicator in enumerate(SHARED_INDICATORS):
+        node = outcomes[n % len(outcomes)]
+        node["indicators"] = [*node.get("indicators", []), indicator]
+    periods = [shift("2023-Q1", p) for p in range(SHARED_PERIODS)]
+    expected = {"maintainer": [0.0] * SHARED_PERIODS, "member": [0.0] * SHARED_PERIODS}
+    with app.app_context():
+        ctx = Ctx(UnitOfWork(db.session, app.extensions["toc_cache"]))
+        password = "quiet lantern orchard 47 meadow"
+        owner = accounts.register(ctx, "framer", "framer@example.org", password)
+        member = accounts.register(ctx, "sharer", "sharer@example.org", password)
+        ctx.user = owner
+        tokens = {
+            "maintainer": accounts.issue_token(ctx, owner),
+            "member": accounts.issue_token(ctx, member),
+        }
+        accounts.create_org(ctx, "sector", "Sector network")
+        graphs.create_graph(
+            ctx, "sector", slug="frame", title="Framework", document=frame, visibility="public"
+        )
+        start = time.perf_counter()
+        session = db.session
+        session.execute(
+            insert(Org.__table__),
+            [{"slug": f"s{i:05d}", "name": f"Member {i:05d}"} for i in range(tocs)],
+        )
+        org_ids = dict(session.execute(select(Org.slug, Org.id).where(Org.slug.like("s0%"))).all())
+        session.execute(
+            insert(Graph.__table__),
+            [
+                {
+                    "org_id": org_ids[f"s{i:05d}"],
+                    "slug": "toc",
+                    "title": f"Member ToC {i:05d}",
+                    "description": "",
+                    "visibility": "public" if i % 10 == 5 else "private",
+                    "default_branch": "main",
+                    "results_public": i % 10 == 5,
+                    "share_results": consent_of(i),
+                    "aggregate_k": 5,
+                }
+                for i in range(tocs)
+            ],
+        )
+        named = select(Org.slug, Graph.id).join(Graph, Graph.org_id == Org.id)
+        graph_ids = dict(session.execute(named.where(Org.slug.like("s0%"))).all())
+        session.execute(
+            insert(Membership.__table__),
+            [{"org_id": org_ids["s00000"], "user_id": member.id, "role": "owner"}],
+        )
+        session.execute(
+            insert(IndicatorReport.__table__),
+            [
+                {
+                    "graph_id": graph_ids[f"s{i:05d}"],
+                    "indicator_id": f"m-{ind['id']}",
+                    "node_id": "x",
+                    "target": f"sector/frame#{ind['id']}",
+                    "target_graph": "sector/frame",
+                    "shared_id": ind["id"],
+                    "unit": unit_of(ind),
+                }
+                for i in range(tocs)
+                for ind in SHARED_INDICATORS
+            ],
+        )
+        batch: list[dict[str, Any]] = []
+        now = datetime.now(UTC)
+        for i in range(tocs):
+            consent = consent_of(i)
+            for ind in SHARED_INDICATORS:
+                for p, period in enumerate(periods):
+                    row = shared_value(i, ind, p)
+                    batch.append(
+                        {
+                            "graph_id": graph_ids[f"s{i:05d}"],
+                            "indicator_id": f"m-{ind['id']}",
+                            "node_id": "x",
+                            "period": period,
+                            "value": row.get("value"),
+                            "numerator": row.get("numerator"),
+                            "denominator": row.get("denominator"),
+                            "text_value": row.get("text_value"),
+                            "categories": row.get("categories"),
+                            "note": "",
+                            "source": "",
+                            "reported_by_name": "bench",
+                            "reported_at": now,
+                        }
+                    )
+                    if ind["id"] == "starts":
+                        if consent != "none":
+                            expected["maintainer"][p] += row["value"]
+                        if consent == "members":
+                            expected["member"][p] += row["value"]
+            if len(batch) >= 20_000:
+                session.execute(insert(Result.__table__), batch)
+                batch = []
+        if batch:
+            session.execute(insert(Result.__table__), batch)
+        session.commit()
+        engine = session.get_bind()
+        if engine.dialect.name == "postgresql":  # what autovacuum does after a bulk load
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+        setup_s = time.perf_counter() - start
+        db.session.remove()
+    return {"setup_s": setup_s, "tokens": tokens, "expected": expected, "periods": periods}
+
+
+def shared_check(viewer: str, data: dict[str, Any], made: dict[str, Any], tocs: int) -> None:
+    """Assert the sums of the first count, and the names in the member's body."""
+    starts = next(i for i in data["indicators"] if i["indicator"] == "starts")
+    assert [a["period"] for a in starts["aggregates"]] == made["periods"]
+    for a, want in zip(starts["aggregates"], made["expected"][viewer], strict=True):
+        assert not a["suppressed"] and abs(a["sum"] - want) < 1e-6, (viewer, a, want)
+    ids = {i["id"] for i in SHARED_INDICATORS}
+    shared = [i for i in data["indicators"] if i["indicator"] in ids]
+    assert len(shared) == len(SHARED_INDICATORS)
+    assert all(i["linked"] == tocs for i in shared)
+    assert all(i["linked"] == 0 for i in data["indicators"] if i["indicator"] not in ids)
+    if viewer == "member":
+        named = {v["member"] for i in data["indicators"] for v in i["values"]}
+        assert named == {"s00000/toc"}, named
+
+
+def run_shared(backend: str, tocs: int, repeat: int) -> dict[str, Any]:
+    from toc_editor.storage.db import db
+
+    with tempfile.TemporaryDirectory() as workdir:
+        os.environ["TOC_INSTANCE_PATH"] = workdir
+        app, cleanup = make_app(backend, workdir)
+        try:
+            made = shared_setup(app, tocs)
+            client = app.test_client()
+            rows = []
+            for viewer in ("maintainer", "member"):
+                headers = {"Authorization": f"Bearer {made['tokens'][viewer]}"}
+                r = client.get(SHARED_FRAME, headers=headers)  # warms the framework's tree
+                assert r.status_code == 200, r.get_data()[:300]
+                shared_check(viewer, r.get_json(), made, tocs)
+                rows.append(
+                    {
+                        "viewer": viewer,
+                        "warm": median_ms(client, SHARED_FRAME, headers, repeat),
+                        "trivial": median_ms(client, SHARED_TRIVIAL, headers, repeat),
+                        "kb": len(r.get_data()) / 1024,
+                    }
+                )
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            if cleanup:
+                cleanup()
+    return {"backend": backend, "tocs": tocs, "setup_s": made["setup_s"], "rows": rows}
+
+
+def print_shared(results: list[dict[str, Any]], repeat: int) -> None:
+    print(
+        f"Shared measurement: {len(SHARED_INDICATORS)} shared indicators x {SHARED_PERIODS} "
+        f"quarters, GET .../shared-indicators (median of {repeat}; CPU time of the process)"
+    )
+    print("| backend | member ToCs | results | viewer | shared-indicators | trivial read | "
+          "ratio | body | target |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    for res in results:
+        target = 300 if res["tocs"] <= 400 else 1500
+        for r in res["rows"]:
+            wall, cpu = r["warm"]
+            verdict = "meets" if wall < target else "MISSES"
+            print(
+                f"| {res['backend']} | {res['tocs']:,} | "
+                f"{res['tocs'] * len(SHARED_INDICATORS) * SHARED_PERIODS:,} | {r['viewer']} | "
+                f"{wall:.0f} ms ({cpu:.0f}) | {r['trivial'][0]:.1f} ms | "
+                f"{wall / r['trivial'][0]:.0f}x | {r['kb']:.0f} KiB | < {target} ms: {verdict} |"
+            )
+    for res in results:
+        print(f"- {res['backend']}, {res['tocs']:,} ToCs: rows inserted in {res['setup_s']:.1f} s")
+    load = os.getloadavg()
+    print(f"- load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print("- every period's sum for both viewers, and the member's named values, checked")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--graphs", type=int, default=400)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--only", choices=["sector", "portfolio"])
+    parser.add_argument("--tocs", type=int, nargs="+", default=[400, 4000])
+    parser.add_argument("--only", choices=["sector", "portfolio", "shared"])
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     backends = ["sqlite"] + ([] if args.no_postgres or not postgres_reachable() else ["postgres"])
+    if args.only in (None, "shared"):
+        shared = []
+        for backend in backends:
+            for tocs in args.tocs:
+                print(f"... {backend}: shared measurement, {tocs} member ToCs", flush=True)
+                shared.append(run_shared(backend, tocs, args.repeat))
+        print()
+        print_shared(shared, args.repeat)
+        print()
+        if args.only == "shared":
+            return
     if args.only != "sector":
         found = []
         for backend in backends:

@@ -243,3 +243,20 @@ def test_the_endpoints_are_in_the_openapi_document(api: Api) -> None:
         or "indicators" in (schemas["SharedIndicators"]["properties"])
     )
     assert "benchmarks" in schemas["SharedIndicator"]["properties"]
+
+
+def test_a_corrected_value_replaces_the_old_one(api: Api, world: dict[str, str]) -> None:
+    """Results are append-only: the latest row of a period is its value in the figures."""
+    fixes = [
+        {"indicator": "starts", "period": "2025-Q1", "value": 1000,
+         "categories": {"gender": {"female": 400, "male": 600}}},
+        {"indicator": "rate", "period": "2025-Q2", "numerator": 10, "denominator": 10},
+    ]  # fmt: skip
+    _ok(api.post("/graphs/m0/toc/results", {"results": fixes}, token=world["u0"]), 201)
+    _ok(api.post("/graphs/m0/toc/results", {"results": fixes[:1]}, token=world["u0"]), 201)
+    body = _ok(api.get(f"{FRAME}/shared-indicators", token=world["ana"]))
+    q1 = _indicator(body, "jobs")["aggregates"][0]
+    assert q1["sum"] == 210 - 10 + 1000
+    assert q1["categories"][0]["values"] == {"female": 84 - 4 + 400, "male": 126 - 6 + 600}
+    pct = _indicator(body, "pct")["aggregates"][0]
+    assert pct["mean"] == pytest.approx(100 * (21 - 1 + 10) / 60)

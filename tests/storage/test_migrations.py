@@ -21,7 +21,7 @@ from sqlalchemy import inspect
 from tests.conftest import BACKENDS, PG_ADMIN_URL
 from toc_editor import create_app
 
-HEAD = "e3f9b6a1c7d5"  # shared measurement (issue 14)
+HEAD = "f7c2d9e4a8b1"  # the results index covers value (issue 14)
 BEFORE_HEAD = "c5e8a3f1d2b4"  # portfolios (issue 14)
 
 

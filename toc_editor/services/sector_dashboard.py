@@ -34,6 +34,7 @@ from typing import Any
 from ..domain import periods
 from ..domain.progress import STALE_AFTER, Actual, indicator_status, node_status
 from ..domain.shared_measurement import HEADLINE, Contribution, Viewer, visible
+from ..storage.serial import gc_paused
 from .context import Ctx
 from .shared_measurement import Framework, Member, indicator_view, load
 
@@ -84,14 +85,17 @@ def _indicator(framework: Framework, shared_id: str, as_of: date) -> dict[str, A
     }
 
 
-def _reporting(framework: Framework, members: list[Member], as_of: date) -> tuple[str, str | None]:
-    """A contributor's reporting status on a node, and the latest period it reported."""
+def _reporting(
+    framework: Framework, members: list[tuple[str, Member]], as_of: date
+) -> tuple[str, str | None]:
+    """A contributor's reporting status on a node (``members``: its indicators reporting
+    to the node's shared ones, with their ids), and the latest period it reported."""
     if not members:
         return "not_measured", None
     reported = [
         period
-        for m in members
-        for period in framework.values.get((m.graph_id, m.indicator), {})
+        for shared_id, m in members
+        for period in framework.values.get(shared_id, {}).get(m.graph_id, {})
         if periods.is_period(period)
     ]
     if not reported:
@@ -108,8 +112,12 @@ def _sees_results(viewer: Viewer, key: str, consent: str, public: bool) -> bool:
 def dashboard(ctx: Ctx, org_slug: str, slug: str, as_of: date | None = None) -> dict[str, Any]:
     """The sector dashboard of the framework ``org_slug/slug`` as this viewer may see it
     (the module's rules); 404 when the caller may not read the framework."""
-    day = as_of or ctx.now().date()
-    framework = load(ctx, org_slug, slug)
+    with gc_paused():  # hundreds of thousands of small objects: no collector passes
+        return _dashboard(ctx, load(ctx, org_slug, slug), as_of or ctx.now().date())
+
+
+def _dashboard(ctx: Ctx, framework: Framework, day: date) -> dict[str, Any]:
+    """:func:`dashboard`'s body, on the framework as its viewer sees it."""
     viewer = framework.viewer
     G = ctx.store.graph(framework.commit)
     mine: set[int] = set()
@@ -148,7 +156,9 @@ def dashboard(ctx: Ctx, org_slug: str, slug: str, as_of: date | None = None) -> 
                 unnamed += 1
                 continue
             key = f"{source.org.slug}/{source.slug}"
-            reporting = [m for iid in shared for m in by_graph.get(source.id, {}).get(iid, [])]
+            reporting = [
+                (iid, m) for iid in shared for m in by_graph.get(source.id, {}).get(iid, [])
+            ]
             results_public = public_graph and bool(source.results_public)
             status, period = _reporting(framework, reporting, day)
             shows = own or _sees_results(viewer, key, consent, results_public)

@@ -31,11 +31,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 from ..domain import periods
 from ..domain.shared_measurement import (
     DEFAULT_K,
+    NUMERIC,
     Contribution,
     MemberValue,
     SharedIndicatorView,
@@ -45,6 +48,7 @@ from ..domain.shared_measurement import (
     unit_problem,
 )
 from ..storage.models import Graph
+from ..storage.serial import gc_paused
 from .access import readable_graph, role_in
 from .context import Ctx
 from .errors import Invalid, NotFound
@@ -54,6 +58,7 @@ __all__ = [
     "MAINTAINERS",
     "Framework",
     "Member",
+    "admitted",
     "indicator_view",
     "load",
     "period_range",
@@ -65,8 +70,7 @@ MAINTAINERS = ("owner", "editor")
 """The roles in a framework's organisation that maintain it (see its figures unhidden)."""
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """One member ToC's indicator reporting to a shared indicator."""
 
     graph_id: int
@@ -91,16 +95,19 @@ class Framework:
     indicators: dict[str, Indicator]
     members: dict[str, list[Member]] = field(default_factory=dict)
     incompatible: dict[str, int] = field(default_factory=dict)
-    values: dict[tuple[int, str], dict[str, MemberValue]] = field(default_factory=dict)
+    values: dict[str, dict[int, dict[str, MemberValue]]] = field(default_factory=dict)
+    """Shared indicator id -> member graph id -> period -> current result, of the members
+    whose results this viewer may count or see (:func:`admitted`)."""
 
     def contributions(self, shared_id: str) -> list[Contribution]:
         """The domain's contributions to one shared indicator, by member name."""
+        values = self.values.get(shared_id, {})
         return [
             Contribution(
                 m.key,
                 m.consent,  # type: ignore[arg-type]  # one of CONSENTS (a checked column)
                 m.public,
-                self.values.get((m.graph_id, m.indicator), {}),
+                values.get(m.graph_id, {}),
             )
             for m in self.members.get(shared_id, ())
         ]
@@ -111,18 +118,29 @@ def _unit(text: str) -> Mapping[str, Any]:
     return json.loads(text) if text else {}
 
 
-def viewer_of(ctx: Ctx, graph: Graph, key: str) -> Viewer:
-    """Who is looking at the framework ``graph`` named ``key`` (the module's roles)."""
+def viewer_of(ctx: Ctx, graph: Graph, key: str) -> tuple[Viewer, tuple[int, ...]]:
+    """Who is looking at the framework ``graph`` named ``key`` (the module's roles), and
+    the ids of the viewer's own graphs reporting to it."""
     if ctx.user is None:
-        return Viewer("anonymous")
+        return Viewer("anonymous"), ()
     mine = ctx.uow.reports.graphs_of_user(key, ctx.user.id)
-    keys = frozenset(f"{org}/{slug}" for org, slug, _ in mine)
-    gives = any(consent == "members" for _, _, consent in mine)
+    keys = frozenset(f"{org}/{slug}" for _, org, slug, _ in mine)
+    gives = any(consent == "members" for *_, consent in mine)
+    own = tuple(g for g, *_ in mine)
     if role_in(ctx, graph.org) in MAINTAINERS:
-        return Viewer("maintainer", keys, gives)
+        return Viewer("maintainer", keys, gives), own
     if keys:
-        return Viewer("member", keys, gives)
-    return Viewer("outsider")
+        return Viewer("member", keys, gives), own
+    return Viewer("outsider"), own
+
+
+def admitted(viewer: Viewer) -> tuple[str, ...]:
+    """The consents of the member ToCs whose results count for ``viewer`` (the domain's
+    :func:`~toc_editor.domain.shared_measurement.counted`): only those, the public ones
+    and the viewer's own are read at all."""
+    if viewer.role == "maintainer":
+        return ("maintainers", "members")
+    return ("members",) if viewer.role == "member" and viewer.gives else ()
 
 
 def load(
@@ -139,70 +157,108 @@ def load(
     if shared_id is not None and shared_id not in indicators:
         raise NotFound(f"no indicator {shared_id!r} in {org_slug}/{slug}")
     key = f"{graph.org.slug}/{graph.slug}"
-    rows = ctx.uow.reports.reporting_to(key, shared_id)
     members: dict[str, list[Member]] = {}
     incompatible: dict[str, int] = {}
-    problems: dict[tuple[str, str], bool] = {}
-    for row in rows:
-        shared = indicators.get(row.shared_id)
-        if shared is None or row.graph_id == graph.id:
+    fits: dict[tuple[str, str], bool] = {}
+    named: dict[int, tuple[str, str, bool]] = {}  # a graph's key, title, public results
+    for row in ctx.uow.reports.reporting_to(key, shared_id):
+        g, indicator_id, node_id, iid, unit, org, graph_slug, title, visibility, public, consent = (
+            row
+        )
+        shared = indicators.get(iid)
+        if shared is None or g == graph.id:
             continue
-        unit = row.unit or ""
-        if (unit, row.shared_id) not in problems:
-            problem = unit_problem(_unit(unit), shared.definition)
-            problems[(unit, row.shared_id)] = problem is not None
-        if problems[(unit, row.shared_id)]:
-            incompatible[row.shared_id] = incompatible.get(row.shared_id, 0) + 1
+        fit = fits.get((unit, iid))
+        if fit is None:
+            fit = fits[(unit, iid)] = unit_problem(_unit(unit or ""), shared.definition) is None
+        if not fit:
+            incompatible[iid] = incompatible.get(iid, 0) + 1
             continue
-        members.setdefault(row.shared_id, []).append(
-            Member(
-                row.graph_id,
-                f"{row.org_slug}/{row.slug}",
-                row.title,
-                row.indicator_id,
-                row.node_id,
-                row.share_results or "none",
-                row.visibility == "public" and bool(row.results_public),
+        names = named.get(g)
+        if names is None:
+            names = named[g] = (
+                f"{org}/{graph_slug}",
+                title,
+                visibility == "public" and bool(public),
             )
+        listed = members.get(iid)
+        if listed is None:
+            listed = members[iid] = []
+        listed.append(
+            Member(g, names[0], names[1], indicator_id, node_id, consent or "none", names[2])
         )
     for listed in members.values():
         listed.sort(key=lambda m: m.key)
+    viewer, own = viewer_of(ctx, graph, key)
     framework = Framework(
         graph,
         key,
         head.id,
         int(graph.aggregate_k or DEFAULT_K),
-        viewer_of(ctx, graph, key),
+        viewer,
         indicators,
         members,
         incompatible,
     )
-    if values and members:
-        framework.values = _values(ctx, key, shared_id)
+    if values:
+        consents = admitted(viewer)
+        for iid in members:
+            framework.values[iid] = _values(ctx, key, indicators[iid], consents, own)
     return framework
 
 
 def _values(
-    ctx: Ctx, key: str, shared_id: str | None
-) -> dict[tuple[int, str], dict[str, MemberValue]]:
-    """(graph id, indicator id) -> period -> current result, for every indicator reporting
-    to the framework ``key`` (one grouped query)."""
-    out: dict[tuple[int, str], dict[str, MemberValue]] = {}
-    for (
-        g,
-        i,
-        period,
-        value,
-        numerator,
-        denominator,
-        text_value,
-        categories,
-    ) in ctx.uow.reports.current_values(key, shared_id):
-        pair = (g, i)
-        by_period = out.get(pair)
-        if by_period is None:
-            by_period = out[pair] = {}
-        by_period[period] = MemberValue(value, numerator, denominator, text_value, categories)
+    ctx: Ctx, key: str, shared: Indicator, consents: Sequence[str], own: Sequence[int]
+) -> dict[int, dict[str, MemberValue]]:
+    """Member graph id -> period -> current result, for the indicators reporting to the
+    shared indicator ``key#shared.id`` of the graphs sharing with ``consents``, public or
+    ``own``: one query, reading only the columns its unit type uses."""
+    unit_type = shared.unit_type
+    parts = unit_type == "percentage"
+    text = unit_type in ("yes_no", "text")
+    # a member's categories only where the framework splits the indicator too (the
+    # figures use no others; each column read costs, per result)
+    split = unit_type in NUMERIC and bool(shared.definition.get("disaggregations"))
+    rows = ctx.uow.reports.current_values(
+        key, shared.id, consents=consents, own=own, parts=parts, text=text, categories=split
+    )
+    make = tuple.__new__  # a NamedTuple's own constructor costs twice as much, per result
+    loads = orjson.loads
+
+    def value(row: tuple[Any, ...]) -> MemberValue:
+        numerator, denominator = (row[3], row[4]) if parts else (None, None)
+        at = 5 if parts else 3
+        text_value = row[at] if text else None
+        raw = row[-2] if split else None
+        categories = None if raw is None else loads(raw)
+        return make(MemberValue, (row[2], numerator, denominator, text_value, categories))  # type: ignore[no-any-return]
+
+    out: dict[int, dict[str, MemberValue]] = {}
+    clashes: set[tuple[int, str]] = set()  # periods reported more than once (corrections)
+    if not (parts or text or split):  # counts, money, scales: without a call per row
+        for g, period, number, _ in rows:
+            by_period = out.get(g)
+            if by_period is None:
+                by_period = out[g] = {}
+            elif period in by_period:
+                clashes.add((g, period))
+            by_period[period] = make(MemberValue, (number, None, None, None, None))
+    else:
+        for row in rows:
+            by_period = out.get(row[0])
+            if by_period is None:
+                by_period = out[row[0]] = {}
+            elif row[1] in by_period:
+                clashes.add((row[0], row[1]))
+            by_period[row[1]] = value(row)
+    if clashes:  # the current value is the latest row (the highest id)
+        latest: dict[tuple[int, str], tuple[Any, ...]] = {}
+        for row in rows:
+            here = (row[0], row[1])
+            if here in clashes and (here not in latest or row[-1] > latest[here][-1]):
+                latest[here] = row
+        for (g, period), row in latest.items():
+            out[g][period] = value(row)
     return out
 
 
@@ -321,12 +377,15 @@ def shared_indicators(
     """Every indicator of the framework (at the head of its default branch) with the
     figures this viewer may see (``GET .../shared-indicators``)."""
     start, end = period_range(from_, to)
-    framework = load(ctx, org_slug, slug)
-    out = [
-        indicator_view(framework, iid, start=start, end=end, named=named)[1]
-        for iid in framework.indicators
-    ]
-    return {**_head(framework), "indicators": out}
+    with gc_paused():  # hundreds of thousands of small objects: no collector passes
+        framework = load(ctx, org_slug, slug)
+        out = [
+            indicator_view(framework, iid, start=start, end=end, named=named)[1]
+            for iid in framework.indicators
+        ]
+        body = {**_head(framework), "indicators": out}
+        del framework  # freed while paused: no collector pass over them afterwards
+    return body
 
 
 def shared_indicator(
@@ -341,6 +400,8 @@ def shared_indicator(
     """One shared indicator with the named values this viewer may see
     (``GET .../shared-indicators/{indicator}``)."""
     start, end = period_range(from_, to)
-    framework = load(ctx, org_slug, slug, shared_id=shared_id)
-    wire = indicator_view(framework, shared_id, start=start, end=end, named=True)[1]
+    with gc_paused():
+        framework = load(ctx, org_slug, slug, shared_id=shared_id)
+        wire = indicator_view(framework, shared_id, start=start, end=end, named=True)[1]
+        framework.values.clear()  # freed while paused
     return {**_head(framework), **wire}

@@ -346,7 +346,10 @@ class Result(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "results"
     __table_args__ = (
-        Index("ix_results_graph_indicator_period", "graph_id", "indicator_id", "period", "id"),
+        # ``value`` too: a framework's figures read it from the index alone (issue 14)
+        Index(
+            "ix_results_graph_indicator_period", "graph_id", "indicator_id", "period", "id", "value"
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     graph_id: Mapped[int] = mapped_column(ForeignKey("graphs.id", ondelete="CASCADE"))

@@ -22,9 +22,11 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
+    Text,
     and_,
     bindparam,
     case,
+    cast,
     delete,
     distinct,
     exists,
@@ -608,22 +610,29 @@ _REPORTING_TO = (  # the member indicators reporting to a framework, with their 
     .join(Org, Org.id == Graph.org_id)
     .where(_REPORTS.c.target_graph == bindparam("key"))
 )
-_VALUE_COLUMNS = (
-    Result.graph_id,
-    Result.indicator_id,
-    Result.period,
-    Result.value,
-    Result.numerator,
-    Result.denominator,
-    Result.text_value,
-    Result.categories,
-)
 
 
 class Reports(_Repository):
     """``indicator_reports``, the index of ``reports_to`` at each graph's default head,
     and the reads a framework makes of its members: each one grouped query, whatever the
-    number of members (plain rows, no ORM objects)."""
+    number of members, read as the driver's plain tuples (a framework of 4,000 members
+    reads 480,000 results: SQLAlchemy's row objects and type processing would cost more
+    than the query)."""
+
+    def _tuples(self, query: Any) -> list[tuple[Any, ...]]:
+        """The rows of ``query`` as the DB-API driver gives them (no type processing)."""
+        connection = self.session.connection()
+        compiled = query.compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        params = compiled.params
+        args: Any = [params[k] for k in compiled.positiontup] if compiled.positional else params
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(str(compiled), args)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def unindex(self, graph_id: int, node_ids: Sequence[str] | None = None) -> None:
         """Forget the indexed indicators of these nodes (None: of the whole graph)."""
@@ -645,20 +654,20 @@ class Reports(_Repository):
         query = select(_REPORTS).where(_REPORTS.c.graph_id == graph_id)
         return list(self.session.execute(query.order_by(_REPORTS.c.indicator_id)))
 
-    def reporting_to(self, key: str, shared_id: str | None = None) -> list[Any]:
+    def reporting_to(self, key: str, shared_id: str | None = None) -> list[tuple[Any, ...]]:
         """Rows of ``graph_id, indicator_id, node_id, shared_id, unit, org_slug, slug,
         title, visibility, results_public, share_results``: every indicator reporting to
         the framework ``key`` ("org/graph"; to its indicator ``shared_id``)."""
-        query = _REPORTING_TO
+        query = _REPORTING_TO.params(key=key)
         if shared_id is not None:
             query = query.where(_REPORTS.c.shared_id == shared_id)
-        return list(self.session.execute(query, {"key": key}))
+        return self._tuples(query)
 
-    def graphs_of_user(self, key: str, user_id: int) -> list[tuple[str, str, str]]:
-        """``(org slug, graph slug, share_results)`` of the graphs reporting to ``key``
-        whose organisation the user has a role in."""
+    def graphs_of_user(self, key: str, user_id: int) -> list[tuple[int, str, str, str]]:
+        """``(graph id, org slug, graph slug, share_results)`` of the graphs reporting to
+        ``key`` whose organisation the user has a role in."""
         query = (
-            select(Org.slug, Graph.slug, Graph.share_results)
+            select(Graph.id, Org.slug, Graph.slug, Graph.share_results)
             .select_from(_REPORTS)
             .join(Graph, Graph.id == _REPORTS.c.graph_id)
             .join(Org, Org.id == Graph.org_id)
@@ -669,17 +678,48 @@ class Reports(_Repository):
             .where(_REPORTS.c.target_graph == key)
             .distinct()
         )
-        return [(org, slug, consent) for org, slug, consent in self.session.execute(query)]
+        return [(g, org, slug, consent) for g, org, slug, consent in self.session.execute(query)]
 
-    def current_values(self, key: str, shared_id: str | None = None) -> list[Any]:
-        """The current result of every (indicator, period) of the indicators reporting to
-        the framework ``key`` (to its indicator ``shared_id``): rows of ``graph_id,
-        indicator_id, period, value, numerator, denominator, text_value, categories``, in
-        no particular order. One grouped query: the latest row id per (graph, indicator,
-        period), through the index (graph_id, indicator_id, period, id)."""
-        latest = (
-            select(func.max(Result.id).label("id"))
+    def current_values(
+        self,
+        key: str,
+        shared_id: str,
+        *,
+        consents: Sequence[str] = (),
+        own: Sequence[int] = (),
+        parts: bool = False,
+        text: bool = False,
+        categories: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """The results of the indicators reporting to the shared indicator
+        ``key#shared_id``, of the graphs that share with ``consents``, have public
+        results, or are among ``own``: rows of ``graph_id, period, value``, then
+        ``numerator, denominator`` (with ``parts``), ``text_value`` (with ``text``), the
+        categories as JSON text (with ``categories``; None for none), then the row's
+        ``id``, in no particular order, a period's older values included: the current one
+        is the highest ``id`` (the caller keeps it, which costs less than grouping in the
+        query). A graph has at most one indicator reporting to a shared one, so
+        ``graph_id`` names the member.
+
+        Only the columns asked for: each costs a tenth more on SQLite, 480,000 times for
+        a framework of 4,000 members (one query per shared indicator reads no more rows
+        than one for all: on PostgreSQL about the same time, on SQLite less)."""
+        columns: list[Any] = [Result.graph_id, Result.period, Result.value]
+        if parts:
+            columns += [Result.numerator, Result.denominator]
+        if text:
+            columns.append(Result.text_value)
+        if categories:
+            columns.append(func.nullif(cast(Result.categories, Text), "null"))
+        who: list[Any] = [and_(Graph.visibility == "public", Graph.results_public)]
+        if consents:
+            who.append(Graph.share_results.in_(list(consents)))
+        if own:
+            who.append(Graph.id.in_(list(own)))
+        query = (
+            select(*columns, Result.id)
             .select_from(_REPORTS)
+            .join(Graph, Graph.id == _REPORTS.c.graph_id)
             .join(
                 Result,
                 and_(
@@ -687,14 +727,9 @@ class Reports(_Repository):
                     Result.indicator_id == _REPORTS.c.indicator_id,
                 ),
             )
-            .where(_REPORTS.c.target_graph == key)
-            .group_by(Result.graph_id, Result.indicator_id, Result.period)
+            .where(_REPORTS.c.target_graph == key, _REPORTS.c.shared_id == shared_id, or_(*who))
         )
-        if shared_id is not None:
-            latest = latest.where(_REPORTS.c.shared_id == shared_id)
-        ids = latest.subquery()
-        query = select(*_VALUE_COLUMNS).join(ids, ids.c.id == Result.id)
-        return list(self.session.execute(query))
+        return self._tuples(query)
 
     def indexed(self) -> bool:
         """Whether any indicator is indexed at all."""
