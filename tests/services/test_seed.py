@@ -1,7 +1,8 @@
 """What ``toc-editor seed`` leaves in the database, read back through the services (SQLite and
 PostgreSQL): every seeded ToC has a history of months by two or three people and a draft
 branch, and two years of results for most of its indicators, reported by its people; the
-framework has a member's fork, a proposal and its merge commit; seeding twice adds
+framework has a member's fork, a proposal and its merge commit, and three members report to
+its shared indicators, sharing their results with its members; seeding twice adds
 nothing."""
 
 from __future__ import annotations
@@ -68,6 +69,26 @@ def test_seeded_tocs_have_histories_branches_and_the_framework_a_merged_proposal
     merge = next(c for c in log if c.id == proposal.merged_commit)
     assert merge.parent2 is not None  # a two-parent merge commit
     assert proposal.created_at < merge.created_at <= log[0].created_at
+
+    # shared measurement: the members report to the framework's shared indicators and
+    # share with its members; its k is lowered to 2 so a handful of members show figures
+    assert framework.aggregate_k == 2
+    sharing = {"brightpath-youth", "harmony-community-services", "harbour-impact-lab"}
+    reporting = {
+        (row[5], row[3])
+        for row in ctx.uow.reports.reporting_to("youth-outcomes-network/youth-outcomes")
+    }
+    assert {org for org, _ in reporting} == sharing
+    assert len(reporting) == 10 and (
+        "brightpath-youth",
+        "ba890454-d1a4-4c0e-afd6-b537dc038dd3",
+    ) in (reporting)
+    for org in sharing:
+        (member,) = [g for g in graphs.list_graphs(ctx, org)]
+        assert member.share_results == "members", org
+    assert graphs.graph_named(ctx, "tumaini-farmers-coop", "farmer-livelihoods").share_results == (
+        "none"
+    )
 
     ctx.user = None
     assert seeding.seed(ctx, "demo-password") == []  # idempotent: nothing new

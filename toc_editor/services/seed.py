@@ -237,9 +237,16 @@ def _with_history(
     seeded.versions = len(history)
     seeded.authors = list(dict.fromkeys(c.author_name for c in reversed(history)))
     _results(ctx, people, seeded, doc, story, events, today, key)
-    if story.results_public:
-        people.act(DEMO_USER, None)  # owners opt in to publishing a public graph's results
-        graphs.update_graph(ctx, org, slug, {"results_public": True})
+    settings: dict[str, Any] = {}
+    if story.results_public:  # owners opt in to publishing a public graph's results
+        settings["results_public"] = True
+    if story.share_results != "none":  # and to sharing them with the framework (issue 14)
+        settings["share_results"] = story.share_results
+    if story.aggregate_k is not None:  # a framework's k (lowered for a handful of members)
+        settings["aggregate_k"] = story.aggregate_k
+    if settings:
+        people.act(DEMO_USER, None)
+        graphs.update_graph(ctx, org, slug, settings)
     return seeded
 
 

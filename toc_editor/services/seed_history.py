@@ -232,6 +232,10 @@ class Story:
     framework_name: str = ""
     results_public: bool = True
     """Whether the owners publish the results of the (public) ToC."""
+    share_results: str = "none"
+    """Where its results on shared indicators flow (issue 14): none, maintainers, members."""
+    aggregate_k: int | None = None
+    """On a framework: the k of its figures (None: the default)."""
 
     @property
     def step_names(self) -> list[str]:
@@ -313,6 +317,14 @@ def load_story(raw: Mapping[str, Any]) -> Story:
             votes=tuple(f.get("votes", [])),
             local=_branch_commit(f["local"], "fork/local") if f.get("local") else None,
         )
+    share_results = raw.get("share_results", "none")
+    if share_results not in ("none", "maintainers", "members"):
+        raise StoryError("share_results: none, maintainers or members")
+    aggregate_k = raw.get("aggregate_k")
+    if aggregate_k is not None and (
+        not isinstance(aggregate_k, int) or isinstance(aggregate_k, bool) or not 1 <= aggregate_k
+    ):
+        raise StoryError("aggregate_k: a whole number from 1")
     return Story(
         team=team,
         steps=tuple(steps),
@@ -329,6 +341,8 @@ def load_story(raw: Mapping[str, Any]) -> Story:
         fork=fork,
         framework_name=raw.get("framework_name", ""),
         results_public=bool(raw.get("results_public", True)),
+        share_results=share_results,
+        aggregate_k=aggregate_k,
     )
 
 
