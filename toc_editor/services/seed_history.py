@@ -322,7 +322,7 @@ def load_story(raw: Mapping[str, Any]) -> Story:
         raise StoryError("share_results: none, maintainers or members")
     aggregate_k = raw.get("aggregate_k")
     if aggregate_k is not None and (
-        not isinstance(aggregate_k, int) or isinstance(aggregate_k, bool) or not 1 <= aggregate_k
+        not isinstance(aggregate_k, int) or isinstance(aggregate_k, bool) or aggregate_k < 1
     ):
         raise StoryError("aggregate_k: a whole number from 1")
     return Story(
