@@ -282,11 +282,8 @@ def _check_reports_to(value: Any, where: str) -> str | None:
     be reported to, is for the services to say when a commit adds it)."""
     if value is None:
         return None
-    # shared_measurement imports this module: its rule is imported when first needed
-    from .shared_measurement import parse_reports_to
-
     try:
-        parse_reports_to(value)
+        names.parse_reports_to(value)
     except InvalidEntity as exc:
         raise _fail(exc.message, where) from None
     return str(value)

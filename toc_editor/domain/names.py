@@ -1,4 +1,5 @@
-"""The name rules: one definition each of what a username, slug, branch name and id may be.
+"""The name rules: one definition each of what a username, slug, branch name and id may be,
+and the address of a shared indicator an indicator reports to (:func:`parse_reports_to`).
 
 Every rule is ASCII only and matched whole (``fullmatch``): ``re.match`` with ``$`` lets
 ``"abc\\n"`` through, and ``\\w`` or ``[[:alpha:]]`` would let look-alike letters
@@ -26,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
+from .errors import InvalidEntity
+
 __all__ = [
     "BRANCH",
     "ENTITY_ID",
@@ -38,6 +41,7 @@ __all__ = [
     "SLUG",
     "USERNAME",
     "NameRule",
+    "parse_reports_to",
 ]
 
 
@@ -145,3 +149,34 @@ LINK_TARGET = NameRule(
 )
 
 RULES: tuple[NameRule, ...] = (USERNAME, SLUG, ORG_SLUG, GRAPH_SLUG, BRANCH, ENTITY_ID, LINK_TARGET)
+
+
+def parse_reports_to(text: object) -> tuple[str, str, str]:
+    """``(org, graph, indicator_id)`` from ``"org/graph#indicator_id"``; InvalidEntity
+    (``where`` "reports_to") saying what is wrong otherwise.
+
+    >>> parse_reports_to("youth-sector/framework#jobs-1")
+    ('youth-sector', 'framework', 'jobs-1')
+    >>> try:
+    ...     parse_reports_to("youth-sector#jobs-1")
+    ... except InvalidEntity as error:
+    ...     print(error.where, "-", error)
+    reports_to - must look like "org/graph#indicator_id" (no "/" after the organisation)
+    """
+    form = 'must look like "org/graph#indicator_id"'
+    if not isinstance(text, str) or not text:
+        raise InvalidEntity(form, "reports_to")
+    address, hash_, indicator = text.partition("#")
+    if not hash_:
+        raise InvalidEntity(f'{form} (no "#" before the indicator id)', "reports_to")
+    org, slash, graph = address.partition("/")
+    if not slash:
+        raise InvalidEntity(f'{form} (no "/" after the organisation)', "reports_to")
+    for rule, value, what in (
+        (ORG_SLUG, org, "the organisation"),
+        (GRAPH_SLUG, graph, "the graph"),
+        (ENTITY_ID, indicator, "the indicator id"),
+    ):
+        if not rule.matches(value):
+            raise InvalidEntity(f"{form}: {what} {rule.problem(value)}", "reports_to")
+    return org, graph, indicator

@@ -79,9 +79,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Final, Literal, NamedTuple
 
-from . import names
 from .entities import UNIT_TYPES
-from .errors import InvalidEntity
 from .periods import DEFAULT_FREQUENCY, period_bounds, shift
 
 __all__ = [
@@ -101,7 +99,6 @@ __all__ = [
     "SharedIndicatorView",
     "Viewer",
     "counted",
-    "parse_reports_to",
     "shared_view",
     "unit_problem",
     "visible",
@@ -755,34 +752,3 @@ def unit_problem(
             f"{b.replace('_', '-')}: their periods do not match."
         )
     return None
-
-
-def parse_reports_to(text: object) -> tuple[str, str, str]:
-    """``(org, graph, indicator_id)`` from ``"org/graph#indicator_id"``; InvalidEntity
-    (``where`` "reports_to") saying what is wrong otherwise.
-
-    >>> parse_reports_to("youth-sector/framework#jobs-1")
-    ('youth-sector', 'framework', 'jobs-1')
-    >>> try:
-    ...     parse_reports_to("youth-sector#jobs-1")
-    ... except InvalidEntity as error:
-    ...     print(error.where, "-", error)
-    reports_to - must look like "org/graph#indicator_id" (no "/" after the organisation)
-    """
-    form = 'must look like "org/graph#indicator_id"'
-    if not isinstance(text, str) or not text:
-        raise InvalidEntity(form, "reports_to")
-    address, hash_, indicator = text.partition("#")
-    if not hash_:
-        raise InvalidEntity(f'{form} (no "#" before the indicator id)', "reports_to")
-    org, slash, graph = address.partition("/")
-    if not slash:
-        raise InvalidEntity(f'{form} (no "/" after the organisation)', "reports_to")
-    for rule, value, what in (
-        (names.ORG_SLUG, org, "the organisation"),
-        (names.GRAPH_SLUG, graph, "the graph"),
-        (names.ENTITY_ID, indicator, "the indicator id"),
-    ):
-        if not rule.matches(value):
-            raise InvalidEntity(f"{form}: {what} {rule.problem(value)}", "reports_to")
-    return org, graph, indicator

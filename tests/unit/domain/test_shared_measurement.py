@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toc_editor.domain.errors import InvalidEntity
+from toc_editor.domain.names import parse_reports_to
 from toc_editor.domain.periods import shift
 from toc_editor.domain.shared_measurement import (
     Contribution,
@@ -23,7 +24,6 @@ from toc_editor.domain.shared_measurement import (
     PeriodFigures,
     SharedIndicatorView,
     Viewer,
-    parse_reports_to,
     shared_view,
     unit_problem,
 )
