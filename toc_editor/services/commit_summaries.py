@@ -4,8 +4,10 @@ A commit is immutable, so its summary is too: the count of its quality findings 
 severity (:func:`toc_editor.domain.checks.findings`) and its indicators with their
 frequencies (:func:`toc_editor.services.results.definitions`). Summaries are kept in the
 ``commit_summaries`` table, under :func:`rules` (a digest of the code that counts), so a
-listing of 600 ToCs reads them in one query, and only the commits never summarised are
-read and checked (1-2 ms each here), then kept in one statement.
+listing of 600 ToCs reads them in one query. The landing function keeps the summary of
+each new default-branch head (:func:`keep`); commits never summarised (those landed before
+this table, or after :func:`rules` changed) are read and checked when a listing needs them
+(1-2 ms each here), then kept in one statement.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..storage.serial import fast_dumps, fast_loads, gc_paused
 from . import results
 from .context import Ctx
 
-__all__ = ["SEVERITIES", "rules", "summaries", "summarise"]
+__all__ = ["SEVERITIES", "keep", "rules", "summaries", "summarise"]
 
 SEVERITIES = ("error", "warning", "info")
 Summary = dict[str, Any]
@@ -69,16 +71,28 @@ def summaries(ctx: Ctx, commit_ids: Iterable[str]) -> dict[str, Summary]:
     with gc_paused():  # once for all: paused and resumed per graph, it took twice as long
         for commit_id in sorted(wanted - set(out)):
             out[commit_id] = summary = summarise(ctx.store.graph(commit_id))
-            counts = summary["findings"]
-            made.append(
-                {
-                    "commit_id": commit_id,
-                    "rules": code,
-                    "errors": counts["error"],
-                    "warnings": counts["warning"],
-                    "infos": counts["info"],
-                    "indicators": fast_dumps(summary["indicators"]).decode(),
-                }
-            )
+            made.append(_row(commit_id, code, summary))
     ctx.uow.portfolios.keep_summaries(made)
     return out
+
+
+def keep(ctx: Ctx, commit_id: str) -> None:
+    """Make and keep the summary of a commit that has just become a default branch's head
+    (the landing function calls it, as it keeps the link index), so that a portfolio's
+    listing finds it made: only a change of :func:`rules` (an upgrade) leaves commits to
+    summarise when someone looks."""
+    ctx.uow.portfolios.keep_summaries(
+        [_row(commit_id, rules(), summarise(ctx.store.graph(commit_id)))]
+    )
+
+
+def _row(commit_id: str, code: str, summary: Summary) -> dict[str, Any]:
+    counts = summary["findings"]
+    return {
+        "commit_id": commit_id,
+        "rules": code,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "indicators": fast_dumps(summary["indicators"]).decode(),
+    }

@@ -32,6 +32,7 @@ from ..domain.diff import commit_content
 from ..domain.events import BranchMoved
 from ..storage.models import Branch, Commit, Graph
 from ..storage.serial import gc_paused
+from . import commit_summaries
 from .context import Ctx
 from .errors import Busy, NotFound
 from .explore import reindex_labels
@@ -143,6 +144,7 @@ def _moved(ctx: Ctx, graph: Graph, branch: str, old: str | None, row: Commit, de
         reindex(ctx, graph, delta, before)
         reindex_labels(ctx, graph, delta, before)
         reindex_reports(ctx, graph, delta, before)
+        commit_summaries.keep(ctx, row.id)
     parents = tuple(p for p in (row.parent1, row.parent2) if p is not None)
     ctx.uow.record(
         BranchMoved(graph.id, branch, old, row.id, delta, parents, row.author_name, row.message)
