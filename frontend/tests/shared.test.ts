@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   bandTone,
   benchmarkSentence,
+  isAlone,
   changeWords,
   CONSENT_CHOICES,
   CONSENTS,
@@ -189,6 +190,17 @@ describe("where a value stands", () => {
     expect(benchmarkSentence({ period: "2026", value: 12.5, band: "q1_median" }, pct, figures("2026", { reporting: 1, q1: 10, median: 20, q3: 20 }))).toBe(
       "Your value for 2026, 12.5%, is below the median, above the bottom quarter of the 1 member reporting (the middle half reported 10% to 20%, the median 20%). Lower is better here.",
     );
+  });
+
+  it("says a value that is the only one reported has nothing to compare with", () => {
+    const def = { unit_type: "percentage" as const };
+    const alone = figures("2025-Q4", { reporting: 1, q1: 52, median: 52, q3: 52 });
+    expect(benchmarkSentence({ period: "2025-Q4", value: 52, band: "median_q3" }, def, alone)).toBe(
+      "Your value for Q4 2025, 52%, is the only one reported: nothing to compare it with yet.",
+    );
+    expect(isAlone({ value: 52 }, alone)).toBe(true);
+    expect(isAlone({ value: 40 }, alone)).toBe(false); // one other member reported 52
+    expect(isAlone({ value: 52 }, figures("2025-Q4", { reporting: 2, q1: 52, median: 52, q3: 52 }))).toBe(false);
   });
 
   it("keeps each of the viewer's ToCs' latest benchmark", () => {

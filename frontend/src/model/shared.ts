@@ -318,6 +318,9 @@ export function bandTone(band: Band, direction: "increase" | "decrease" = "incre
  */
 export function benchmarkSentence(b: Pick<SharedBenchmark, "period" | "value" | "band">, def: SharedDefinition, figures?: SharedPeriodFigures | null): string {
   const fmt = (v: number) => formatValue(v, unitOf(def));
+  if (isAlone(b, figures)) {
+    return `Your value for ${periodLabel(b.period)}, ${fmt(b.value)}, is the only one reported: nothing to compare it with yet.`;
+  }
   let s = `Your value for ${periodLabel(b.period)}, ${fmt(b.value)}, is ${BAND_PHRASES[b.band]}`;
   if (figures && figures.reporting !== null) {
     s += ` of the ${membersWord(figures.reporting)} reporting`;
@@ -327,6 +330,12 @@ export function benchmarkSentence(b: Pick<SharedBenchmark, "period" | "value" | 
   s += ".";
   if (directionOf(def) === "decrease") s += " Lower is better here.";
   return s;
+}
+
+/** Whether the figures a value is compared with are that value alone (one member reported,
+ * and its quartiles are the value): a comparison with oneself says nothing. */
+export function isAlone(b: Pick<SharedBenchmark, "value">, figures?: SharedPeriodFigures | null): boolean {
+  return !!figures && figures.reporting === 1 && figures.q1 === b.value && figures.q3 === b.value;
 }
 
 /** Each of the viewer's ToCs' latest benchmark (the newest period it has one for), in the order given. */

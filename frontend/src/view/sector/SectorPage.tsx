@@ -19,6 +19,7 @@ import {
   directionOf,
   headlineText,
   KIND_LABELS,
+  isAlone,
   latestBenchmarks,
   membersWord,
   noFigureWords,
@@ -285,7 +286,19 @@ export function SectorPage() {
   const labelOf = (id: string) => dash?.nodes.find((n) => n.id === id)?.label || "An untitled box";
   // Those members report to first; the unmeasured after them.
   const cards = [...(shared?.indicators ?? [])].sort((a, b) => Number(b.linked > 0) - Number(a.linked > 0));
-  const standing = cards.flatMap((i) => latestBenchmarks(i.benchmarks).map((b) => ({ ind: i, b })));
+  // a value that is the only one reported says least: those go in a closed list after
+  const standing = cards
+    .flatMap((i) => latestBenchmarks(i.benchmarks).map((b) => ({ ind: i, b })))
+    .map((row) => ({ ...row, alone: isAlone(row.b, row.ind.aggregates?.find((a) => a.period === row.b.period)) }));
+  const compared = standing.filter((row) => !row.alone);
+  const alone = standing.filter((row) => row.alone);
+  const standingItem = ({ ind, b }: (typeof standing)[number]) => (
+    <li key={`${ind.indicator}/${b.member}`} className={`benchmark tone-${bandTone(b.band, directionOf(ind.definition))}`} data-band={b.band}>
+      <a href={`#shared-${ind.indicator}`}>{ind.name}</a>
+      {(shared?.members.length ?? 0) > 1 ? <span className="muted"> ({b.member})</span> : null}:{" "}
+      {benchmarkSentence(b, ind.definition, ind.aggregates?.find((a) => a.period === b.period))}
+    </li>
+  );
   return (
     <div className="page dashboard-page sector-page" data-testid="sector-page" data-role={dash?.role}>
       <TocPageHead data={data} view="sector" />
@@ -323,15 +336,16 @@ export function SectorPage() {
           {standing.length ? (
             <section className="where-you-stand" aria-labelledby="standing-h" data-testid="where-you-stand">
               <h2 id="standing-h">Where you stand</h2>
-              <ul className="plain">
-                {standing.map(({ ind, b }) => (
-                  <li key={`${ind.indicator}/${b.member}`} className={`benchmark tone-${bandTone(b.band, directionOf(ind.definition))}`} data-band={b.band}>
-                    <a href={`#shared-${ind.indicator}`}>{ind.name}</a>
-                    {shared.members.length > 1 ? <span className="muted"> ({b.member})</span> : null}:{" "}
-                    {benchmarkSentence(b, ind.definition, ind.aggregates?.find((a) => a.period === b.period))}
-                  </li>
-                ))}
-              </ul>
+              {compared.length ? <ul className="plain">{compared.map(standingItem)}</ul> : null}
+              {alone.length ? (
+                <details data-testid="standing-alone">
+                  <summary>
+                    {alone.length} of your values {alone.length === 1 ? "is the only one" : "are the only ones"} reported: nothing to compare with
+                    yet
+                  </summary>
+                  <ul className="plain">{alone.map(standingItem)}</ul>
+                </details>
+              ) : null}
             </section>
           ) : null}
           {owner ? <KSetting data={data} onSaved={(k) => (setInfo({ ...data.info, aggregate_k: k }), void load())} /> : null}
