@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..storage.models import Org, PortfolioMember
 from .access import org_by_slug, require_role
 from .context import Ctx
+from .csv_out import csv_bytes
 from .errors import Invalid
 from .portfolio import MAX_MEMBERS, OWNERS, invite_problem, note_problem, put_invitation
 from .portfolio_listing import SEVERITIES, listing
-from .results_import import FORMULA_START
 
 __all__ = ["COLUMNS", "EXPORT_COLUMNS", "export_csv", "import_file"]
 
@@ -58,21 +58,6 @@ PREVIEW = 20
 
 
 # -- export -----------------------------------------------------------------------------
-
-
-def _safe(cell: Any) -> Any:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if c is None else _safe(c) for c in row])
-    return out.getvalue().encode("utf-8")
 
 
 def _when(at: datetime | None) -> str | None:
@@ -113,7 +98,7 @@ def export_csv(
 ) -> tuple[bytes, str]:
     """The listing (same viewers, filter and order) as CSV (UTF-8), and a file name."""
     data = listing(ctx, portfolio_slug, q=q, status=status, sort=sort, today=today)
-    body = _csv(EXPORT_COLUMNS, (_line(m) for m in data["members"]))
+    body = csv_bytes(EXPORT_COLUMNS, (_line(m) for m in data["members"]))
     return body, f"{portfolio_slug}-portfolio-{data['as_of'].isoformat()}.csv"
 
 

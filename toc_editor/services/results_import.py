@@ -52,6 +52,7 @@ from ..exchange.cids import read_cids_results
 from ..exchange.iati import read_iati_results
 from .access import readable_results, writable_graph
 from .context import Ctx
+from .csv_out import FORMULA_START, csv_bytes, safe_cell
 from .errors import Invalid
 from .results import (
     Indicator,
@@ -87,7 +88,6 @@ EXPORT_HEAD = ("indicator", "node", "period", *VALUE_COLUMNS)
 EXPORT_TAIL = ("note", "source", "reported_by", "reported_at")
 TEMPLATE_HEAD = ("indicator", "indicator_name", "node", "period", *VALUE_COLUMNS)
 TEMPLATE_TAIL = ("note", "source")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Problem = dict[str, Any]
 """``{"row": 3, "column": "value", "message": "..."}`` (row 0: the file as a whole)."""
@@ -425,23 +425,6 @@ def _category_columns(defs: Iterable[Indicator], extra: Iterable[str] = ()) -> l
     return columns
 
 
-def _safe(cell: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (CSV
-    injection); numbers and other cells are left as they are."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if c is None else _safe(c) for c in row])
-    return out.getvalue().encode("utf-8")
-
-
 def _number_cell(value: float | None) -> Any:
     if value is None:
         return None
@@ -497,7 +480,7 @@ def export_csv(ctx: Ctx, org_slug: str, slug: str) -> tuple[bytes, str]:
                 record["reported_at"].astimezone(UTC).isoformat(timespec="seconds"),
             ]
         )
-    body = _csv([*EXPORT_HEAD, *categories, *EXPORT_TAIL], lines)
+    body = csv_bytes([*EXPORT_HEAD, *categories, *EXPORT_TAIL], lines)
     return body, f"{org_slug}-{slug}-results.csv"
 
 
@@ -538,7 +521,7 @@ def _xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(c) for c in row])
+        sheet.append([safe_cell(c) for c in row])
     sheet.freeze_panes = "A2"
     for index, name in enumerate(header, start=1):
         width = 40 if name in ("indicator_name", "node", "note", "source") else 14
@@ -551,13 +534,13 @@ def _xlsx(
         split = "; ".join(f"{n}: {', '.join(c)}" for n, c in ind.categories().items())
         about.append(
             [
-                _safe(ind.id),
-                _safe(ind.definition.get("name")),
-                _safe(ind.node_label),
+                safe_cell(ind.id),
+                safe_cell(ind.definition.get("name")),
+                safe_cell(ind.node_label),
                 ind.unit_type,
-                _safe(ind.definition.get("unit") or ""),
+                safe_cell(ind.definition.get("unit") or ""),
                 ind.frequency,
-                _safe(split),
+                safe_cell(split),
             ]
         )
     out = io.BytesIO()
@@ -577,4 +560,4 @@ def template(
     if fmt == "xlsx":
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return _xlsx(header, rows, defs), kind, name
-    return _csv(header, rows), "text/csv; charset=utf-8", name
+    return csv_bytes(header, rows), "text/csv; charset=utf-8", name

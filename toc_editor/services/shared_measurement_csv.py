@@ -13,13 +13,10 @@ a spreadsheet would run as a formula gets a leading apostrophe, as the results' 
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .context import Ctx
-from .results_import import FORMULA_START
+from .csv_out import csv_bytes
 from .shared_measurement import shared_indicators
 
 __all__ = ["COLUMNS", "export_csv"]
@@ -47,18 +44,7 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
     return value
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(c) for c in row])
-    return out.getvalue().encode("utf-8")
 
 
 def export_csv(
@@ -95,4 +81,5 @@ def export_csv(
                     *(split.get(c) for c in categories),
                 ]
             )
-    return _csv([*COLUMNS, *categories], lines), f"{org_slug}-{slug}-shared-indicators.csv"
+    body = csv_bytes([*COLUMNS, *categories], ([_cell(c) for c in line] for line in lines))
+    return body, f"{org_slug}-{slug}-shared-indicators.csv"
