@@ -19,6 +19,7 @@ import {
   unitTypeOf,
   type DashboardIndicator,
 } from "../../model";
+import { NumbersTable } from "../common/NumbersTable";
 
 /** Colours for categories (Okabe-Ito: told apart with colour-blindness too). */
 export const CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
@@ -152,38 +153,7 @@ export function IndicatorChart({ ind }: { ind: DashboardIndicator }) {
       <figcaption id={`${id}-cap`} className="chart-summary" data-testid="chart-summary">
         {summary}
       </figcaption>
-      <details className="chart-table">
-        <summary>Show the numbers</summary>
-        <div className="table-scroll">
-          <table className="data-table" data-testid="chart-table">
-            <caption className="sr-only">{ind.name}: expected and reported values per period</caption>
-            <thead>
-              <tr>
-                {table.head.map((h) => (
-                  <th key={h} scope="col">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((r) => (
-                <tr key={r[0]}>
-                  {r.map((c, i) =>
-                    i === 0 ? (
-                      <th key={i} scope="row">
-                        {c}
-                      </th>
-                    ) : (
-                      <td key={i}>{c}</td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <NumbersTable caption={`${ind.name}: expected and reported values per period`} head={table.head} rows={table.rows} testId="chart-table" />
     </figure>
   );
 }

@@ -10,6 +10,7 @@
 import * as Plot from "@observablehq/plot";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { aggregationOf, formatValue, periodLabel, sharedChart, sharedSummary, sharedTable, unitOf, type SharedIndicatorBody } from "../../model";
+import { NumbersTable } from "../common/NumbersTable";
 
 const MEDIAN = "#1d4ed8";
 const BAND = "#bfdbfe";
@@ -191,38 +192,7 @@ export function SharedIndicatorChart({ ind }: { ind: SharedIndicatorBody }) {
         </ul>
       ) : null}
       {table.rows.length ? (
-        <details className="chart-table">
-          <summary>Show the numbers</summary>
-          <div className="table-scroll">
-            <table className="data-table" data-testid="shared-table">
-              <caption className="sr-only">{ind.name}: the members’ figures per period</caption>
-              <thead>
-                <tr>
-                  {table.head.map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((r) => (
-                  <tr key={r[0]}>
-                    {r.map((c, i) =>
-                      i === 0 ? (
-                        <th key={i} scope="row">
-                          {c}
-                        </th>
-                      ) : (
-                        <td key={i}>{c}</td>
-                      ),
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <NumbersTable caption={`${ind.name}: the members’ figures per period`} head={table.head} rows={table.rows} testId="shared-table" />
       ) : null}
     </figure>
   );
