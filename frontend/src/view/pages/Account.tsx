@@ -9,7 +9,7 @@ import { useTitle } from "../shell/useTitle";
 import { useConfirm } from "../common/ConfirmDialog";
 import { FormError, SelectField, TextField } from "../common/fields";
 import { PasswordField } from "./forms";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../common/useLoad";
 import { fieldErrors, fieldSentence, formatDate, TOKEN_LIFETIMES, tokenExpiry } from "./words";
 import "./pages.css";
 

@@ -7,7 +7,7 @@ import { useAuth } from "../shell/auth";
 import { useTitle } from "../shell/useTitle";
 import { ForkDialog } from "./ForkDialog";
 import { ExploreCard, upstreamKey, useTitles } from "./TocCard";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../common/useLoad";
 import "./pages.css";
 
 const PAGE_SIZE = 20;

@@ -9,7 +9,7 @@ import { FormError, TextField } from "../common/fields";
 import { SlugField } from "./forms";
 import { ExploreCard, GraphCard, upstreamKey, useTitles } from "./TocCard";
 import { TocSketch } from "./TocSketch";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../common/useLoad";
 import { aRole, fieldErrors, plural, RESERVED_ORG_NAMES, suggestSlug } from "./words";
 import "./pages.css";
 

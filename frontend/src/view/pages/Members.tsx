@@ -9,7 +9,7 @@ import { NotFound } from "../shell/NotFound";
 import { useTitle } from "../shell/useTitle";
 import { useConfirm } from "../common/ConfirmDialog";
 import { FormError, SelectField, TextField } from "../common/fields";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../common/useLoad";
 import { aRole, memberErrorText, plural, ROLE_WORDS, ROLES, roleName } from "./words";
 import "./pages.css";
 

@@ -11,7 +11,7 @@ import { useTitle } from "../shell/useTitle";
 import { FormError, SelectField, TextAreaField, TextField } from "../common/fields";
 import { SlugField, VisibilityField } from "./forms";
 import { GraphCard, upstreamKey, useTitles } from "./TocCard";
-import { useLoad } from "./useLoad";
+import { useLoad } from "../common/useLoad";
 import { OrgPortfolios } from "../portfolio/OrgPortfolios";
 import { aRole, canWrite, fieldErrors, plural, RESERVED_GRAPH_NAMES, suggestSlug } from "./words";
 import "./pages.css";

@@ -10,7 +10,7 @@ import { api, ApiError, type Org } from "../../sync";
 import { useConfirm } from "../common/ConfirmDialog";
 import { errorText } from "../common/errors";
 import { FormError } from "../common/fields";
-import { useLoad } from "../pages/useLoad";
+import { useLoad } from "../common/useLoad";
 import { When } from "./MembersTable";
 import "./portfolio.css";
 

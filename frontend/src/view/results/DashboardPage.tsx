@@ -5,9 +5,9 @@
  * again when results of this ToC are saved (here or in another tab). Loaded on demand (the
  * chart library stays out of the editor's bundle).
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, NavLink, useParams } from "react-router";
-import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type Progress, type Status } from "../../model";
+import { dayLabel, statusOf, STATUS_WORDS, type Dashboard, type Status } from "../../model";
 import { api, ApiError, onResultsChanged } from "../../sync";
 import { resultsLoadState } from "./ResultsLoadState";
 import { graphPath } from "../common/paths";
@@ -17,6 +17,7 @@ import { PathwayView } from "./PathwayView";
 import { StatusBadge } from "./ProgressBits";
 import { TocError, TocPageHead, useTocData } from "./TocPage";
 import "./results.css";
+import { useLoad } from "../common/useLoad";
 
 type Filter = "all" | "attention";
 
@@ -90,24 +91,10 @@ export function DashboardPage({ view }: { view: "charts" | "pathway" }) {
   const { org = "", graph = "" } = useParams();
   const { data, error } = useTocData(org, graph);
   useTitle(data ? `${view === "pathway" ? "Pathway" : "Dashboard"} · ${data.info.title}` : "Dashboard");
-  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [d, p] = await Promise.all([api.dashboard(org, graph), api.progress(org, graph)]);
-      setDashboard(d);
-      setProgress(p);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [org, graph]);
-  useEffect(() => {
-    setDashboard(null);
-    void load();
-  }, [load]);
+  const loaded = useLoad(() => Promise.all([api.dashboard(org, graph), api.progress(org, graph)]), [org, graph]);
+  const [dashboard, progress] = loaded.data ?? [null, null];
+  const loadError = loaded.error;
+  const load = loaded.reload;
   useEffect(() => onResultsChanged(org, graph, () => void load()), [org, graph, load]);
   // A framework (other ToCs link into it) has a sector dashboard too.
   const [framework, setFramework] = useState(false);

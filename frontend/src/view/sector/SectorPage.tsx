@@ -8,7 +8,7 @@
  * What each viewer sees is the server's rule (model/shared.ts says it in words); the
  * framework's owners set k here. Loaded on demand, like the results dashboard.
  */
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import {
   bandTone,
@@ -37,7 +37,6 @@ import {
   type SectorDashboard,
   type SectorDashboardNode,
   type SharedIndicatorBody,
-  type SharedIndicators,
   type Status,
 } from "../../model";
 import { api, ApiError } from "../../sync";
@@ -50,6 +49,7 @@ import { useTitle } from "../shell/useTitle";
 import { SharedIndicatorChart } from "./SharedIndicatorChart";
 import "../results/results.css";
 import "./sector.css";
+import { useLoad } from "../common/useLoad";
 
 const STATUS_ORDER: Status[] = ["off_track", "behind", "no_recent_data", "on_track", "no_target"];
 
@@ -242,24 +242,10 @@ export function SectorPage() {
   const { org = "", graph = "" } = useParams();
   const { data, error, setInfo } = useTocData(org, graph);
   useTitle(data ? `Sector dashboard · ${data.info.title}` : "Sector dashboard");
-  const [dash, setDash] = useState<SectorDashboard | null>(null);
-  const [shared, setShared] = useState<SharedIndicators | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [d, s] = await Promise.all([api.sectorDashboard(org, graph), api.sharedIndicators(org, graph)]);
-      setDash(d);
-      setShared(s);
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err);
-    }
-  }, [org, graph]);
-  useEffect(() => {
-    setDash(null);
-    void load();
-  }, [load]);
+  const loaded = useLoad(() => Promise.all([api.sectorDashboard(org, graph), api.sharedIndicators(org, graph)]), [org, graph]);
+  const [dash, shared] = loaded.data ?? [null, null];
+  const loadError = loaded.error;
+  const load = loaded.reload;
 
   const byId = useMemo(() => new Map((shared?.indicators ?? []).map((i) => [i.indicator, i])), [shared]);
   const levels = useMemo(() => (dash ? sectorLevels(dash.nodes, data?.doc) : []), [dash, data?.doc]);
