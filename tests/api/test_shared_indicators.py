@@ -260,3 +260,32 @@ def test_a_corrected_value_replaces_the_old_one(api: Api, world: dict[str, str])
     assert q1["categories"][0]["values"] == {"female": 84 - 4 + 400, "male": 126 - 6 + 600}
     pct = _indicator(body, "pct")["aggregates"][0]
     assert pct["mean"] == pytest.approx(100 * (21 - 1 + 10) / 60)
+
+
+@pytest.mark.parametrize("suffix", [".iati.xml", ".cids.jsonld"])
+def test_the_frameworks_exports_carry_the_combined_figures_its_reader_may_see(
+    api: Api, world: dict[str, str], suffix: str
+) -> None:
+    from toc_editor.exchange.cids import read_cids_results
+    from toc_editor.exchange.iati import read_iati_results
+
+    read = read_iati_results if suffix == ".iati.xml" else read_cids_results
+    url = f"{FRAME}/export/main{suffix}"
+    first = api.get(url, token=world["ana"])
+    assert first.status_code == 200
+    got = {(e["indicator"], e["period"]): e for e in read(first.data)}
+    assert sorted(got) == [("jobs", "2025-Q1"), ("jobs", "2025-Q2"), ("pct", "2025-Q2")]
+    q1 = got[("jobs", "2025-Q1")]
+    assert q1["value"] == 210 and q1["categories"] == {"gender": {"female": 84, "male": 126}}
+    assert q1["note"].startswith("Combined from the results of 6 of 6 member ToCs")
+    assert got[("pct", "2025-Q2")]["value"] == pytest.approx(100 * 21 / 60)
+    # a member withdraws: the figures (and the ETag) change at once
+    _ok(api.patch("/graphs/m5/toc", {"share_results": "none"}, token=world["u5"]))
+    again = api.get(url, token=world["ana"])
+    assert again.headers["ETag"] != first.headers["ETag"]
+    assert {(e["indicator"], e["period"]): e["value"] for e in read(again.data)}[
+        ("jobs", "2025-Q1")
+    ] == 210 - 60
+    # a reader who may not read the framework's results gets none of them
+    assert read(api.get(url, token=world["out"]).data) == []
+    assert read(api.get(url).data) == []

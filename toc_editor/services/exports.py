@@ -11,9 +11,11 @@ graph's current results, for a reader who may see them
 section is the dashboard's data (:func:`toc_editor.services.progress.dashboard`: the
 definitions of this version, today's results, judged today), the IATI periods and CIDS
 indicator reports are the current rows (:func:`toc_editor.services.results.current`)
-with the target path per period. Results are not a version, so such an export's cache
-key and ETag add a digest of the rows and the day judged; a reader who may not see the
-results gets the export without them, under the plain key.
+with the target path per period; a framework's IATI and CIDS also carry the combined
+figures of its shared indicators that the reader may see
+(:mod:`toc_editor.services.combined_results`). Results are not a version, so such an
+export's cache key and ETag add a digest of the rows (and figures) and the day judged; a
+reader who may not see the results gets the export without them, under the plain key.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ..rendering.pages import diagram_pages, page_pngs
 from ..storage.models import Commit, Graph
 from . import derived, progress, results
 from .access import can_read_results
+from .combined_results import combined_rows
 from .context import Ctx
 from .diagrams import meta_of, policy
 from .errors import NotFound
@@ -113,15 +116,18 @@ def _results(ctx: Ctx, graph: Graph, commit: Commit) -> dict[str, Any] | None:
         return None
     board = progress.dashboard(ctx, graph.org.slug, graph.slug, commit.id)
     rows = [results.stored(row, archived=False) for row in results.current(ctx, graph)]
+    combined = combined_rows(ctx, graph, rows)  # a framework: its members' figures
     expected = {
         str(ind["id"]): {
             row["period"]: row["target"] for row in ind["series"] if row["target"] is not None
         }
         for ind in board["indicators"]
     }
-    payload = json.dumps([board["as_of"], [row["id"] for row in rows]], separators=(",", ":"))
+    payload = json.dumps(
+        [board["as_of"], [row["id"] for row in rows], combined], separators=(",", ":"), default=str
+    )
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
-    return {"dashboard": board, "rows": rows, "expected": expected, "digest": digest}
+    return {"dashboard": board, "rows": rows + combined, "expected": expected, "digest": digest}
 
 
 def _make(
