@@ -51,7 +51,7 @@ def combined_rows(ctx: Ctx, graph: Graph, own: Iterable[Mapping[str, Any]]) -> l
     rows, leaving out the (indicator, period) pairs ``own`` (its own results) has; none
     when no member reports to it."""
     key = f"{graph.org.slug}/{graph.slug}"
-    if not ctx.uow.reports.reporting_to(key):
+    if not ctx.uow.reports.anyone_reports_to(key):
         return []
     taken = {(str(row["indicator"]), str(row["period"])) for row in own}
     body = shared_indicators(ctx, graph.org.slug, graph.slug)

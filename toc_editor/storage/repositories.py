@@ -663,6 +663,12 @@ class Reports(_Repository):
             query = query.where(_REPORTS.c.shared_id == shared_id)
         return self._tuples(query)
 
+    def anyone_reports_to(self, key: str) -> bool:
+        """Whether an indicator of any graph reports to the framework ``key`` (one index
+        probe)."""
+        query = select(_REPORTS.c.graph_id).where(_REPORTS.c.target_graph == key).limit(1)
+        return self.session.execute(query).first() is not None
+
     def graphs_of_user(self, key: str, user_id: int) -> list[tuple[int, str, str, str]]:
         """``(graph id, org slug, graph slug, share_results)`` of the graphs reporting to
         ``key`` whose organisation the user has a role in."""
