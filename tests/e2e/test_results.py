@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,33 +36,12 @@ from .helpers import (
     server_nodes,
     shot,
 )
+from .quarters import code, label, quarter, quarter_end, shift
 
 pytestmark = pytest.mark.browser
 
 
 # -- quarters around today --------------------------------------------------------------------
-
-
-def quarter(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def shift(q: tuple[int, int], n: int) -> tuple[int, int]:
-    k = q[0] * 4 + q[1] - 1 + n
-    return k // 4, k % 4 + 1
-
-
-def code(q: tuple[int, int]) -> str:
-    return f"{q[0]}-Q{q[1]}"
-
-
-def label(q: tuple[int, int]) -> str:
-    return f"Q{q[1]} {q[0]}"
-
-
-def quarter_end(q: tuple[int, int]) -> str:
-    y, n = shift(q, 1)
-    return (date(y, 3 * n - 2, 1) - timedelta(days=1)).isoformat()
 
 
 NOW = quarter(date.today())

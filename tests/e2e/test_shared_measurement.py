@@ -15,7 +15,7 @@ results are for the quarters around today."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from .helpers import (
     shot,
     wait_saved,
 )
+from .quarters import code, label, quarter, quarter_end, shift
 
 pytestmark = pytest.mark.browser
 
@@ -45,33 +46,11 @@ pytestmark = pytest.mark.browser
 # -- quarters around today ------------------------------------------------------------------------
 
 
-def _quarter(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def _shift(q: tuple[int, int], n: int) -> tuple[int, int]:
-    k = q[0] * 4 + q[1] - 1 + n
-    return k // 4, k % 4 + 1
-
-
-def code(q: tuple[int, int]) -> str:
-    return f"{q[0]}-Q{q[1]}"
-
-
-def label(q: tuple[int, int]) -> str:
-    return f"Q{q[1]} {q[0]}"
-
-
-def _quarter_end(q: tuple[int, int]) -> str:
-    y, n = _shift(q, 1)
-    return (date(y, 3 * n - 2, 1) - timedelta(days=1)).isoformat()
-
-
-NOW = _quarter(date.today())
-EARLIER, LAST = _shift(NOW, -2), _shift(NOW, -1)  # the last two ended quarters
+NOW = quarter(date.today())
+EARLIER, LAST = shift(NOW, -2), shift(NOW, -1)  # the last two ended quarters
 DATES = {
-    "baseline_date": _quarter_end(_shift(NOW, -4)),
-    "target_date": _quarter_end(_shift(NOW, 4)),
+    "baseline_date": quarter_end(shift(NOW, -4)),
+    "target_date": quarter_end(shift(NOW, 4)),
 }
 
 # -- the framework --------------------------------------------------------------------------------

@@ -20,32 +20,12 @@ import {
   type DashboardIndicator,
 } from "../../model";
 import { NumbersTable } from "../common/NumbersTable";
+import { useWidth } from "../common/useWidth";
 
 /** Colours for categories (Okabe-Ito: told apart with colour-blindness too). */
 export const CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
 const ACTUAL = "#1d4ed8";
 const EXPECTED = "#4b5563";
-
-function useWidth(el: React.RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useEffect(() => {
-    const node = el.current;
-    if (!node) return;
-    setW(node.clientWidth);
-    if (typeof ResizeObserver === "undefined") return;
-    let t: ReturnType<typeof setTimeout> | undefined;
-    const ro = new ResizeObserver(() => {
-      clearTimeout(t);
-      t = setTimeout(() => setW(node.clientWidth), 80);
-    });
-    ro.observe(node);
-    return () => {
-      clearTimeout(t);
-      ro.disconnect();
-    };
-  }, [el]);
-  return w;
-}
 
 function yLabel(ind: DashboardIndicator): string {
   const u = unitTypeOf(ind);

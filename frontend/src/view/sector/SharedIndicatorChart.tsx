@@ -8,36 +8,16 @@
  * readers: the sentence under them and the table of numbers say the same.
  */
 import * as Plot from "@observablehq/plot";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef } from "react";
 import { aggregationOf, formatValue, periodLabel, sharedChart, sharedSummary, sharedTable, unitOf, type SharedIndicatorBody } from "../../model";
 import { NumbersTable } from "../common/NumbersTable";
+import { useWidth } from "../common/useWidth";
 
 const MEDIAN = "#1d4ed8";
 const BAND = "#bfdbfe";
 const TARGET = "#4b5563";
 const OWN = "#c2410c";
 const TOTAL = "#0f766e";
-
-function useWidth(el: React.RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useEffect(() => {
-    const node = el.current;
-    if (!node) return;
-    setW(node.clientWidth);
-    if (typeof ResizeObserver === "undefined") return;
-    let t: ReturnType<typeof setTimeout> | undefined;
-    const ro = new ResizeObserver(() => {
-      clearTimeout(t);
-      t = setTimeout(() => setW(node.clientWidth), 80);
-    });
-    ro.observe(node);
-    return () => {
-      clearTimeout(t);
-      ro.disconnect();
-    };
-  }, [el]);
-  return w;
-}
 
 /** The framework's target path: a dashed line, and a ring per period (one period has no line to show). */
 function targetMarks(rows: { label: string; value: number }[]): Plot.Markish[] {
