@@ -165,42 +165,53 @@ def _pair(ctx: Ctx, portfolio_slug: str, member_slug: str) -> tuple[Org, Org]:
     return portfolio, member
 
 
-def answer(ctx: Ctx, member_slug: str, portfolio_slug: str, accept: bool) -> dict[str, Any]:
-    """Accept (``accept``) or decline the invitation of ``portfolio_slug`` to
-    ``member_slug`` (owners of the member): 404 no invitation ever, 409 not pending."""
+def _move(
+    ctx: Ctx, member_slug: str, portfolio_slug: str, *, was: str, to: str, missing: str, wrong: str
+) -> dict[str, Any]:
+    """The member's owners move its row from status ``was`` to ``to``: 404 (``missing``)
+    never invited, 409 (``wrong`` followed by the row's status in words) in another one."""
     with ctx.uow:
         portfolio, member = _pair(ctx, portfolio_slug, member_slug)
         require_role(ctx, member, OWNERS)
         ctx.uow.orgs.lock(portfolio.id)
         row = ctx.uow.portfolios.entry(portfolio.id, member.id)
         if row is None:
-            raise NotFound(f"{portfolio_slug} has not invited {member_slug}")
-        if row.status != "invited":
-            raise Conflict(f"no pending invitation: {member_slug} is {_status_words(row)}")
-        row.status = "active" if accept else "declined"
+            raise NotFound(missing)
+        if row.status != was:
+            raise Conflict(f"{wrong} {_status_words(row)}")
+        row.status = to
         row.answered_at = ctx.now()
         shown = _with_inviter(ctx, row, portfolio)
         ctx.uow.commit()
     return shown
+
+
+def answer(ctx: Ctx, member_slug: str, portfolio_slug: str, accept: bool) -> dict[str, Any]:
+    """Accept (``accept``) or decline the invitation of ``portfolio_slug`` to
+    ``member_slug`` (owners of the member): 404 no invitation ever, 409 not pending."""
+    return _move(
+        ctx,
+        member_slug,
+        portfolio_slug,
+        was="invited",
+        to="active" if accept else "declined",
+        missing=f"{portfolio_slug} has not invited {member_slug}",
+        wrong=f"no pending invitation: {member_slug} is",
+    )
 
 
 def leave(ctx: Ctx, member_slug: str, portfolio_slug: str) -> dict[str, Any]:
     """``member_slug`` leaves the portfolio of ``portfolio_slug`` (owners of the member):
     404 never invited, 409 not a member now. The portfolio sees nothing of it any more."""
-    with ctx.uow:
-        portfolio, member = _pair(ctx, portfolio_slug, member_slug)
-        require_role(ctx, member, OWNERS)
-        ctx.uow.orgs.lock(portfolio.id)
-        row = ctx.uow.portfolios.entry(portfolio.id, member.id)
-        if row is None:
-            raise NotFound(f"{member_slug} is not in the portfolio of {portfolio_slug}")
-        if row.status != "active":
-            raise Conflict(f"{member_slug} is not a member of it: {_status_words(row)}")
-        row.status = "left"
-        row.answered_at = ctx.now()
-        shown = _with_inviter(ctx, row, portfolio)
-        ctx.uow.commit()
-    return shown
+    return _move(
+        ctx,
+        member_slug,
+        portfolio_slug,
+        was="active",
+        to="left",
+        missing=f"{member_slug} is not in the portfolio of {portfolio_slug}",
+        wrong=f"{member_slug} is not a member of it:",
+    )
 
 
 def remove(ctx: Ctx, portfolio_slug: str, member_slug: str) -> None:
